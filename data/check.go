@@ -1,0 +1,119 @@
+package data
+
+import (
+	"context"
+	"fmt"
+
+	"triage/model"
+)
+
+// CheckReport lists every invariant violation found; empty means healthy.
+type CheckReport struct {
+	Posts, Events int
+	Problems      []string
+}
+
+// maxProblems keeps a badly broken database from flooding the report.
+const maxProblems = 50
+
+func (r *CheckReport) add(format string, a ...any) {
+	if len(r.Problems) < maxProblems {
+		r.Problems = append(r.Problems, fmt.Sprintf(format, a...))
+	}
+}
+
+// Check verifies the store's invariants: SQLite's own integrity check; every
+// post's status is what replaying its audit events gives; no post was decided
+// twice without an undo between; every event names a reviewer; the counters
+// match the posts. It streams, so it runs in constant memory.
+func (s *Store) Check(ctx context.Context) (CheckReport, error) {
+	var rep CheckReport
+	var integrity string
+	if err := s.r.QueryRowContext(ctx, `PRAGMA integrity_check(1)`).Scan(&integrity); err != nil {
+		return rep, fmt.Errorf("integrity check: %w", err)
+	}
+	if integrity != "ok" {
+		rep.add("integrity_check: %s", integrity)
+	}
+	if err := s.checkReplay(ctx, &rep); err != nil {
+		return rep, err
+	}
+	if err := s.checkCounts(ctx, &rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// checkReplay walks posts and their events in one merge-join ordered by post.
+func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.status, e.id, e.reviewer, e.action, e.from_status, e.to_status
+		FROM posts p LEFT JOIN events e ON e.post_id = p.id ORDER BY p.id, e.id`)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	defer rows.Close()
+	var cur int64 = -1
+	var stored, replayed model.Status
+	finish := func() {
+		if cur >= 0 && stored != replayed {
+			rep.add("post %d: status %s, but its audit events say %s", cur, stored, replayed)
+		}
+	}
+	for rows.Next() {
+		var id int64
+		var status model.Status
+		var evID *int64
+		var reviewer, action, from, to *string
+		if err := rows.Scan(&id, &status, &evID, &reviewer, &action, &from, &to); err != nil {
+			return err
+		}
+		if id != cur {
+			finish()
+			cur, stored, replayed = id, status, model.StatusPending
+			rep.Posts++
+		}
+		if evID == nil {
+			continue
+		}
+		rep.Events++
+		if *reviewer == "" {
+			rep.add("event %d: names no reviewer", *evID)
+		}
+		a := model.Action(*action)
+		next, err := model.Transition(replayed, a)
+		if err != nil {
+			if a.IsDecision() {
+				rep.add("post %d: decided twice (event %d: %s while %s)", id, *evID, a, replayed)
+			} else {
+				rep.add("post %d: event %d: %v", id, *evID, err)
+			}
+			continue
+		}
+		if model.Status(*from) != replayed || model.Status(*to) != next {
+			rep.add("event %d: records %s→%s, replay gives %s→%s", *evID, *from, *to, replayed, next)
+		}
+		replayed = next
+	}
+	finish()
+	return rows.Err()
+}
+
+func (s *Store) checkCounts(ctx context.Context, rep *CheckReport) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.status, a.category, a.n, coalesce(c.n, 0)
+		FROM (SELECT status, category, count(*) AS n FROM posts GROUP BY status, category) a
+		LEFT JOIN counts c ON c.status = a.status AND c.category = a.category
+		WHERE a.n <> coalesce(c.n, 0)`)
+	if err != nil {
+		return fmt.Errorf("check counters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st, cat string
+		var real, kept int
+		if err := rows.Scan(&st, &cat, &real, &kept); err != nil {
+			return err
+		}
+		rep.add("counter %s/%s: %d kept, %d real", st, cat, kept, real)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,282 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"triage/model"
+)
+
+// ImportOptions controls Import.
+type ImportOptions struct {
+	Name      string // the file name used in line errors ("-" for stdin)
+	Strict    bool   // any bad line: write nothing at all
+	BatchSize int    // lines per transaction; 0 means 5000
+	// Report receives each rejected line, in line order.
+	Report func(LineError)
+	// Progress is called after each committed batch (and at the end).
+	Progress func(ImportProgress)
+}
+
+// LineError is one rejected input line.
+type LineError struct {
+	Name string
+	Line int
+	Err  error
+}
+
+func (e LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.Name, e.Line, e.Err) }
+
+// ImportProgress is how far an import has come.
+type ImportProgress struct {
+	Lines     int
+	BytesRead int64
+}
+
+// ImportResult counts what an import did with its lines.
+type ImportResult struct {
+	Imported int // new posts
+	Merged   int // lines that flagged an already stored post again
+	Rejected int // bad lines, skipped
+	Blank    int // empty lines, ignored
+}
+
+// Lines is the number of non-blank lines read.
+func (r ImportResult) Lines() int { return r.Imported + r.Merged + r.Rejected }
+
+// parsed is one line after parsing, on its way to the writer.
+type parsed struct {
+	line int
+	in   model.Incoming
+	err  error
+}
+
+// Import reads JSONL flagged posts from r. Parsing runs in its own goroutine
+// ahead of the writer; good lines are written in batched transactions. With
+// Strict everything goes into one transaction that is rolled back if any line
+// was bad. Memory is bounded by a few batches whatever the input's size.
+func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
+	return s.importFrom(ctx, r, opt, ParseRecord)
+}
+
+type recordParser func(line []byte, policy *model.Policy, now time.Time) (model.Incoming, error)
+
+func (s *Store) importFrom(ctx context.Context, r io.Reader, opt ImportOptions, parse recordParser) (ImportResult, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 5000
+	}
+	if opt.Name == "" {
+		opt.Name = "-"
+	}
+	cr := &countingReader{r: r}
+	batches := make(chan []parsed, 4)
+	readErr := make(chan error, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(batches)
+		readErr <- s.parseLines(ctx, newLineReader(cr), opt.BatchSize, batches, parse)
+	}()
+
+	var res ImportResult
+	w := &batchWriter{s: s}
+	defer w.rollback()
+	lines := 0
+	for batch := range batches {
+		if err := w.begin(ctx); err != nil {
+			return res, err
+		}
+		for _, p := range batch {
+			lines = p.line
+			switch {
+			case p.err == errBlank:
+				res.Blank++
+			case p.err != nil:
+				res.Rejected++
+				if opt.Report != nil {
+					opt.Report(LineError{Name: opt.Name, Line: p.line, Err: p.err})
+				}
+			default:
+				merged, err := w.write(&p.in)
+				if err != nil {
+					return res, fmt.Errorf("%s:%d: %w", opt.Name, p.line, err)
+				}
+				if merged {
+					res.Merged++
+				} else {
+					res.Imported++
+				}
+			}
+		}
+		if !opt.Strict {
+			if err := w.commit(); err != nil {
+				return res, err
+			}
+		}
+		if opt.Progress != nil {
+			opt.Progress(ImportProgress{Lines: lines, BytesRead: cr.n.Load()})
+		}
+	}
+	if err := <-readErr; err != nil {
+		return res, fmt.Errorf("%s: %w", opt.Name, err)
+	}
+	if opt.Strict && res.Rejected > 0 {
+		return res, nil // the deferred rollback discards everything
+	}
+	return res, w.commit()
+}
+
+var errBlank = errors.New("blank line")
+
+func (s *Store) parseLines(ctx context.Context, lr *lineReader, size int, out chan<- []parsed, parse recordParser) error {
+	now := s.now()
+	batch := make([]parsed, 0, size)
+	for {
+		line, err := lr.next()
+		if err == io.EOF {
+			break
+		}
+		p := parsed{line: lr.n}
+		switch {
+		case err == errLineTooLong:
+			p.err = err
+		case err != nil:
+			return err
+		case isBlank(line):
+			p.err = errBlank
+		default:
+			p.in, p.err = parse(line, s.policy, now)
+		}
+		batch = append(batch, p)
+		if len(batch) == size {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]parsed, 0, size)
+		}
+	}
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// batchWriter holds one open transaction and its prepared statements.
+type batchWriter struct {
+	s                               *Store
+	tx                              *sql.Tx
+	find, insPost, updPost, insFlag *sql.Stmt
+}
+
+func (w *batchWriter) begin(ctx context.Context) error {
+	if w.tx != nil {
+		return nil
+	}
+	tx, err := w.s.w.BeginTx(writeCtx(ctx), nil)
+	if err != nil {
+		return fmt.Errorf("begin import: %w", err)
+	}
+	w.tx = tx
+	prep := func(q string) *sql.Stmt {
+		st, e := tx.Prepare(q)
+		if e != nil && err == nil {
+			err = e
+		}
+		return st
+	}
+	w.find = prep(`SELECT id, severity, reports, flagged_at FROM posts WHERE dedup_key = ?`)
+	w.insPost = prep(`INSERT INTO posts (dedup_key, platform, external_id, url, author, author_id, language, text,
+		category, severity, reports, posted_at, flagged_at, source, extra, status, prio)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`)
+	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
+	w.insFlag = prep(`INSERT INTO flags (post_id, flagged_at, reason, source, reports, severity) VALUES (?, ?, ?, ?, ?, ?)`)
+	return err
+}
+
+// write stores one record, merging it into the post it flags again if there
+// is one. It reports whether it merged.
+func (w *batchWriter) write(in *model.Incoming) (bool, error) {
+	var id, flagged int64
+	var sev, reports int
+	err := w.find.QueryRow(in.DedupKey()).Scan(&id, &sev, &reports, &flagged)
+	merged := err == nil
+	switch {
+	case merged:
+		sev = max(sev, in.Severity)
+		reports += in.Reports
+		prio := model.Priority(sev, reports, time.Unix(flagged, 0))
+		if _, err := w.updPost.Exec(sev, reports, prio, id); err != nil {
+			return false, err
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		var posted, extra any
+		if !in.PostedAt.IsZero() {
+			posted = in.PostedAt.Unix()
+		}
+		if in.Extra != nil {
+			extra = string(in.Extra)
+		}
+		res, err := w.insPost.Exec(in.DedupKey(), in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
+			in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
+			extra, in.Priority)
+		if err != nil {
+			return false, err
+		}
+		id, _ = res.LastInsertId()
+	default:
+		return false, err
+	}
+	f := in.Flag
+	_, err = w.insFlag.Exec(id, f.FlaggedAt.Unix(), f.Reason, f.Source, f.Reports, f.Severity)
+	return merged, err
+}
+
+func (w *batchWriter) commit() error {
+	if w.tx == nil {
+		return nil
+	}
+	err := w.tx.Commit()
+	w.tx = nil
+	if err != nil {
+		return fmt.Errorf("commit import: %w", err)
+	}
+	return nil
+}
+
+func (w *batchWriter) rollback() {
+	if w.tx != nil {
+		w.tx.Rollback()
+		w.tx = nil
+	}
+}

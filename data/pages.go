@@ -1,0 +1,202 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"triage/model"
+)
+
+// Page reads one page of a queue with keyset paging: every page is an index
+// seek and a short range scan, whatever the queue's size.
+func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	switch q.Queue {
+	case model.QueuePending:
+		return s.pendingPage(ctx, q)
+	case model.QueueMine:
+		return s.minePage(ctx, q)
+	}
+	return nil, fmt.Errorf("unknown queue %q", q.Queue)
+}
+
+// List rows load only the first 240 characters of a post's text.
+const pendingCols = `SELECT prio, id, platform, category, severity, reports, flagged_at, status, substr(text, 1, 240)
+	FROM posts INDEXED BY posts_queue WHERE status = 'pending'`
+
+func (s *Store) pendingPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	var query string
+	args := []any{q.Key.A, q.Key.A, q.Key.B}
+	reverse := false
+	switch q.Dir {
+	case model.First:
+		query, args = pendingCols+` ORDER BY prio DESC, id DESC LIMIT ?`, nil
+	case model.After:
+		query = pendingCols + ` AND (prio < ? OR (prio = ? AND id < ?)) ORDER BY prio DESC, id DESC LIMIT ?`
+	case model.From:
+		query = pendingCols + ` AND (prio < ? OR (prio = ? AND id <= ?)) ORDER BY prio DESC, id DESC LIMIT ?`
+	case model.Before:
+		query, reverse = pendingCols+` AND (prio > ? OR (prio = ? AND id > ?)) ORDER BY prio ASC, id ASC LIMIT ?`, true
+	case model.Last:
+		query, args, reverse = pendingCols+` ORDER BY prio ASC, id ASC LIMIT ?`, nil, true
+	}
+	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("pending page: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Item
+	for rows.Next() {
+		var it model.Item
+		var flagged int64
+		if err := rows.Scan(&it.Key.A, &it.Key.B, &it.Platform, &it.Category, &it.Severity, &it.Reports,
+			&flagged, &it.Status, &it.Snippet); err != nil {
+			return nil, err
+		}
+		it.PostID = it.Key.B
+		it.FlaggedAt = time.Unix(flagged, 0).UTC()
+		out = append(out, it)
+	}
+	if reverse {
+		slices.Reverse(out)
+	}
+	return out, rows.Err()
+}
+
+const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note, e.from_status, e.to_status,
+	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status, substr(p.text, 1, 240)
+	FROM events e JOIN posts p ON p.id = e.post_id
+	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate')`
+
+func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	var query string
+	args := []any{q.Reviewer}
+	reverse := false
+	switch q.Dir {
+	case model.First:
+		query = mineCols + ` ORDER BY e.id DESC LIMIT ?`
+	case model.After:
+		query, args = mineCols+` AND e.id < ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
+	case model.From:
+		query, args = mineCols+` AND e.id <= ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
+	case model.Before:
+		query, args, reverse = mineCols+` AND e.id > ? ORDER BY e.id ASC LIMIT ?`, append(args, q.Key.A), true
+	case model.Last:
+		query, reverse = mineCols+` ORDER BY e.id ASC LIMIT ?`, true
+	}
+	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("decisions page: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Item
+	for rows.Next() {
+		var it model.Item
+		var ev model.Event
+		var at, flagged int64
+		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To,
+			&it.Platform, &it.Category, &it.Severity, &it.Reports, &flagged, &it.Status, &it.Snippet); err != nil {
+			return nil, err
+		}
+		ev.At = time.UnixMilli(at).UTC()
+		ev.Reviewer = q.Reviewer
+		it.Key = model.Key{A: ev.ID}
+		it.PostID = ev.PostID
+		it.FlaggedAt = time.Unix(flagged, 0).UTC()
+		it.Event = &ev
+		out = append(out, it)
+	}
+	if reverse {
+		slices.Reverse(out)
+	}
+	return out, rows.Err()
+}
+
+// Counts reads the trigger-kept counters: no scan of the posts table.
+func (s *Store) Counts(ctx context.Context) (model.Counts, error) {
+	c := model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}}
+	rows, err := s.r.QueryContext(ctx, `SELECT status, category, n FROM counts WHERE n > 0`)
+	if err != nil {
+		return c, fmt.Errorf("counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st model.Status
+		var cat string
+		var n int
+		if err := rows.Scan(&st, &cat, &n); err != nil {
+			return c, err
+		}
+		c.ByStatus[st] += n
+		if st == model.StatusPending {
+			c.PendingByCategory[cat] = n
+		}
+	}
+	return c, rows.Err()
+}
+
+// Post reads one post with its flags and audit trail.
+func (s *Store) Post(ctx context.Context, id int64) (model.PostDetail, error) {
+	var d model.PostDetail
+	var posted sql.NullInt64
+	var flagged int64
+	var extra sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT id, platform, external_id, url, author, author_id, language, text,
+		category, severity, reports, posted_at, flagged_at, source, extra, status, prio FROM posts WHERE id = ?`, id).
+		Scan(&d.ID, &d.Platform, &d.ExternalID, &d.URL, &d.Author, &d.AuthorID, &d.Language, &d.Text,
+			&d.Category, &d.Severity, &d.Reports, &posted, &flagged, &d.Source, &extra, &d.Status, &d.Priority)
+	if err != nil {
+		return d, fmt.Errorf("post %d: %w", id, err)
+	}
+	if posted.Valid {
+		d.PostedAt = time.Unix(posted.Int64, 0).UTC()
+	}
+	d.FlaggedAt = time.Unix(flagged, 0).UTC()
+	if extra.Valid {
+		d.Extra = []byte(extra.String)
+	}
+	frows, err := s.r.QueryContext(ctx, `SELECT flagged_at, reason, source, reports, severity FROM flags WHERE post_id = ? ORDER BY id`, id)
+	if err != nil {
+		return d, fmt.Errorf("post %d flags: %w", id, err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var f model.Flag
+		var at int64
+		if err := frows.Scan(&at, &f.Reason, &f.Source, &f.Reports, &f.Severity); err != nil {
+			return d, err
+		}
+		f.FlaggedAt = time.Unix(at, 0).UTC()
+		d.Flags = append(d.Flags, f)
+	}
+	if err := frows.Err(); err != nil {
+		return d, err
+	}
+	d.Events, err = s.events(ctx, id)
+	return d, err
+}
+
+func (s *Store) events(ctx context.Context, postID int64) ([]model.Event, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status
+		FROM events WHERE post_id = ? ORDER BY id`, postID)
+	if err != nil {
+		return nil, fmt.Errorf("post %d events: %w", postID, err)
+	}
+	defer rows.Close()
+	var out []model.Event
+	for rows.Next() {
+		ev := model.Event{PostID: postID}
+		var at int64
+		if err := rows.Scan(&ev.ID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To); err != nil {
+			return nil, err
+		}
+		ev.At = time.UnixMilli(at).UTC()
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}

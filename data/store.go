@@ -1,0 +1,168 @@
+// Package data is triage's SQLite store: opening and migrating the database,
+// queue operations, import and the demo generator.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
+
+	"triage/model"
+)
+
+// Store is an open triage database: one writer connection and a read-only pool.
+type Store struct {
+	path   string
+	w      *sql.DB // the single writer; BEGIN IMMEDIATE
+	r      *sql.DB // read-only pool for lists and pages
+	policy *model.Policy
+	now    func() time.Time
+}
+
+// Options controls Open.
+type Options struct {
+	// Create allows Open to create a missing database file. Commands that only
+	// read or review refuse a missing file instead of silently making an empty one.
+	Create bool
+	// Policy validates categories and reason codes; nil means model.DefaultPolicy().
+	Policy *model.Policy
+	// Now is the clock; nil means time.Now. Tests and the demo fix it.
+	Now func() time.Time
+}
+
+// writerParams is DESIGN.md's writer DSN: durable (FULL), WAL, FKs, and
+// BEGIN IMMEDIATE so a write transaction never upgrades from a read lock.
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+
+// sqliteHeader is the first 16 bytes of every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// Open opens (and, with Options.Create, creates) the database at path and
+// brings its schema up to date. It refuses, without writing anything, a file
+// that is not a SQLite database and a database written by a newer triage.
+func Open(path string, opt Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("no database path given (use --db or $TRIAGE_DB)")
+	}
+	exists, err := checkFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !exists && !opt.Create {
+		return nil, fmt.Errorf("%s: no such database (create one with `triage demo` or `triage import`)", path)
+	}
+	if exists {
+		if err := checkVersion(path); err != nil {
+			return nil, err
+		}
+	}
+	w, err := sql.Open("sqlite3", dsn(path, writerParams))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite3", dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	s := &Store{path: path, w: w, r: r, policy: opt.Policy, now: opt.Now}
+	if s.policy == nil {
+		s.policy = model.DefaultPolicy()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Policy is the policy the store validates against.
+func (s *Store) Policy() *model.Policy { return s.policy }
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// checkFile reports whether path exists and, if it has any bytes, that it
+// starts with the SQLite header. Reading the header ourselves means a wrong
+// file is refused before the driver could touch it (e.g. create -wal files).
+func checkFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	if st.IsDir() {
+		return false, fmt.Errorf("%s: is a directory, not a SQLite database", path)
+	}
+	head := make([]byte, len(sqliteHeader))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && st.Size() == 0 {
+		return true, nil // an empty file is an empty database
+	}
+	if err != nil || string(head) != sqliteHeader {
+		return false, fmt.Errorf("%s: not a SQLite database", path)
+	}
+	return true, nil
+}
+
+// checkVersion reads PRAGMA user_version through a read-only connection so a
+// newer database is refused before anything (even the journal mode) changes.
+func checkVersion(path string) error {
+	db, err := sql.Open("sqlite3", dsn(path, "mode=ro"))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("%s: not a usable SQLite database: %w", path, err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("%s: written by a newer triage (schema version %d; this build knows up to %d); not opened, nothing changed", path, v, len(migrations))
+	}
+	if v > 0 {
+		var ok int
+		if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='posts'").Scan(&ok); err != nil || ok == 0 {
+			return fmt.Errorf("%s: a SQLite database, but not a triage database", path)
+		}
+	}
+	return nil
+}
+
+// dsn builds a go-sqlite3 URI for path. The driver splits at the first '?',
+// so characters URIs treat specially are percent-encoded.
+func dsn(path, params string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(path) + "?" + params
+}
+
+// writeCtx detaches a commit from the caller's cancellation: a session that
+// disconnects mid-commit must not roll back a decision half-way.
+func writeCtx(ctx context.Context) context.Context {
+	return context.WithoutCancel(ctx)
+}

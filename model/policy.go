@@ -1,0 +1,137 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Reason is one reason code a reviewer can give.
+type Reason struct {
+	Code       string `toml:"code"`
+	Label      string `toml:"label"`
+	LegalBasis string `toml:"legal_basis"`
+	// Violation is true for reasons that justify removal, false for the
+	// "no violation" reasons used when approving.
+	Violation bool `toml:"violation"`
+}
+
+// Category is a kind of illegal or harmful content with its reasons.
+type Category struct {
+	Key       string   `toml:"key"`
+	Label     string   `toml:"label"`
+	Sensitive bool     `toml:"sensitive"` // text collapsed until the reviewer asks
+	Reasons   []Reason `toml:"reason"`
+}
+
+// Policy is the full set of categories and the reasons for escalation.
+type Policy struct {
+	Categories []Category `toml:"category"`
+	Escalation []Reason   `toml:"escalation"`
+}
+
+// Category returns the category with the given key.
+func (p *Policy) Category(key string) (Category, bool) {
+	for _, c := range p.Categories {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// Violations returns the reasons that justify rejecting a post of this category.
+func (c Category) Violations() []Reason { return c.filter(true) }
+
+// Approvals returns the "no violation" reasons of this category.
+func (c Category) Approvals() []Reason { return c.filter(false) }
+
+// DefaultApproval is the reason `a` records: the first "no violation" reason.
+func (c Category) DefaultApproval() Reason { return c.Approvals()[0] }
+
+func (c Category) filter(violation bool) []Reason {
+	var out []Reason
+	for _, r := range c.Reasons {
+		if r.Violation == violation {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Reason finds a reason code anywhere in the policy.
+func (p *Policy) Reason(code string) (Reason, bool) {
+	for _, c := range p.Categories {
+		for _, r := range c.Reasons {
+			if r.Code == code {
+				return r, true
+			}
+		}
+	}
+	for _, r := range p.Escalation {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Reason{}, false
+}
+
+// Validate checks the policy is usable: categories and codes are present and
+// unique, every category can be both rejected and approved, and the number of
+// violation reasons fits the 1–9 digits of the reason picker.
+func (p *Policy) Validate() error {
+	var errs []error
+	if len(p.Categories) == 0 {
+		errs = append(errs, errors.New("no categories"))
+	}
+	keys := map[string]bool{}
+	codes := map[string]string{}
+	addCode := func(where, code string) {
+		if code == "" {
+			errs = append(errs, fmt.Errorf("%s: a reason has no code", where))
+			return
+		}
+		if prev, dup := codes[code]; dup {
+			errs = append(errs, fmt.Errorf("%s: duplicate reason code %q (also in %s)", where, code, prev))
+			return
+		}
+		codes[code] = where
+	}
+	for i, c := range p.Categories {
+		where := fmt.Sprintf("category %d", i+1)
+		if c.Key != "" {
+			where = fmt.Sprintf("category %q", c.Key)
+		}
+		switch {
+		case c.Key == "":
+			errs = append(errs, fmt.Errorf("%s: no key", where))
+		case strings.ContainsAny(c.Key, " \t\n"):
+			errs = append(errs, fmt.Errorf("%s: key must not contain spaces", where))
+		case keys[c.Key]:
+			errs = append(errs, fmt.Errorf("%s: duplicate category key", where))
+		}
+		keys[c.Key] = true
+		if c.Label == "" {
+			errs = append(errs, fmt.Errorf("%s: no label", where))
+		}
+		for _, r := range c.Reasons {
+			addCode(where, r.Code)
+			if r.Label == "" {
+				errs = append(errs, fmt.Errorf("%s: reason %q has no label", where, r.Code))
+			}
+		}
+		if n := len(c.Violations()); n < 1 || n > 9 {
+			errs = append(errs, fmt.Errorf("%s: has %d violation reasons, want 1 to 9", where, n))
+		}
+		if n := len(c.Approvals()); n < 1 || n > 9 {
+			errs = append(errs, fmt.Errorf("%s: has %d \"no violation\" reasons, want 1 to 9", where, n))
+		}
+	}
+	if n := len(p.Escalation); n < 1 || n > 9 {
+		errs = append(errs, fmt.Errorf("has %d escalation reasons, want 1 to 9", n))
+	}
+	for _, r := range p.Escalation {
+		addCode("escalation", r.Code)
+	}
+	return errors.Join(errs...)
+}

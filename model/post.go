@@ -1,0 +1,68 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Post is one flagged item of social-media content. Every string field is
+// untrusted: it came from an import file and must be sanitised before it is
+// shown on a terminal.
+type Post struct {
+	ID         int64
+	Platform   string
+	ExternalID string
+	URL        string
+	Author     string
+	AuthorID   string
+	Language   string
+	Text       string
+	Category   string
+	Severity   int
+	Reports    int
+	PostedAt   time.Time // zero when unknown
+	FlaggedAt  time.Time
+	Source     string
+	Extra      json.RawMessage // unknown import fields, kept as given (a JSON object or nil)
+	Status     Status
+	Priority   int64
+}
+
+// Flag is one report of a post: the first import and every later merge.
+type Flag struct {
+	FlaggedAt time.Time
+	Reason    string
+	Source    string
+	Reports   int
+	Severity  int
+}
+
+// PostDetail is a post with everything the detail pane shows.
+type PostDetail struct {
+	Post
+	Flags  []Flag
+	Events []Event
+}
+
+// Event is one row of the append-only audit trail.
+type Event struct {
+	ID         int64
+	PostID     int64
+	At         time.Time
+	Reviewer   string
+	KeyFP      string
+	Action     Action
+	ReasonCode string
+	Note       string
+	From, To   Status
+}
+
+// Decision is a reviewer's verdict (or note, or undo) on one post.
+type Decision struct {
+	PostID     int64
+	Reviewer   string
+	KeyFP      string // SSH key fingerprint, empty for local sessions
+	Action     Action
+	ReasonCode string
+	Note       string
+}

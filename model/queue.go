@@ -1,0 +1,56 @@
+package model
+
+import "time"
+
+// Queue names a list a reviewer works through.
+type Queue string
+
+const (
+	QueuePending Queue = "pending" // undecided posts in priority order
+	QueueMine    Queue = "mine"    // the reviewer's own decisions, newest first
+)
+
+// Key positions a row in its queue's order, for keyset paging: (Priority, ID)
+// in the pending queue, (event ID, 0) in a reviewer's decisions.
+type Key struct{ A, B int64 }
+
+// Item is one row of a queue list: enough of a post to show its line, and for
+// the decisions list the event that decided it.
+type Item struct {
+	Key       Key
+	PostID    int64
+	Platform  string
+	Category  string
+	Severity  int
+	Reports   int
+	FlaggedAt time.Time
+	Status    Status
+	Snippet   string // the start of the text, untrusted
+	Event     *Event // the decision, in QueueMine
+}
+
+// Direction says which way a page is read relative to a key.
+type Direction int
+
+const (
+	First  Direction = iota // the first rows of the queue
+	After                   // rows after the key
+	Before                  // rows before the key, returned in queue order
+	Last                    // the last rows of the queue, in queue order
+	From                    // rows from the key on, the key's row included
+)
+
+// PageQuery asks for one page of a queue.
+type PageQuery struct {
+	Queue    Queue
+	Reviewer string // for QueueMine
+	Dir      Direction
+	Key      Key
+	Limit    int
+}
+
+// Counts is the number of posts per status, and of pending posts per category.
+type Counts struct {
+	ByStatus          map[Status]int
+	PendingByCategory map[string]int
+}
