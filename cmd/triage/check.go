@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func newCheckCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Verify the database's invariants; exit 0 if they hold, 1 if not",
+		Long: `Verify that SQLite's integrity check passes, that every post's status is what
+its audit events imply, that no post was decided twice, that every audit event
+names a reviewer, and that the queue counters match the posts.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := st.Check(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, p := range rep.Problems {
+				fmt.Println("  " + p)
+			}
+			if len(rep.Problems) > 0 {
+				fmt.Printf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
+				return exitCode(1)
+			}
+			fmt.Printf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
+			return nil
+		},
+	}
+}

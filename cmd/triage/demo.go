@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+	"triage/data/demo"
+	"triage/tui"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	var posts int
+	var seed uint64
+	var force, noReview bool
+	rv := &reviewFlags{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Fill a database with a realistic demo queue and open the console",
+		Long: `Create a database holding a realistic monitoring queue: Russian, Kazakh and
+English posts from seven platforms, campaigns reposted with small edits, benign
+look-alikes, and a few hostile posts that try to hijack the terminal.
+The same --seed always gives the same queue. A database that already holds
+posts is refused unless --force, which keeps the old file beside the new one.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if posts < 1 {
+				return fmt.Errorf("flag --posts: want at least 1, got %d", posts)
+			}
+			name, err := reviewerName(rv.as)
+			if err != nil && !noReview {
+				return err
+			}
+			if err := makeRoom(g, force); err != nil {
+				return err
+			}
+			st, err := g.open(true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := fillDemo(cmd.Context(), st, posts, seed); err != nil {
+				return err
+			}
+			if noReview {
+				return nil
+			}
+			return tui.Run(cmd.Context(), tui.Options{Reviewer: name, Policy: st.Policy(), Store: st})
+		},
+	}
+	cmd.Flags().IntVar(&posts, "posts", 500, "number of flagged posts")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same queue")
+	cmd.Flags().BoolVar(&force, "force", false, "replace a database that already holds posts (the old file is kept renamed)")
+	cmd.Flags().BoolVar(&noReview, "no-review", false, "fill the database and exit without opening the console")
+	rv.register(cmd)
+	return cmd
+}
+
+// makeRoom refuses a database that holds posts, or with --force moves it
+// (and its WAL files) aside, so no evidence is ever destroyed by a demo.
+func makeRoom(g *globals, force bool) error {
+	if _, err := os.Stat(g.db); os.IsNotExist(err) {
+		return nil
+	}
+	st, err := g.open(false)
+	if err != nil {
+		return err
+	}
+	stats, err := st.Stats(context.Background())
+	st.Close()
+	if err != nil {
+		return err
+	}
+	held := stats.Pending + stats.Approved + stats.Rejected + stats.Escalated
+	if held == 0 {
+		return nil
+	}
+	if !force {
+		return fmt.Errorf("%s already holds %d posts; use --force to replace it, or 'triage review --db %s' to work on it", g.db, held, g.db)
+	}
+	aside := g.db + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(g.db+suffix, aside+suffix); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("--force: %w", err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "demo: the old database is kept as %s\n", aside)
+	return nil
+}
+
+// fillDemo streams the generator into the ordinary import path.
+func fillDemo(ctx context.Context, st *data.Store, posts int, seed uint64) error {
+	pr, pw := io.Pipe()
+	go func() {
+		pw.CloseWithError(demo.Generate(pw, demo.Options{Posts: posts, Seed: seed, Now: time.Now()}))
+	}()
+	res, err := st.Import(ctx, pr, data.ImportOptions{Name: "demo"})
+	pr.Close()
+	if err != nil {
+		return err
+	}
+	if res.Rejected > 0 {
+		return fmt.Errorf("demo: %d generated lines were rejected (a bug in the generator)", res.Rejected)
+	}
+	fmt.Fprintf(os.Stderr, "demo: %d posts (%d re-flags merged) in %s\n", res.Imported, res.Merged, st.Path())
+	return nil
+}

@@ -1,0 +1,106 @@
+// Command triage is a keyboard-driven console for reviewing flagged
+// social-media posts. Each subcommand lives in its own file and only wires
+// flags to the store and the console.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+	"triage/model"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:]))
+}
+
+// exitCode is an error that carries its exit status; its message (if any)
+// has been printed already.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// run executes the command line and returns the process exit status.
+func run(ctx context.Context, args []string) int {
+	root := newRoot()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var code exitCode
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &code):
+		return int(code)
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+	if strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand") ||
+		strings.Contains(msg, "invalid argument") || strings.HasPrefix(msg, "accepts ") || strings.HasPrefix(msg, "requires ") {
+		msg += " (see 'triage --help')"
+	}
+	fmt.Fprintln(os.Stderr, "triage: "+msg)
+	return 2
+}
+
+// globals are the flags every subcommand takes.
+type globals struct {
+	db     string
+	policy string
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	rv := &reviewFlags{}
+	root := &cobra.Command{
+		Use:   "triage",
+		Short: "Review flagged social-media posts from the keyboard",
+		Long: `triage is a keyboard-driven console in which reviewers work through a queue of
+flagged social-media posts and approve, reject or escalate each one with a key.
+Every decision is durable in SQLite and recorded in an append-only audit trail.
+
+Run without a subcommand, triage opens the review console (like 'triage review').`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, rv) },
+	}
+	root.PersistentFlags().StringVar(&g.db, "db", defaultDB(), "database file (default $TRIAGE_DB, else ./triage.db)")
+	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
+	rv.register(root)
+	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	return root
+}
+
+func defaultDB() string {
+	if p := os.Getenv("TRIAGE_DB"); p != "" {
+		return p
+	}
+	return "triage.db"
+}
+
+// loadPolicy returns the --policy file's policy, or the built-in one.
+func (g *globals) loadPolicy() (*model.Policy, error) {
+	if g.policy == "" {
+		return model.DefaultPolicy(), nil
+	}
+	return data.LoadPolicy(g.policy)
+}
+
+// open opens the --db database with the --policy policy.
+func (g *globals) open(create bool) (*data.Store, error) {
+	p, err := g.loadPolicy()
+	if err != nil {
+		return nil, err
+	}
+	return data.Open(g.db, data.Options{Create: create, Policy: p})
+}

@@ -1,0 +1,70 @@
+package data
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"triage/model"
+)
+
+func TestPolicyRoundTripsThroughTOML(t *testing.T) {
+	b, err := EncodePolicy(model.DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "policy.toml")
+	os.WriteFile(path, b, 0o644)
+	p, err := LoadPolicy(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, model.DefaultPolicy()) {
+		t.Fatal("policy changed in the round trip")
+	}
+}
+
+func TestPolicyErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	valid := `[[category]]
+key = "fraud"
+label = "Fraud"
+[[category.reason]]
+code = "F1"
+label = "Scam"
+violation = true
+[[category.reason]]
+code = "F0"
+label = "Fine"
+[[escalation]]
+code = "E1"
+label = "Lead"
+`
+	if _, err := LoadPolicy(write("ok.toml", valid)); err != nil {
+		t.Fatalf("valid policy refused: %v", err)
+	}
+	cases := map[string]struct{ body, want string }{
+		"missing":   {"", "no such file"},
+		"syntax":    {"[[category]]\nkey = = 1\n", "syntax.toml:2:"},
+		"duplicate": {strings.Replace(valid, `code = "F0"`, `code = "F1"`, 1), `duplicate reason code "F1"`},
+		"unknown":   {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\nsensitve = true", 1), "unknown key(s): category.sensitve"},
+		"invalid":   {strings.Replace(valid, "violation = true", "", 1), "has 0 violation reasons"},
+	}
+	for name, tc := range cases {
+		path := filepath.Join(dir, name+".toml")
+		if name != "missing" {
+			path = write(name+".toml", tc.body)
+		}
+		_, err := LoadPolicy(path)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: err = %v, want %q naming %s", name, err, tc.want, path)
+		}
+	}
+}

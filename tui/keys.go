@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap is every key the console answers to. It is data: the `?` help
+// screen and the README's key table are both generated from it.
+type KeyMap struct {
+	Down, Up, Top, Bottom, PageDown, PageUp key.Binding
+	ScrollDown, ScrollUp                    key.Binding
+	Approve, ApproveWith, Reject, Escalate  key.Binding
+	Note, Undo, SwitchQueue, Help, Quit     key.Binding
+	// In pickers and prompts.
+	Confirm, Cancel key.Binding
+}
+
+// DefaultKeyMap is built fresh for every session, so a session may change its
+// own bindings without touching another's.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	return KeyMap{
+		Down:        b([]string{"j", "down"}, "j/↓", "next post"),
+		Up:          b([]string{"k", "up"}, "k/↑", "previous post"),
+		Top:         b([]string{"g", "home"}, "g/home", "first post"),
+		Bottom:      b([]string{"G", "end"}, "G/end", "last post"),
+		PageDown:    b([]string{"pgdown"}, "pgdn", "page down the list"),
+		PageUp:      b([]string{"pgup"}, "pgup", "page up the list"),
+		ScrollDown:  b([]string{"space", "ctrl+d"}, "space/ctrl+d", "scroll the post down (first press reveals sensitive text)"),
+		ScrollUp:    b([]string{"shift+space", "ctrl+u"}, "shift+space/ctrl+u", "scroll the post up"),
+		Approve:     b([]string{"a"}, "a", "approve with the default \"no violation\" reason"),
+		ApproveWith: b([]string{"A"}, "A", "approve with a reason from a list"),
+		Reject:      b([]string{"r"}, "r", "reject: pick a reason (digit selects, enter confirms)"),
+		Escalate:    b([]string{"e"}, "e", "escalate: pick a reason, then add a note"),
+		Note:        b([]string{"n"}, "n", "add a note to the post"),
+		Undo:        b([]string{"u"}, "u", "undo my last decision"),
+		SwitchQueue: b([]string{"tab"}, "tab", "switch between Pending and My decisions"),
+		Help:        b([]string{"?"}, "?", "show or hide this help"),
+		Quit:        b([]string{"q", "ctrl+c"}, "q/ctrl+c", "quit"),
+		Confirm:     b([]string{"enter"}, "enter", "confirm"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+	}
+}
+
+// Groups is the help layout: titled groups of bindings.
+func (k KeyMap) Groups() []KeyGroup {
+	return []KeyGroup{
+		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.ScrollDown, k.ScrollUp}},
+		{"Decide", []key.Binding{k.Approve, k.ApproveWith, k.Reject, k.Escalate, k.Note, k.Undo}},
+		{"Console", []key.Binding{k.SwitchQueue, k.Help, k.Quit}},
+		{"In a picker or prompt", []key.Binding{k.Confirm, k.Cancel}},
+	}
+}
+
+// KeyGroup is one titled block of the help screen.
+type KeyGroup struct {
+	Title    string
+	Bindings []key.Binding
+}
+
+// Hint is the one-line reminder at the bottom of the screen: a binding's
+// keys with a one-word name.
+func (k KeyMap) Hint() []Hint {
+	return []Hint{
+		{k.Approve, "approve"}, {k.ApproveWith, "approve…"}, {k.Reject, "reject"}, {k.Escalate, "escalate"},
+		{k.Note, "note"}, {k.Undo, "undo"}, {k.SwitchQueue, "queue"}, {k.Help, "help"}, {k.Quit, "quit"},
+	}
+}
+
+// Hint is one entry of the bottom line.
+type Hint struct {
+	Binding key.Binding
+	Name    string
+}
+
+// MarkdownTable renders the key map as the README's key table.
+func (k KeyMap) MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| key | action |\n|---|---|\n")
+	for _, g := range k.Groups() {
+		for _, kb := range g.Bindings {
+			h := kb.Help()
+			fmt.Fprintf(&b, "| `%s` | %s |\n", h.Key, h.Desc)
+		}
+	}
+	return b.String()
+}

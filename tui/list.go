@@ -1,0 +1,205 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"triage/model"
+)
+
+// list is a window onto a queue. It holds only a few screens of rows around
+// the selection and reads more with keyset pages as the selection nears an
+// edge, so the queue's size never matters to memory or to a keystroke.
+type list struct {
+	queue          model.Queue
+	rows           []model.Item
+	sel, top       int // selected row and first visible row, as indexes into rows
+	height         int // visible rows
+	atStart, atEnd bool
+	loaded         bool
+	gen            int  // generation of the newest request; older answers are dropped
+	inflight       bool // a refill is on its way
+	saving         map[int64]bool
+	err            error
+}
+
+func newList(q model.Queue) list {
+	return list{queue: q, saving: map[int64]bool{}, height: 1}
+}
+
+// pageMsg is a list's answer from the store.
+type pageMsg struct {
+	queue          model.Queue
+	gen            int
+	rows           []model.Item
+	sel            int  // the row to select if the old selection is gone
+	jump           bool // select sel even if the old selection is still there
+	atStart, atEnd bool
+	err            error
+}
+
+func (l *list) selected() (model.Item, bool) {
+	if l.sel < 0 || l.sel >= len(l.rows) {
+		return model.Item{}, false
+	}
+	return l.rows[l.sel], true
+}
+
+func (l *list) setHeight(h int) {
+	l.height = max(1, h)
+	l.scrollIntoView()
+}
+
+func (l *list) query(c *Context, dir model.Direction, k model.Key, n int) ([]model.Item, error) {
+	return c.Store.Page(c.Ctx, model.PageQuery{Queue: l.queue, Reviewer: c.Reviewer, Dir: dir, Key: k, Limit: n})
+}
+
+// loadFirst reads the head of the queue.
+func (l *list) loadFirst(c *Context) tea.Cmd {
+	l.gen++
+	l.inflight = true
+	gen, n := l.gen, 3*l.height
+	return func() tea.Msg {
+		rows, err := l.query(c, model.First, model.Key{}, n)
+		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: 0, jump: true, atStart: true, atEnd: len(rows) < n, err: err}
+	}
+}
+
+// loadLast reads the tail of the queue.
+func (l *list) loadLast(c *Context) tea.Cmd {
+	l.gen++
+	l.inflight = true
+	gen, n := l.gen, 3*l.height
+	return func() tea.Msg {
+		rows, err := l.query(c, model.Last, model.Key{}, n)
+		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: len(rows) - 1, jump: true, atStart: len(rows) < n, atEnd: true, err: err}
+	}
+}
+
+// loadAround re-reads a screen before and two after the anchor, anchor
+// included. It is how the window slides, refills after a decision, and picks
+// up changes made by others. With jump the anchor's row becomes the selection.
+func (l *list) loadAround(c *Context, anchor model.Key, jump bool) tea.Cmd {
+	l.gen++
+	l.inflight = true
+	gen, h := l.gen, l.height
+	return func() tea.Msg {
+		before, err := l.query(c, model.Before, anchor, h)
+		if err != nil {
+			return pageMsg{queue: l.queue, gen: gen, err: err}
+		}
+		from, err := l.query(c, model.From, anchor, 2*h+1)
+		rows := append(before, from...)
+		sel := len(before)
+		if len(from) == 0 {
+			sel = len(rows) - 1
+		}
+		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: sel, jump: jump, atStart: len(before) < h, atEnd: len(from) < 2*h+1, err: err}
+	}
+}
+
+// reload refreshes the window around the selection, or from the top.
+func (l *list) reload(c *Context) tea.Cmd {
+	if it, ok := l.selected(); ok {
+		return l.loadAround(c, it.Key, false)
+	}
+	return l.loadFirst(c)
+}
+
+// apply takes a page answer, keeping the selected row selected if it is
+// still there and at the same place on screen.
+func (l *list) apply(c *Context, m pageMsg) tea.Cmd {
+	if m.gen != l.gen {
+		return nil
+	}
+	l.inflight = false
+	if m.err != nil {
+		l.err = m.err
+		return nil
+	}
+	l.err = nil
+	offset := l.sel - l.top
+	want, had := l.selected()
+	l.rows, l.atStart, l.atEnd, l.loaded = m.rows, m.atStart, m.atEnd, true
+	l.sel = m.sel
+	if had && !m.jump {
+		for i, it := range l.rows {
+			if it.Key == want.Key && it.PostID == want.PostID {
+				l.sel = i
+				break
+			}
+		}
+	}
+	l.sel = clamp(l.sel, 0, len(l.rows)-1)
+	l.top = l.sel - offset
+	l.scrollIntoView()
+	return l.refill(c)
+}
+
+// move shifts the selection within the loaded rows, and asks for more when
+// it comes within a screen of an edge that is not the queue's own.
+func (l *list) move(c *Context, delta int) tea.Cmd {
+	if len(l.rows) == 0 {
+		return nil
+	}
+	l.sel = clamp(l.sel+delta, 0, len(l.rows)-1)
+	l.scrollIntoView()
+	return l.refill(c)
+}
+
+func (l *list) refill(c *Context) tea.Cmd {
+	it, ok := l.selected()
+	if !ok || l.inflight {
+		return nil
+	}
+	if (!l.atEnd && len(l.rows)-1-l.sel < l.height) || (!l.atStart && l.sel < l.height/2) {
+		return l.loadAround(c, it.Key, false)
+	}
+	return nil
+}
+
+// remove drops a decided post, so the row after it takes its place.
+func (l *list) remove(postID int64) {
+	delete(l.saving, postID)
+	for i, it := range l.rows {
+		if it.PostID != postID {
+			continue
+		}
+		l.rows = append(l.rows[:i], l.rows[i+1:]...)
+		if i < l.sel {
+			l.sel--
+		}
+		l.sel = clamp(l.sel, 0, len(l.rows)-1)
+		if l.top > 0 && l.top >= i {
+			l.top--
+		}
+		l.scrollIntoView()
+		return
+	}
+}
+
+// scrollIntoView keeps the selection on screen and the screen full.
+func (l *list) scrollIntoView() {
+	if l.sel < l.top {
+		l.top = l.sel
+	}
+	if l.sel >= l.top+l.height {
+		l.top = l.sel - l.height + 1
+	}
+	l.top = clamp(l.top, 0, max(0, len(l.rows)-l.height))
+}
+
+// visible returns the rows on screen and the selected index among them.
+func (l *list) visible() ([]model.Item, int) {
+	end := min(len(l.rows), l.top+l.height)
+	if l.top >= end {
+		return nil, -1
+	}
+	return l.rows[l.top:end], l.sel - l.top
+}
+
+func clamp(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return max(lo, min(v, hi))
+}

@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"triage/model"
+	"triage/tui/sanitize"
+)
+
+// Column widths of a list row, in cells.
+const (
+	colMark     = 1
+	colAge      = 4
+	colPlatform = 3
+	colCategory = 14
+	colPrio     = 6
+	colAction   = 9
+	colReason   = 11
+)
+
+// view renders the visible rows, each exactly width cells wide, under a
+// column header.
+func (l *list) view(c *Context, width int) []string {
+	s := c.Styles
+	lines := make([]string, 0, l.height+1)
+	lines = append(lines, s.Dim.Render(fit(l.columns(), width)))
+	rows, sel := l.visible()
+	for i, it := range rows {
+		line := fit(l.row(c, it, width), width)
+		switch {
+		case l.saving[it.PostID] && l.queue == model.QueuePending:
+			line = s.RowSaving.Render(line)
+		case i == sel:
+			line = s.RowSelected.Render(line)
+		default:
+			line = s.Row.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	switch {
+	case l.err != nil:
+		lines = append(lines, s.Error.Render(fit(" cannot read the queue: "+sanitize.Line(l.err.Error()), width)))
+	case !l.loaded:
+		lines = append(lines, s.Dim.Render(fit(" loading…", width)))
+	case len(l.rows) == 0 && l.queue == model.QueuePending:
+		lines = append(lines, s.OK.Render(fit(" The queue is empty. Nothing left to review.", width)))
+	case len(l.rows) == 0:
+		lines = append(lines, s.Dim.Render(fit(" No decisions yet.", width)))
+	}
+	for len(lines) < l.height+1 {
+		lines = append(lines, strings.Repeat(" ", width))
+	}
+	return lines[:l.height+1]
+}
+
+func (l *list) columns() string {
+	if l.queue == model.QueueMine {
+		return fmt.Sprintf(" %*s %-*s %-*s %-*s %s", colAge, "AGE", colAction, "DECISION", colReason, "REASON", colPlatform, "PL", "POST")
+	}
+	return fmt.Sprintf(" %*s %-*s %-*s %-*s %s", colAge, "AGE", colPlatform, "PL", colCategory, "CATEGORY", colPrio, "PRIO", "POST")
+}
+
+func (l *list) row(c *Context, it model.Item, width int) string {
+	mark := " "
+	if it.PostID == l.selectedPostID() {
+		mark = "▌"
+	}
+	snippet := sanitize.Line(it.Snippet)
+	platform := fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
+	if l.queue == model.QueueMine && it.Event != nil {
+		ev := it.Event
+		action := string(ev.Action)
+		if it.Status != ev.To {
+			action = "(" + action + ")" // undone or superseded since
+		}
+		return mark + padLeft(age(c.Now(), ev.At), colAge) + " " + fit(action, colAction) + " " +
+			fit(ev.ReasonCode, colReason) + " " + platform + " " + snippet
+	}
+	prio := fmt.Sprintf("S%d", it.Severity)
+	if it.Reports > 1 {
+		prio += fmt.Sprintf("×%d", it.Reports)
+	}
+	if l.saving[it.PostID] {
+		prio = "saving"
+	}
+	return mark + padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
+		fit(sanitize.Line(it.Category), colCategory) + " " + fit(prio, colPrio) + " " + snippet
+}
+
+func (l *list) selectedPostID() int64 {
+	if it, ok := l.selected(); ok {
+		return it.PostID
+	}
+	return 0
+}

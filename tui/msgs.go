@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/model"
+)
+
+// Messages that carry store answers back into Update. Every store call runs
+// in a tea.Cmd; Update itself never touches the database.
+
+type countsMsg struct {
+	counts model.Counts
+	err    error
+}
+
+type tickMsg struct{}
+
+// decidedMsg reports a committed (or refused) decision or note.
+type decidedMsg struct {
+	d   model.Decision
+	ev  model.Event
+	err error
+}
+
+// undoneMsg reports an undo; post is the post back in the queue.
+type undoneMsg struct {
+	post model.PostDetail
+	err  error
+}
+
+var errNothingToUndo = errors.New("nothing to undo: none of your decisions is still in force")
+
+func loadCounts(c *Context) tea.Cmd {
+	return func() tea.Msg {
+		counts, err := c.Store.Counts(c.Ctx)
+		return countsMsg{counts, err}
+	}
+}
+
+func loadDetail(c *Context, id int64) tea.Cmd {
+	return func() tea.Msg {
+		p, err := c.Store.Post(c.Ctx, id)
+		return detailMsg{id: id, post: p, err: err}
+	}
+}
+
+func tick(every time.Duration) tea.Cmd {
+	return tea.Tick(every, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// decide commits in a command. The store detaches the commit from the
+// session's cancellation, so a disconnect cannot undo it half-way.
+func decide(c *Context, d model.Decision) tea.Cmd {
+	return func() tea.Msg {
+		ev, err := c.Store.Decide(c.Ctx, d)
+		return decidedMsg{d: d, ev: ev, err: err}
+	}
+}
+
+func undoLast(c *Context) tea.Cmd {
+	return func() tea.Msg {
+		id, err := c.Store.LastUndoable(c.Ctx, c.Reviewer)
+		if err != nil {
+			return undoneMsg{err: err}
+		}
+		if id == 0 {
+			return undoneMsg{err: errNothingToUndo}
+		}
+		if _, err := c.Store.Decide(c.Ctx, model.Decision{PostID: id, Reviewer: c.Reviewer, KeyFP: c.KeyFP, Action: model.ActionUndo}); err != nil {
+			return undoneMsg{err: err}
+		}
+		p, err := c.Store.Post(c.Ctx, id)
+		return undoneMsg{post: p, err: err}
+	}
+}

@@ -1,0 +1,45 @@
+package tui
+
+import "charm.land/lipgloss/v2"
+
+// Styles is every style the console uses, built for one client's background.
+// Colours are downsampled to the client's profile by Bubble Tea's renderer.
+type Styles struct {
+	Header, HeaderDim, Tab, TabActive lipgloss.Style
+	Row, RowSelected, RowSaving       lipgloss.Style
+	Dim, Label, Value, Warn, Error    lipgloss.Style
+	OK, Placeholder, Rule, HintKey    lipgloss.Style
+	Picker, PickerTitle, PickerSel    lipgloss.Style
+}
+
+// NewStyles builds the styles for a dark or light background.
+func NewStyles(dark bool) Styles {
+	ld := lipgloss.LightDark(dark)
+	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B7A6FF"))
+	dim := ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8A8A8A"))
+	selBg := ld(lipgloss.Color("#E4DEFF"), lipgloss.Color("#3B3363"))
+	red := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B7A"))
+	amber := ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#FFC857"))
+	green := ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#7BE495"))
+	return Styles{
+		Header:      lipgloss.NewStyle().Bold(true).Foreground(accent),
+		HeaderDim:   lipgloss.NewStyle().Foreground(dim),
+		Tab:         lipgloss.NewStyle().Foreground(dim),
+		TabActive:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(accent),
+		Row:         lipgloss.NewStyle(),
+		RowSelected: lipgloss.NewStyle().Background(selBg).Bold(true),
+		RowSaving:   lipgloss.NewStyle().Foreground(dim).Italic(true),
+		Dim:         lipgloss.NewStyle().Foreground(dim),
+		Label:       lipgloss.NewStyle().Foreground(dim),
+		Value:       lipgloss.NewStyle(),
+		Warn:        lipgloss.NewStyle().Foreground(amber).Bold(true),
+		Error:       lipgloss.NewStyle().Foreground(red).Bold(true),
+		OK:          lipgloss.NewStyle().Foreground(green),
+		Placeholder: lipgloss.NewStyle().Foreground(amber),
+		Rule:        lipgloss.NewStyle().Foreground(dim),
+		HintKey:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Picker:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
+		PickerTitle: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		PickerSel:   lipgloss.NewStyle().Background(selBg).Bold(true),
+	}
+}
