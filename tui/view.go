@@ -156,13 +156,24 @@ func (a *App) noteLabel() string {
 	return fmt.Sprintf("Note for #%d (enter saves, esc cancels): ", a.noteFor.item.PostID)
 }
 
+// hintLine shows the main keys; on a narrow screen the less essential ones
+// give way first, so help and quit are always there.
 func (a *App) hintLine() string {
 	s := a.c.Styles
-	var parts []string
-	for _, h := range a.c.Keys.Hint() {
-		parts = append(parts, s.HintKey.Render(h.Binding.Help().Key)+" "+s.Dim.Render(h.Name))
+	hints := a.c.Keys.Hint()
+	render := func(hs []Hint) string {
+		parts := make([]string, len(hs))
+		for i, h := range hs {
+			parts[i] = s.HintKey.Render(h.Binding.Keys()[0]) + " " + s.Dim.Render(h.Name)
+		}
+		return strings.Join(parts, "  ")
 	}
-	return fit(strings.Join(parts, "  "), a.c.Width)
+	line := render(hints)
+	for lipgloss.Width(line) > a.c.Width && len(hints) > 3 {
+		hints = append(hints[:1], hints[2:]...) // drop the second entry, keep the first and the last ones
+		line = render(hints)
+	}
+	return fit(line, a.c.Width)
 }
 
 // help lists every binding, from the same key map the keys are read from.

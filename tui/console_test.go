@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"triage/model"
+)
+
+func TestGoldenScreens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {140, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			st := demoStore(t, 500, 7)
+			c := startConsole(t, st, size[0], size[1], "alice")
+			c.waitFor("500 pending", "#", "Flagged")
+			golden(t, fmt.Sprintf("console-%dx%d.golden", size[0], size[1]), c.waitStable())
+		})
+	}
+}
+
+func TestScriptedSessionIsRecorded(t *testing.T) {
+	st := demoStore(t, 200, 3)
+	ctx := context.Background()
+	first, _ := st.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.First, Limit: 4})
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("200 pending")
+
+	c.typeKeys("a")
+	c.waitFor(fmt.Sprintf("Approved #%d", first[0].PostID), "199 pending")
+
+	c.typeKeys("r")
+	c.waitFor(fmt.Sprintf("Reject #%d", first[1].PostID))
+	c.typeKeys("2\r")
+	c.waitFor(fmt.Sprintf("Rejected #%d", first[1].PostID))
+
+	c.typeKeys("e")
+	c.waitFor(fmt.Sprintf("Escalate #%d to a lead", first[2].PostID))
+	c.typeKeys("1\r")
+	c.waitFor("note (enter sends")
+	c.typeKeys("needs a lawyer\r")
+	c.waitFor(fmt.Sprintf("Escalated #%d", first[2].PostID), "197 pending", "3 decided this session")
+
+	c.typeKeys("u")
+	c.waitFor(fmt.Sprintf("Undone: #%d is back in the queue", first[2].PostID), "198 pending", "2 decided this session")
+
+	pol := st.Policy()
+	cat := func(it model.Item) model.Category { c, _ := pol.Category(it.Category); return c }
+	check := func(id int64, want ...model.Event) {
+		t.Helper()
+		got := events(t, st, id)
+		if len(got) != len(want) {
+			t.Fatalf("post %d: %d events, want %d: %+v", id, len(got), len(want), got)
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Action != w.Action || g.ReasonCode != w.ReasonCode || g.Note != w.Note || g.Reviewer != "alice" || g.To != w.To {
+				t.Errorf("post %d event %d = %+v, want %+v", id, i, g, w)
+			}
+		}
+	}
+	check(first[0].PostID, model.Event{Action: model.ActionApprove, ReasonCode: cat(first[0]).DefaultApproval().Code, To: model.StatusApproved})
+	check(first[1].PostID, model.Event{Action: model.ActionReject, ReasonCode: cat(first[1]).Violations()[1].Code, To: model.StatusRejected})
+	check(first[2].PostID,
+		model.Event{Action: model.ActionEscalate, ReasonCode: pol.Escalation[0].Code, Note: "needs a lawyer", To: model.StatusEscalated},
+		model.Event{Action: model.ActionUndo, To: model.StatusPending})
+	if ev := events(t, st, first[3].PostID); len(ev) != 0 {
+		t.Fatalf("post after the decided ones has events: %+v", ev)
+	}
+	stats, _ := st.Stats(ctx)
+	if stats.Pending != 198 || stats.Decisions != 3 || stats.Undos != 1 || stats.ByReviewer["alice"] != 3 {
+		t.Fatalf("stats %+v", stats)
+	}
+	// The undone post is selected again, ready to be decided anew.
+	s := c.waitFor(fmt.Sprintf("#%d ", first[2].PostID))
+	if !strings.Contains(s, "Status   pending") {
+		t.Fatalf("undone post not shown as pending:\n%s", s)
+	}
+}
