@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmux drives the real binary in a real terminal multiplexer, on a private
+// server socket so it never touches a user's sessions.
+type tmux struct {
+	t      *testing.T
+	socket string
+}
+
+func newTmux(t *testing.T, w, h int, command string) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is required for the end-to-end tests (apt-get install tmux)")
+	}
+	tm := &tmux{t: t, socket: fmt.Sprintf("triage-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	// set-clipboard on: an OSC 52 that reached tmux would become a buffer.
+	tm.run("-f", "/dev/null", "start-server", ";", "set-option", "-s", "set-clipboard", "on", ";", "new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
+		"env", "TERM=xterm-256color", "sh", "-c", command+"; echo EXITED $?; sleep 60")
+	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+func (tm *tmux) run(args ...string) string {
+	tm.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tm.t.Fatalf("tmux %v: %v: %s", args, err, out)
+	}
+	return string(out)
+}
+
+func (tm *tmux) keys(keys ...string) { tm.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...) }
+
+func (tm *tmux) capture() string { return tm.run("capture-pane", "-p", "-t", "e2e") }
+
+func (tm *tmux) title() string {
+	return strings.TrimSpace(tm.run("display-message", "-p", "-t", "e2e", "#{pane_title}"))
+}
+
+// waitFor polls the pane until it shows every text; the limit only turns a
+// hang into a failure.
+func (tm *tmux) waitFor(texts ...string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tm.capture()
+		ok := true
+		for _, want := range texts {
+			ok = ok && strings.Contains(s, want)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("pane never showed %q:\n%s", texts, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestEndToEndInTmux(t *testing.T) {
+	db := demoDB(t, "120")
+	tm := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as carol", bin, db))
+	tm.waitFor("120 pending", "carol", "Flagged")
+	tm.keys("a")
+	tm.waitFor("Approved #", "119 pending", "1 decided this session")
+	tm.keys("r", "1", "Enter")
+	tm.waitFor("Rejected #", "118 pending")
+	tm.keys("tab")
+	screen := tm.waitFor("AGE DECISION")
+	if !strings.Contains(screen, "reject") || !strings.Contains(screen, "approve") {
+		t.Fatalf("My decisions tab:\n%s", screen)
+	}
+	tm.keys("?")
+	tm.waitFor("Press any key to close help", "undo my last decision")
+	tm.keys("q") // closes help
+	tm.waitFor("AGE DECISION")
+	tm.keys("q")
+	tm.waitFor("EXITED 0")
+
+	var s struct {
+		Pending, Approved, Rejected, Decisions int
+		ByReviewer                             map[string]int `json:"by_reviewer"`
+	}
+	r := triage(t, "", "stats", "--db", db, "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
+		t.Fatalf("stats --json: %v: %q", err, r.stdout)
+	}
+	if s.Pending != 118 || s.Approved != 1 || s.Rejected != 1 || s.Decisions != 2 || s.ByReviewer["carol"] != 2 {
+		t.Fatalf("stats after the session: %+v", s)
+	}
+	if c := triage(t, "", "check", "--db", db); c.code != 0 {
+		t.Fatalf("check: %+v", c)
+	}
+}
+
+func TestHostilePostCannotRetitleThePane(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	lines := `{"platform":"telegram","external_id":"1","category":"fraud","severity":5,"text":"hi\u001b]0;PWNED\u0007\u001b]2;PWNED2\u0007\u001b]52;c;ZWNobyBwd25lZA==\u0007 there"}` + "\n" +
+		`{"platform":"vk","external_id":"2","category":"fraud","author":"\u001b]0;AUTHOR-PWNED\u0007eve","text":"second \u001b[2J"}` + "\n"
+	if r := triage(t, lines, "import", "--db", db, "-"); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	tm := newTmux(t, 100, 30, fmt.Sprintf("%s review --db %s --as dave", bin, db))
+	tm.waitFor("hi␛]0;PWNED␇")
+	tm.keys("j")
+	tm.waitFor("␛]0;AUTHOR-PWNED␇eve")
+	if title := tm.title(); title != "triage — dave" {
+		t.Fatalf("pane title is %q", title)
+	}
+	out, err := exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "no buffers") {
+		t.Fatalf("a post wrote the clipboard: %q", out)
+	}
+}
