@@ -218,44 +218,48 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	w.find = prep(`SELECT id, severity, reports, flagged_at FROM posts WHERE dedup_key = ?`)
 	w.insPost = prep(`INSERT INTO posts (dedup_key, platform, external_id, url, author, author_id, language, text,
 		category, severity, reports, posted_at, flagged_at, source, extra, status, prio)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+		ON CONFLICT (dedup_key) DO NOTHING`)
 	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
 	w.insFlag = prep(`INSERT INTO flags (post_id, flagged_at, reason, source, reports, severity) VALUES (?, ?, ?, ?, ?, ?)`)
 	return err
 }
 
 // write stores one record, merging it into the post it flags again if there
-// is one. It reports whether it merged.
+// is one. It reports whether it merged. The insert is tried first because
+// most lines are new posts: a merge costs a second statement, a new post not.
 func (w *batchWriter) write(in *model.Incoming) (bool, error) {
-	var id, flagged int64
-	var sev, reports int
-	err := w.find.QueryRow(in.DedupKey()).Scan(&id, &sev, &reports, &flagged)
-	merged := err == nil
-	switch {
-	case merged:
+	var posted, extra any
+	if !in.PostedAt.IsZero() {
+		posted = in.PostedAt.Unix()
+	}
+	if in.Extra != nil {
+		extra = string(in.Extra)
+	}
+	key := in.DedupKey()
+	res, err := w.insPost.Exec(key, in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
+		in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
+		extra, in.Priority)
+	if err != nil {
+		return false, err
+	}
+	var id int64
+	merged := false
+	if n, _ := res.RowsAffected(); n == 1 {
+		id, _ = res.LastInsertId()
+	} else {
+		merged = true
+		var flagged int64
+		var sev, reports int
+		if err := w.find.QueryRow(key).Scan(&id, &sev, &reports, &flagged); err != nil {
+			return false, err
+		}
 		sev = max(sev, in.Severity)
 		reports += in.Reports
 		prio := model.Priority(sev, reports, time.Unix(flagged, 0))
 		if _, err := w.updPost.Exec(sev, reports, prio, id); err != nil {
 			return false, err
 		}
-	case errors.Is(err, sql.ErrNoRows):
-		var posted, extra any
-		if !in.PostedAt.IsZero() {
-			posted = in.PostedAt.Unix()
-		}
-		if in.Extra != nil {
-			extra = string(in.Extra)
-		}
-		res, err := w.insPost.Exec(in.DedupKey(), in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
-			in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
-			extra, in.Priority)
-		if err != nil {
-			return false, err
-		}
-		id, _ = res.LastInsertId()
-	default:
-		return false, err
 	}
 	f := in.Flag
 	_, err = w.insFlag.Exec(id, f.FlaggedAt.Unix(), f.Reason, f.Source, f.Reports, f.Severity)

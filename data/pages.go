@@ -31,17 +31,17 @@ const pendingCols = `SELECT prio, id, platform, category, severity, reports, fla
 
 func (s *Store) pendingPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
 	var query string
-	args := []any{q.Key.A, q.Key.A, q.Key.B}
+	args := []any{q.Key.A, q.Key.B}
 	reverse := false
 	switch q.Dir {
 	case model.First:
 		query, args = pendingCols+` ORDER BY prio DESC, id DESC LIMIT ?`, nil
 	case model.After:
-		query = pendingCols + ` AND (prio < ? OR (prio = ? AND id < ?)) ORDER BY prio DESC, id DESC LIMIT ?`
+		query = pendingCols + ` AND (prio, id) < (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`
 	case model.From:
-		query = pendingCols + ` AND (prio < ? OR (prio = ? AND id <= ?)) ORDER BY prio DESC, id DESC LIMIT ?`
+		query = pendingCols + ` AND (prio, id) <= (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`
 	case model.Before:
-		query, reverse = pendingCols+` AND (prio > ? OR (prio = ? AND id > ?)) ORDER BY prio ASC, id ASC LIMIT ?`, true
+		query, reverse = pendingCols+` AND (prio, id) > (?, ?) ORDER BY prio ASC, id ASC LIMIT ?`, true
 	case model.Last:
 		query, args, reverse = pendingCols+` ORDER BY prio ASC, id ASC LIMIT ?`, nil, true
 	}

@@ -1,15 +1,16 @@
 package data
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
 
 	"triage/model"
 )
@@ -25,43 +26,75 @@ var knownFields = map[string]bool{
 	"reason": true, "source": true, "severity": true, "reports": true,
 }
 
+// fieldKind is the JSON type of an input field.
+type fieldKind int
+
+const (
+	kindNull fieldKind = iota
+	kindString
+	kindNumber
+	kindOther // object, array, boolean
+)
+
+// field is one field of an input record, JSONL or CSV alike.
+type field struct {
+	kind fieldKind
+	text string // the string's value, or a number's literal
+	raw  []byte // the value as JSON, kept for unknown fields
+}
+
+// record is an input record's fields by name.
+type record map[string]field
+
+// parserPool reuses fastjson parsers across lines: encoding/json spent more
+// time per line than SQLite's insert did, and import speed is a target.
+var parserPool fastjson.ParserPool
+
 // ParseRecord validates one JSONL line into an Incoming. now is the flag time
 // used when the line has no flagged_at. Errors are short and name the field.
 func ParseRecord(line []byte, policy *model.Policy, now time.Time) (model.Incoming, error) {
-	var in model.Incoming
 	if !utf8.Valid(line) {
-		return in, errors.New("invalid UTF-8")
+		return model.Incoming{}, errors.New("invalid UTF-8")
 	}
-	var fields map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&fields); err != nil {
-		return in, fmt.Errorf("invalid JSON: %s", jsonErr(err))
+	p := parserPool.Get()
+	defer parserPool.Put(p)
+	v, err := p.ParseBytes(line)
+	if err != nil {
+		return model.Incoming{}, fmt.Errorf("invalid JSON: %v", err)
 	}
-	if fields == nil {
-		return in, errors.New("invalid JSON: want an object")
+	obj, err := v.Object()
+	if err != nil {
+		return model.Incoming{}, errors.New("invalid JSON: want an object")
 	}
-	if dec.More() {
-		return in, errors.New("invalid JSON: more than one value on the line")
-	}
-	return fromFields(fields, policy, now)
+	rec := make(record, obj.Len())
+	obj.Visit(func(key []byte, v *fastjson.Value) {
+		k := string(key)
+		var f field
+		switch v.Type() {
+		case fastjson.TypeNull:
+			f.kind = kindNull
+		case fastjson.TypeString:
+			f.kind = kindString
+			f.text = string(v.GetStringBytes())
+		case fastjson.TypeNumber:
+			f.kind = kindNumber
+			f.text = string(v.MarshalTo(nil))
+		default:
+			f.kind = kindOther
+		}
+		if !knownFields[k] {
+			f.raw = v.MarshalTo(nil)
+		}
+		rec[k] = f
+	})
+	return rec.incoming(policy, now, false)
 }
 
-func jsonErr(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%s (byte %d)", se.Error(), se.Offset)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "want an object"
-	}
-	return err.Error()
-}
-
-// fromFields applies the schema to a decoded record, JSONL or CSV alike.
-func fromFields(fields map[string]json.RawMessage, policy *model.Policy, now time.Time) (model.Incoming, error) {
+// incoming applies the schema. textual is true for CSV, whose numbers arrive
+// as text.
+func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (model.Incoming, error) {
 	var in model.Incoming
-	f := fieldReader{fields: fields}
+	f := fieldReader{rec: rec, textual: textual}
 	in.Platform = strings.ToLower(strings.TrimSpace(f.str("platform", true)))
 	in.Text = f.str("text", true)
 	in.Category = f.str("category", true)
@@ -71,7 +104,7 @@ func fromFields(fields map[string]json.RawMessage, policy *model.Policy, now tim
 	in.AuthorID = f.str("author_id", false)
 	in.Language = f.str("language", false)
 	in.Source = f.str("source", false)
-	in.Flag.Reason = f.str("reason", false)
+	reason := f.str("reason", false)
 	in.PostedAt = f.time("posted_at")
 	in.FlaggedAt = f.time("flagged_at")
 	in.Severity = f.intIn("severity", 1, 5, 3)
@@ -100,10 +133,10 @@ func fromFields(fields map[string]json.RawMessage, policy *model.Policy, now tim
 	if in.FlaggedAt.IsZero() {
 		in.FlaggedAt = now.UTC().Truncate(time.Second)
 	}
-	in.Flag = model.Flag{FlaggedAt: in.FlaggedAt, Reason: in.Flag.Reason, Source: in.Source, Reports: in.Reports, Severity: in.Severity}
+	in.Flag = model.Flag{FlaggedAt: in.FlaggedAt, Reason: reason, Source: in.Source, Reports: in.Reports, Severity: in.Severity}
 	in.Status = model.StatusPending
 	in.Priority = model.Priority(in.Severity, in.Reports, in.FlaggedAt)
-	in.Extra = extraFields(fields)
+	in.Extra = rec.extra()
 	return in, nil
 }
 
@@ -121,11 +154,11 @@ func checkURL(raw string) error {
 	return nil
 }
 
-// extraFields re-encodes the unknown fields as one JSON object with sorted
-// keys; each value's bytes are kept exactly as they came.
-func extraFields(fields map[string]json.RawMessage) json.RawMessage {
+// extra encodes the unknown fields as one JSON object with sorted keys; each
+// value is kept as the JSON value it was.
+func (rec record) extra() []byte {
 	var keys []string
-	for k := range fields {
+	for k := range rec {
 		if !knownFields[k] {
 			keys = append(keys, k)
 		}
@@ -134,25 +167,23 @@ func extraFields(fields map[string]json.RawMessage) json.RawMessage {
 		return nil
 	}
 	sort.Strings(keys)
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := []byte{'{'}
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(bytes.TrimSpace(fields[k]))
+		b = strconv.AppendQuote(b, k)
+		b = append(b, ':')
+		b = append(b, rec[k].raw...)
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return append(b, '}')
 }
 
 // fieldReader pulls typed fields out of a record, keeping the first error.
 type fieldReader struct {
-	fields map[string]json.RawMessage
-	err    error
+	rec     record
+	textual bool
+	err     error
 }
 
 func (f *fieldReader) fail(format string, a ...any) {
@@ -161,27 +192,18 @@ func (f *fieldReader) fail(format string, a ...any) {
 	}
 }
 
-func (f *fieldReader) raw(name string) (json.RawMessage, bool) {
-	v, ok := f.fields[name]
-	if !ok || string(v) == "null" {
-		return nil, false
-	}
-	return v, true
-}
-
 func (f *fieldReader) str(name string, required bool) string {
-	v, ok := f.raw(name)
-	if !ok {
+	v, ok := f.rec[name]
+	if !ok || v.kind == kindNull || (f.textual && v.text == "") {
 		if required {
 			f.fail("missing field: %s", name)
 		}
 		return ""
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
+	if v.kind != kindString {
 		f.fail("field %s: want a string", name)
 	}
-	return s
+	return v.text
 }
 
 func (f *fieldReader) time(name string) time.Time {
@@ -197,22 +219,17 @@ func (f *fieldReader) time(name string) time.Time {
 }
 
 func (f *fieldReader) intIn(name string, lo, hi, def int) int {
-	v, ok := f.raw(name)
-	if !ok {
+	v, ok := f.rec[name]
+	if !ok || v.kind == kindNull || (f.textual && v.text == "") {
 		return def
 	}
-	var n json.Number
-	if c := v[0]; c != '-' && (c < '0' || c > '9') {
+	if v.kind != kindNumber && !(f.textual && v.kind == kindString) {
 		f.fail("field %s: want an integer", name)
 		return def
 	}
-	if err := json.Unmarshal(v, &n); err != nil {
-		f.fail("field %s: want an integer", name)
-		return def
-	}
-	i, err := n.Int64()
+	i, err := strconv.ParseInt(strings.TrimSpace(v.text), 10, 64)
 	if err != nil {
-		f.fail("field %s: want an integer, got %s", name, n)
+		f.fail("field %s: want an integer, got %s", name, v.text)
 		return def
 	}
 	if i < int64(lo) || i > int64(hi) {

@@ -24,6 +24,8 @@ type Store struct {
 	r      *sql.DB // read-only pool for lists and pages
 	policy *model.Policy
 	now    func() time.Time
+
+	stopCkpt, ckptDone chan struct{} // the background checkpointer
 }
 
 // Options controls Open.
@@ -39,7 +41,7 @@ type Options struct {
 
 // writerParams is DESIGN.md's writer DSN: durable (FULL), WAL, FKs, and
 // BEGIN IMMEDIATE so a write transaction never upgrades from a read lock.
-const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_cache_size=-65536"
 
 // sqliteHeader is the first 16 bytes of every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"
@@ -86,6 +88,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if err := s.startCheckpointer(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -95,8 +101,9 @@ func (s *Store) Path() string { return s.path }
 // Policy is the policy the store validates against.
 func (s *Store) Policy() *model.Policy { return s.policy }
 
-// Close closes both pools.
+// Close stops the checkpointer and closes both pools.
 func (s *Store) Close() error {
+	s.stopCheckpointer()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

@@ -70,7 +70,8 @@ func New(ctx context.Context, opt Options) *App {
 	note.CharLimit = 2000
 	note.Prompt = ""
 	return &App{c: c, tab: model.QueuePending, pending: &pending, mine: &mine, detail: newDetail(),
-		note: note, refresh: opt.Refresh}
+		note: note, refresh: opt.Refresh,
+		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}}}
 }
 
 // Init asks for the client's background colour and starts the refresh timer;
@@ -369,7 +370,8 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
 	verb := map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected", model.ActionEscalate: "Escalated"}[m.d.Action]
 	a.setStatus("%s #%d — %s %s.", verb, id, r.Code, r.Label)
-	return tea.Batch(a.pending.reload(a.c), loadCounts(a.c))
+	a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
+	return a.pending.refill(a.c)
 }
 
 func (a *App) undone(m undoneMsg) tea.Cmd {

@@ -22,6 +22,7 @@ type detail struct {
 	offset        int
 	width, height int
 	revealed      map[int64]bool // sensitive posts whose text the reviewer chose to see
+	frame         []string       // the last view, reused until something changes
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -71,6 +72,7 @@ func (d *detail) scroll(c *Context, n int) {
 		return
 	}
 	d.offset = clamp(d.offset+n, 0, max(0, len(d.lines)-d.height))
+	d.frame = nil
 }
 
 func (d *detail) render(c *Context) {
@@ -155,9 +157,13 @@ func (d *detail) render(c *Context) {
 		d.lines = append(d.lines, strings.Split(ansi.Wrap(line, w, ""), "\n")...)
 	}
 	d.offset = clamp(d.offset, 0, max(0, len(d.lines)-d.height))
+	d.frame = nil
 }
 
 func (d *detail) view(c *Context) []string {
+	if d.frame != nil {
+		return d.frame
+	}
 	lines := make([]string, 0, d.height)
 	end := min(len(d.lines), d.offset+d.height)
 	for _, l := range d.lines[d.offset:end] {
@@ -169,6 +175,7 @@ func (d *detail) view(c *Context) []string {
 	if more := len(d.lines) - end; more > 0 && d.height > 1 {
 		lines[d.height-1] = c.Styles.Dim.Render(fit(fmt.Sprintf("  ↓ %d more line(s) — space to scroll", more), d.width))
 	}
+	d.frame = lines
 	return lines
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -38,14 +37,18 @@ func age(now, t time.Time) string {
 
 // fit makes s exactly w cells wide: truncated with an ellipsis, or padded.
 // Width is measured in terminal cells, never bytes.
+// s must be a single line. It runs for every row of every frame, so it
+// measures once unless it had to cut.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) > w {
+	sw := ansi.StringWidth(s)
+	if sw > w {
 		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
 	}
-	if pad := w - lipgloss.Width(s); pad > 0 {
+	if pad := w - sw; pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
@@ -53,7 +56,7 @@ func fit(s string, w int) string {
 
 // padLeft right-aligns s in w cells.
 func padLeft(s string, w int) string {
-	if pad := w - lipgloss.Width(s); pad > 0 {
+	if pad := w - ansi.StringWidth(s); pad > 0 {
 		return strings.Repeat(" ", pad) + s
 	}
 	return s

@@ -26,10 +26,23 @@ func newList(q model.Queue) list {
 	return list{queue: q, saving: map[int64]bool{}, height: 1}
 }
 
+// pageMode says how a page joins the rows a list holds.
+type pageMode int
+
+const (
+	pageReplace pageMode = iota // the page is the new window
+	pageAppend                  // the page continues the window downwards
+	pagePrepend                 // the page continues the window upwards
+)
+
+// maxRows bounds the window: beyond it, rows far from the selection go.
+func (l *list) maxRows() int { return 6 * l.height }
+
 // pageMsg is a list's answer from the store.
 type pageMsg struct {
 	queue          model.Queue
 	gen            int
+	mode           pageMode
 	rows           []model.Item
 	sel            int  // the row to select if the old selection is gone
 	jump           bool // select sel even if the old selection is still there
@@ -105,8 +118,9 @@ func (l *list) reload(c *Context) tea.Cmd {
 	return l.loadFirst(c)
 }
 
-// apply takes a page answer, keeping the selected row selected if it is
-// still there and at the same place on screen.
+// apply takes a page answer. A replacing page keeps the selected row
+// selected if it is still there, at the same place on screen; an extending
+// page adds rows at one end and may drop rows far away at the other.
 func (l *list) apply(c *Context, m pageMsg) tea.Cmd {
 	if m.gen != l.gen {
 		return nil
@@ -117,20 +131,38 @@ func (l *list) apply(c *Context, m pageMsg) tea.Cmd {
 		return nil
 	}
 	l.err = nil
-	offset := l.sel - l.top
-	want, had := l.selected()
-	l.rows, l.atStart, l.atEnd, l.loaded = m.rows, m.atStart, m.atEnd, true
-	l.sel = m.sel
-	if had && !m.jump {
-		for i, it := range l.rows {
-			if it.Key == want.Key && it.PostID == want.PostID {
-				l.sel = i
-				break
+	switch m.mode {
+	case pageAppend:
+		l.rows = append(l.rows, m.rows...)
+		l.atEnd = m.atEnd
+		if drop := len(l.rows) - l.maxRows(); drop > 0 && l.top >= drop {
+			l.rows = l.rows[drop:]
+			l.sel, l.top, l.atStart = l.sel-drop, l.top-drop, false
+		}
+	case pagePrepend:
+		l.rows = append(m.rows, l.rows...)
+		l.sel += len(m.rows)
+		l.top += len(m.rows)
+		l.atStart = m.atStart
+		if keep := l.maxRows(); len(l.rows) > keep && l.top+l.height <= keep {
+			l.rows, l.atEnd = l.rows[:keep], false
+		}
+	default:
+		offset := l.sel - l.top
+		want, had := l.selected()
+		l.rows, l.atStart, l.atEnd, l.loaded = m.rows, m.atStart, m.atEnd, true
+		l.sel = m.sel
+		if had && !m.jump {
+			for i, it := range l.rows {
+				if it.Key == want.Key && it.PostID == want.PostID {
+					l.sel = i
+					break
+				}
 			}
 		}
+		l.sel = clamp(l.sel, 0, len(l.rows)-1)
+		l.top = l.sel - offset
 	}
-	l.sel = clamp(l.sel, 0, len(l.rows)-1)
-	l.top = l.sel - offset
 	l.scrollIntoView()
 	return l.refill(c)
 }
@@ -146,15 +178,31 @@ func (l *list) move(c *Context, delta int) tea.Cmd {
 	return l.refill(c)
 }
 
+// refill extends the window by a page when the selection comes within a
+// screen of an end that is not the queue's own. Only the missing rows are
+// read, so deciding post after post costs one small page now and then.
 func (l *list) refill(c *Context) tea.Cmd {
-	it, ok := l.selected()
-	if !ok || l.inflight {
+	if l.inflight || len(l.rows) == 0 {
 		return nil
 	}
-	if (!l.atEnd && len(l.rows)-1-l.sel < l.height) || (!l.atStart && l.sel < l.height/2) {
-		return l.loadAround(c, it.Key, false)
+	switch {
+	case !l.atEnd && len(l.rows)-1-l.sel < l.height:
+		return l.extend(c, pageAppend, model.After, l.rows[len(l.rows)-1].Key)
+	case !l.atStart && l.sel < l.height:
+		return l.extend(c, pagePrepend, model.Before, l.rows[0].Key)
 	}
 	return nil
+}
+
+func (l *list) extend(c *Context, mode pageMode, dir model.Direction, k model.Key) tea.Cmd {
+	l.inflight = true
+	gen, n := l.gen, 2*l.height
+	return func() tea.Msg {
+		rows, err := l.query(c, dir, k, n)
+		m := pageMsg{queue: l.queue, gen: gen, mode: mode, rows: rows, err: err}
+		m.atEnd, m.atStart = len(rows) < n, len(rows) < n
+		return m
+	}
 }
 
 // remove drops a decided post, so the row after it takes its place.

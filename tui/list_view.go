@@ -33,8 +33,6 @@ func (l *list) view(c *Context, width int) []string {
 			line = s.RowSaving.Render(line)
 		case i == sel:
 			line = s.RowSelected.Render(line)
-		default:
-			line = s.Row.Render(line)
 		}
 		lines = append(lines, line)
 	}
@@ -66,7 +64,9 @@ func (l *list) row(c *Context, it model.Item, width int) string {
 	if it.PostID == l.selectedPostID() {
 		mark = "▌"
 	}
-	snippet := sanitize.Line(it.Snippet)
+	// A row never shows more runes than it has cells, so measuring more
+	// than that on every frame would be wasted work.
+	snippet := sanitize.Line(cutRunes(it.Snippet, width))
 	platform := fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event
@@ -93,4 +93,15 @@ func (l *list) selectedPostID() int64 {
 		return it.PostID
 	}
 	return 0
+}
+
+// cutRunes returns at most n runes of s.
+func cutRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

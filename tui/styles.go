@@ -6,7 +6,7 @@ import "charm.land/lipgloss/v2"
 // Colours are downsampled to the client's profile by Bubble Tea's renderer.
 type Styles struct {
 	Header, HeaderDim, Tab, TabActive lipgloss.Style
-	Row, RowSelected, RowSaving       lipgloss.Style
+	RowSelected, RowSaving            lipgloss.Style
 	Dim, Label, Value, Warn, Error    lipgloss.Style
 	OK, Placeholder, Rule, HintKey    lipgloss.Style
 	Picker, PickerTitle, PickerSel    lipgloss.Style
@@ -26,7 +26,6 @@ func NewStyles(dark bool) Styles {
 		HeaderDim:   lipgloss.NewStyle().Foreground(dim),
 		Tab:         lipgloss.NewStyle().Foreground(dim),
 		TabActive:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(accent),
-		Row:         lipgloss.NewStyle(),
 		RowSelected: lipgloss.NewStyle().Background(selBg).Bold(true),
 		RowSaving:   lipgloss.NewStyle().Foreground(dim).Italic(true),
 		Dim:         lipgloss.NewStyle().Foreground(dim),

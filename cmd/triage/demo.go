@@ -17,7 +17,7 @@ import (
 func newDemoCmd(g *globals) *cobra.Command {
 	var posts int
 	var seed uint64
-	var force, noReview bool
+	var force, noReview, emit bool
 	rv := &reviewFlags{}
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -31,6 +31,9 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if posts < 1 {
 				return fmt.Errorf("flag --posts: want at least 1, got %d", posts)
+			}
+			if emit {
+				return demo.Generate(os.Stdout, demo.Options{Posts: posts, Seed: seed, Now: time.Now()})
 			}
 			name, err := reviewerName(rv.as)
 			if err != nil && !noReview {
@@ -57,6 +60,7 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same queue")
 	cmd.Flags().BoolVar(&force, "force", false, "replace a database that already holds posts (the old file is kept renamed)")
 	cmd.Flags().BoolVar(&noReview, "no-review", false, "fill the database and exit without opening the console")
+	cmd.Flags().BoolVar(&emit, "emit", false, "write the demo queue as JSONL to standard output instead (no database)")
 	rv.register(cmd)
 	return cmd
 }

@@ -1,0 +1,145 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/data"
+)
+
+// drive delivers msg to the app and runs every command it returns, and the
+// commands those messages return, until nothing is left: what the Bubble Tea
+// runtime does between a key press and the next frame, done synchronously.
+func drive(a *App, msg tea.Msg) {
+	queue := []tea.Msg{msg}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		_, cmd := a.Update(m)
+		queue = append(queue, runCmd(cmd)...)
+	}
+}
+
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch m := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range m {
+			out = append(out, runCmd(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{m}
+	}
+}
+
+// benchSizes reads TRIAGE_BENCH_POSTS (comma-separated), default 10k.
+func benchSizes(b *testing.B) []int {
+	v := os.Getenv("TRIAGE_BENCH_POSTS")
+	if v == "" {
+		return []int{10_000}
+	}
+	var out []int
+	for _, f := range filepath.SplitList(v) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			b.Fatalf("TRIAGE_BENCH_POSTS=%q: want positive integers separated by ':'", v)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func benchStore(b *testing.B, posts int) *data.Store {
+	b.Helper()
+	b.Logf("building a database of %d pending posts…", posts)
+	return demoStore(b, posts, 1)
+}
+
+func startApp(st *data.Store, w, h int) *App {
+	a := New(context.Background(), Options{Reviewer: "bench", Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	drive(a, tea.WindowSizeMsg{Width: w, Height: h})
+	return a
+}
+
+// BenchmarkDecideAndAdvance measures one approve, from the key message to
+// the next frame's string: the durable commit, the list refill, the next
+// post's detail and the render.
+func BenchmarkDecideAndAdvance(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
+			st := benchStore(b, n)
+			a := startApp(st, 120, 40)
+			if a.View().Content == "" {
+				b.Fatal("no first frame")
+			}
+			key := tea.KeyPressMsg{Code: 'a', Text: "a"}
+			times := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				drive(a, key)
+				_ = a.View().Content
+				times = append(times, time.Since(t0))
+			}
+			b.StopTimer()
+			if a.session != b.N {
+				b.Fatalf("%d decisions committed, want %d (status: %s)", a.session, b.N, a.status)
+			}
+			reportPercentiles(b, times)
+		})
+	}
+}
+
+// BenchmarkStartup measures opening the database and drawing the first
+// frame with the first post's detail.
+func BenchmarkStartup(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
+			path := benchStore(b, n).Path()
+			times := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				st, err := data.Open(path, data.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				a := startApp(st, 120, 40)
+				frame := a.View().Content
+				times = append(times, time.Since(t0))
+				if a.detail.post == nil || len(frame) == 0 {
+					b.Fatal("first frame has no post")
+				}
+				st.Close()
+			}
+			b.StopTimer()
+			reportPercentiles(b, times)
+		})
+	}
+}
+
+func reportPercentiles(b *testing.B, times []time.Duration) {
+	if len(times) == 0 {
+		return
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	pct := func(p float64) float64 {
+		return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
