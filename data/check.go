@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"triage/model"
 )
@@ -41,6 +42,9 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err := s.checkCounts(ctx, &rep); err != nil {
 		return rep, err
 	}
+	if err := s.checkLeases(ctx, &rep); err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 
@@ -54,6 +58,7 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 	defer rows.Close()
 	var cur int64 = -1
 	var stored, replayed model.Status
+	var undoTo []model.Status // the status before each decision still in force
 	finish := func() {
 		if cur >= 0 && stored != replayed {
 			rep.add("post %d: status %s, but its audit events say %s", cur, stored, replayed)
@@ -69,7 +74,7 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 		}
 		if id != cur {
 			finish()
-			cur, stored, replayed = id, status, model.StatusPending
+			cur, stored, replayed, undoTo = id, status, model.StatusPending, undoTo[:0]
 			rep.Posts++
 		}
 		if evID == nil {
@@ -80,7 +85,21 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 			rep.add("event %d: names no reviewer", *evID)
 		}
 		a := model.Action(*action)
-		next, err := model.Transition(replayed, a)
+		// Roles may have changed since, so the replay grants the widest one.
+		next, err := model.Transition(replayed, a, model.RoleLead)
+		if err == nil && a == model.ActionUndo {
+			if len(undoTo) == 0 {
+				err = fmt.Errorf("undo with no decision in force")
+			} else {
+				next, undoTo = undoTo[len(undoTo)-1], undoTo[:len(undoTo)-1]
+			}
+		}
+		if err == nil && a.IsDecision() {
+			undoTo = append(undoTo, replayed)
+		}
+		if err == nil && a == model.ActionReturn {
+			undoTo = undoTo[:0]
+		}
 		if err != nil {
 			if a.IsDecision() {
 				rep.add("post %d: decided twice (event %d: %s while %s)", id, *evID, a, replayed)
@@ -114,6 +133,38 @@ func (s *Store) checkCounts(ctx context.Context, rep *CheckReport) error {
 			return err
 		}
 		rep.add("counter %s/%s: %d kept, %d real", st, cat, kept, real)
+	}
+	return rows.Err()
+}
+
+// checkLeases finds leases that outlive their rules: on a post that is no
+// longer pending, held by a session that has ended, or running further ahead
+// than any lease may.
+func (s *Store) checkLeases(ctx context.Context, rep *CheckReport) error {
+	now := s.now().UnixMilli()
+	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.status, p.lease_owner, p.lease_until, s.ended_at
+		FROM posts p LEFT JOIN sessions s ON s.id = p.lease_owner
+		WHERE p.lease_owner IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("check leases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var status, owner string
+		var until int64
+		var ended *int64
+		if err := rows.Scan(&id, &status, &owner, &until, &ended); err != nil {
+			return err
+		}
+		switch {
+		case status != string(model.StatusPending):
+			rep.add("post %d: %s but still leased to session %s", id, status, owner)
+		case ended != nil:
+			rep.add("post %d: leased to session %s, which has ended", id, owner)
+		case until-now > MaxLease.Milliseconds():
+			rep.add("post %d: lease runs %s ahead, longer than any lease may", id, time.Duration(until-now)*time.Millisecond)
+		}
 	}
 	return rows.Err()
 }

@@ -10,45 +10,72 @@ import (
 )
 
 // ErrConflict wraps every refusal caused by the post's current state: it was
-// decided by someone else, has nothing to undo, or does not exist.
+// decided by someone else, has nothing to undo, is held by another session,
+// or does not exist.
 var ErrConflict = errors.New("conflict")
 
-// Decide records a decision, an undo or a note on one post. The post's status
-// and its audit event commit together or not at all, and the status change is
-// conditional on the status the transition was computed from, so of many
-// concurrent deciders exactly one wins.
+// ErrForbidden wraps refusals caused by who is asking: a disabled reviewer,
+// or a reviewer reaching for the leads' posts.
+var ErrForbidden = errors.New("not allowed")
+
+// Decide records a decision, undo, return or note on one post. The post's
+// status and its audit event commit together or not at all; the status
+// change is conditional on the status the transition was computed from, so of
+// many concurrent deciders exactly one wins. The store itself checks the
+// actor's role, the post's lease and the reason code.
 func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, error) {
 	if d.Reviewer == "" {
 		return model.Event{}, errors.New("a decision needs a reviewer")
 	}
+	s.writes.Add(1)
+	defer s.writes.Done()
 	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
 	if err != nil {
 		return model.Event{}, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
+	role, err := roleOf(tx, d.Reviewer)
+	if err != nil {
+		return model.Event{}, err
+	}
 	var from model.Status
 	var category string
-	err = tx.QueryRow(`SELECT status, category FROM posts WHERE id = ?`, d.PostID).Scan(&from, &category)
+	var leaseOwner sql.NullString
+	var leaseUntil sql.NullInt64
+	err = tx.QueryRow(`SELECT status, category, lease_owner, lease_until FROM posts WHERE id = ?`, d.PostID).
+		Scan(&from, &category, &leaseOwner, &leaseUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Event{}, fmt.Errorf("post %d: %w: no such post", d.PostID, ErrConflict)
 	}
 	if err != nil {
 		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
-	to, err := model.Transition(from, d.Action)
+	to, err := model.Transition(from, d.Action, role)
 	if err != nil {
+		var na model.ErrNotAllowed
+		if errors.As(err, &na) && na.LeadsOnly {
+			return model.Event{}, fmt.Errorf("post %d: %w: %v", d.PostID, ErrForbidden, err)
+		}
 		return model.Event{}, fmt.Errorf("post %d: %w: %v", d.PostID, ErrConflict, err)
+	}
+	now := s.now()
+	if from == model.StatusPending && d.Action != model.ActionNote {
+		if err := checkLease(d, leaseOwner, leaseUntil, now.UnixMilli()); err != nil {
+			return model.Event{}, err
+		}
 	}
 	if err := s.checkReason(d, category); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
 	if d.Action == model.ActionUndo {
-		if err := checkUndoable(tx, d); err != nil {
+		if to, err = undoTarget(tx, d); err != nil {
 			return model.Event{}, err
 		}
 	}
 	if to != from {
-		res, err := tx.Exec(`UPDATE posts SET status = ? WHERE id = ? AND status = ?`, to, d.PostID, from)
+		// Any status change ends the post's lease: a decided post is nobody's
+		// claim, and an undone or returned one goes back to the whole queue.
+		res, err := tx.Exec(`UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`, to, d.PostID, from)
 		if err != nil {
 			return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 		}
@@ -56,7 +83,7 @@ func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, erro
 			return model.Event{}, fmt.Errorf("post %d: %w: decided by someone else", d.PostID, ErrConflict)
 		}
 	}
-	ev := model.Event{PostID: d.PostID, At: s.now().UTC(), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
+	ev := model.Event{PostID: d.PostID, At: now.UTC(), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
 	res, err := tx.Exec(`INSERT INTO events (post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -69,6 +96,44 @@ func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, erro
 		return model.Event{}, fmt.Errorf("post %d: commit: %w", d.PostID, err)
 	}
 	return ev, nil
+}
+
+// roleOf is the role the store grants: a registered reviewer's own role, a
+// refusal for a disabled one, and the plain reviewer role for a local name
+// that was never registered.
+func roleOf(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, name string) (model.Role, error) {
+	var role string
+	var enabled bool
+	err := q.QueryRow(`SELECT role, enabled FROM reviewers WHERE name = ?`, name).Scan(&role, &enabled)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return model.RoleReviewer, nil
+	case err != nil:
+		return "", fmt.Errorf("reviewer %s: %w", name, err)
+	case !enabled:
+		return "", fmt.Errorf("reviewer %s: %w: disabled", name, ErrForbidden)
+	}
+	return model.Role(role), nil
+}
+
+// checkLease allows a decision on a pending post only to the session whose
+// live lease it is; a caller without a session (a script, a test) may decide
+// only a post no live session holds.
+func checkLease(d model.Decision, owner sql.NullString, until sql.NullInt64, nowMs int64) error {
+	live := owner.Valid && until.Valid && until.Int64 >= nowMs
+	switch {
+	case d.Session != "" && owner.Valid && owner.String == d.Session && live:
+		return nil
+	case d.Session != "" && owner.Valid && owner.String == d.Session:
+		return fmt.Errorf("post %d: %w: your claim on it expired and it went back to the queue", d.PostID, ErrConflict)
+	case d.Session != "":
+		return fmt.Errorf("post %d: %w: it is not claimed by this session (claim lost)", d.PostID, ErrConflict)
+	case live:
+		return fmt.Errorf("post %d: %w: another reviewer has it open", d.PostID, ErrConflict)
+	}
+	return nil
 }
 
 // checkReason refuses a reason code that does not fit the action: a
@@ -99,20 +164,22 @@ func (s *Store) checkReason(d model.Decision, category string) error {
 	return fmt.Errorf("reason %q cannot be used to %s a %s post", d.ReasonCode, d.Action, category)
 }
 
-// checkUndoable allows an undo only of the reviewer's own decision, and only
-// while it is still the post's latest change.
-func checkUndoable(tx *sql.Tx, d model.Decision) error {
+// undoTarget allows an undo only of the reviewer's own decision, and only
+// while it is still the post's latest change; the post returns to the status
+// it had before that decision.
+func undoTarget(tx *sql.Tx, d model.Decision) (model.Status, error) {
 	var reviewer string
 	var action model.Action
-	err := tx.QueryRow(`SELECT reviewer, action FROM events
-		WHERE post_id = ? AND action <> 'note' ORDER BY id DESC LIMIT 1`, d.PostID).Scan(&reviewer, &action)
+	var before model.Status
+	err := tx.QueryRow(`SELECT reviewer, action, from_status FROM events
+		WHERE post_id = ? AND action <> 'note' ORDER BY id DESC LIMIT 1`, d.PostID).Scan(&reviewer, &action, &before)
 	if err != nil || !action.IsDecision() {
-		return fmt.Errorf("post %d: %w: nothing to undo", d.PostID, ErrConflict)
+		return "", fmt.Errorf("post %d: %w: nothing to undo", d.PostID, ErrConflict)
 	}
 	if reviewer != d.Reviewer {
-		return fmt.Errorf("post %d: %w: decided by %s, not by you", d.PostID, ErrConflict, reviewer)
+		return "", fmt.Errorf("post %d: %w: decided by %s, not by you", d.PostID, ErrConflict, reviewer)
 	}
-	return nil
+	return before, nil
 }
 
 // LastUndoable returns the post of the reviewer's most recent decision that is

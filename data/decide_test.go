@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"triage/model"
 )
@@ -23,7 +24,7 @@ func TestConcurrentDecisionsExactlyOneWins(t *testing.T) {
 			if i%2 == 0 {
 				a, reason = model.ActionApprove, "FRD-NONE"
 			}
-			_, errs[i] = s.Decide(context.Background(), model.Decision{PostID: 1, Reviewer: fmt.Sprint("r", i), Action: a, ReasonCode: reason})
+			_, errs[i] = s.Decide(context.Background(), model.Decision{PostID: 1, Actor: model.Actor{Reviewer: fmt.Sprint("r", i)}, Action: a, ReasonCode: reason})
 		}()
 	}
 	wg.Wait()
@@ -60,7 +61,7 @@ func TestUndoReturnsPostToQueue(t *testing.T) {
 	if id, _ := s.LastUndoable(ctx, "alice"); id != 2 {
 		t.Fatalf("last undoable %d, want 2", id)
 	}
-	if _, err := s.Decide(ctx, model.Decision{PostID: 2, Reviewer: "bob", Action: model.ActionUndo}); !errors.Is(err, ErrConflict) {
+	if _, err := s.Decide(ctx, model.Decision{PostID: 2, Actor: model.Actor{Reviewer: "bob"}, Action: model.ActionUndo}); !errors.Is(err, ErrConflict) {
 		t.Fatalf("bob undid alice's decision: %v", err)
 	}
 	ev := decide(t, s, 2, "alice", model.ActionUndo, "")
@@ -70,14 +71,18 @@ func TestUndoReturnsPostToQueue(t *testing.T) {
 	if id, _ := s.LastUndoable(ctx, "alice"); id != 1 {
 		t.Fatalf("after undo, last undoable %d, want 1", id)
 	}
-	if _, err := s.Decide(ctx, model.Decision{PostID: 2, Reviewer: "alice", Action: model.ActionUndo}); !errors.Is(err, ErrConflict) {
+	if _, err := s.Decide(ctx, model.Decision{PostID: 2, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionUndo}); !errors.Is(err, ErrConflict) {
 		t.Fatalf("second undo: %v", err)
 	}
-	p, _ := s.Post(ctx, 2)
+	p, _ := s.Post(ctx, model.Actor{Reviewer: "t"}, 2)
 	if p.Status != model.StatusPending || len(p.Events) != 2 {
 		t.Fatalf("post 2: %s with %d events", p.Status, len(p.Events))
 	}
-	page, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.First, Limit: 10})
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
+	if n, _ := s.Claim(ctx, sess, 10, time.Minute); n != 1 {
+		t.Fatalf("claimed %d, want the one undone post", n)
+	}
+	page, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Dir: model.First, Limit: 10})
 	if len(page) != 1 || page[0].PostID != 2 {
 		t.Fatalf("pending page %+v", page)
 	}
@@ -136,8 +141,13 @@ func TestPagesAreKeysetOrdered(t *testing.T) {
 		lines = append(lines, fmt.Sprintf(`{"platform":"vk","text":"p%d","category":"fraud","external_id":"%d","severity":%d}`, i, i, 1+i%5))
 	}
 	importLines(t, s, lines...)
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
+	if n, _ := s.Claim(ctx, sess, 100, time.Minute); n != 25 {
+		t.Fatalf("claimed %d", n)
+	}
+	me := model.Actor{Session: sess}
 	var all []model.Item
-	q := model.PageQuery{Queue: model.QueuePending, Dir: model.First, Limit: 7}
+	q := model.PageQuery{Queue: model.QueuePending, Actor: me, Dir: model.First, Limit: 7}
 	for {
 		page, err := s.Page(ctx, q)
 		if err != nil {
@@ -157,15 +167,15 @@ func TestPagesAreKeysetOrdered(t *testing.T) {
 			t.Fatalf("row %d severity %d after %d", i, all[i].Severity, all[i-1].Severity)
 		}
 	}
-	before, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.Before, Key: all[10].Key, Limit: 3})
+	before, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: me, Dir: model.Before, Key: all[10].Key, Limit: 3})
 	if len(before) != 3 || before[0].PostID != all[7].PostID || before[2].PostID != all[9].PostID {
 		t.Fatalf("before page wrong")
 	}
-	last, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.Last, Limit: 2})
+	last, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: me, Dir: model.Last, Limit: 2})
 	if len(last) != 2 || last[1].PostID != all[24].PostID {
 		t.Fatalf("last page wrong")
 	}
-	from, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.From, Key: all[5].Key, Limit: 1})
+	from, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: me, Dir: model.From, Key: all[5].Key, Limit: 1})
 	if from[0].PostID != all[5].PostID {
 		t.Fatalf("from page wrong")
 	}

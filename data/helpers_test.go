@@ -21,7 +21,7 @@ func importLines(t *testing.T, s *Store, lines ...string) (ImportResult, []LineE
 
 func decide(t *testing.T, s *Store, id int64, who string, a model.Action, reason string) model.Event {
 	t.Helper()
-	ev, err := s.Decide(context.Background(), model.Decision{PostID: id, Reviewer: who, Action: a, ReasonCode: reason})
+	ev, err := s.Decide(context.Background(), model.Decision{PostID: id, Actor: model.Actor{Reviewer: who}, Action: a, ReasonCode: reason})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"triage/model"
 )
 
 func TestImportGoodMergedAndBadLines(t *testing.T) {
@@ -46,7 +48,7 @@ func TestImportGoodMergedAndBadLines(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	p, err := s.Post(ctx, 1)
+	p, err := s.Post(ctx, model.Actor{Reviewer: "t"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestImportGoodMergedAndBadLines(t *testing.T) {
 	if err := json.Unmarshal(p.Extra, &extra); err != nil || extra["note"] != "kept" || extra["campaign"].(map[string]any)["id"] != 7.0 {
 		t.Fatalf("unknown fields not kept: %s", p.Extra)
 	}
-	p2, _ := s.Post(ctx, 2)
+	p2, _ := s.Post(ctx, model.Actor{Reviewer: "t"}, 2)
 	if p2.Severity != 4 || p2.Reports != 2 {
 		t.Fatalf("merge by external_id: %+v", p2.Post)
 	}

@@ -18,7 +18,16 @@ func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, erro
 	}
 	switch q.Queue {
 	case model.QueuePending:
-		return s.pendingPage(ctx, q)
+		return s.postPage(ctx, q, pendingCols, []any{q.Actor.Session, s.now().UnixMilli()})
+	case model.QueueLeads:
+		role, err := roleOf(s.r, q.Actor.Reviewer)
+		if err != nil {
+			return nil, err
+		}
+		if role != model.RoleLead {
+			return nil, fmt.Errorf("the leads' queue: %w: %s is not a lead", ErrForbidden, q.Actor.Reviewer)
+		}
+		return s.postPage(ctx, q, escalatedCols, nil)
 	case model.QueueMine:
 		return s.minePage(ctx, q)
 	}
@@ -26,28 +35,35 @@ func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, erro
 }
 
 // List rows load only the first 240 characters of a post's text.
-const pendingCols = `SELECT prio, id, platform, category, severity, reports, flagged_at, status, substr(text, 1, 240)
-	FROM posts INDEXED BY posts_queue WHERE status = 'pending'`
+const rowCols = `SELECT prio, id, platform, category, severity, reports, flagged_at, status, substr(text, 1, 240) FROM posts `
 
-func (s *Store) pendingPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+// A session's pending list is the posts it holds a live lease on.
+const pendingCols = rowCols + `INDEXED BY posts_leased
+	WHERE status = 'pending' AND lease_owner = ? AND lease_until >= ?`
+
+const escalatedCols = rowCols + `INDEXED BY posts_escalated WHERE status = 'escalated'`
+
+// postPage reads a page of posts in queue order, (prio, id) descending, with
+// keyset conditions on row values so each page is one index range.
+func (s *Store) postPage(ctx context.Context, q model.PageQuery, base string, args []any) ([]model.Item, error) {
 	var query string
-	args := []any{q.Key.A, q.Key.B}
+	key := []any{q.Key.A, q.Key.B}
 	reverse := false
 	switch q.Dir {
 	case model.First:
-		query, args = pendingCols+` ORDER BY prio DESC, id DESC LIMIT ?`, nil
+		query = base + ` ORDER BY prio DESC, id DESC LIMIT ?`
 	case model.After:
-		query = pendingCols + ` AND (prio, id) < (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`
+		query, args = base+` AND (prio, id) < (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`, append(args, key...)
 	case model.From:
-		query = pendingCols + ` AND (prio, id) <= (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`
+		query, args = base+` AND (prio, id) <= (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`, append(args, key...)
 	case model.Before:
-		query, reverse = pendingCols+` AND (prio, id) > (?, ?) ORDER BY prio ASC, id ASC LIMIT ?`, true
+		query, args, reverse = base+` AND (prio, id) > (?, ?) ORDER BY prio ASC, id ASC LIMIT ?`, append(args, key...), true
 	case model.Last:
-		query, args, reverse = pendingCols+` ORDER BY prio ASC, id ASC LIMIT ?`, nil, true
+		query, reverse = base+` ORDER BY prio ASC, id ASC LIMIT ?`, true
 	}
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("pending page: %w", err)
+		return nil, fmt.Errorf("%s page: %w", q.Queue, err)
 	}
 	defer rows.Close()
 	var out []model.Item
@@ -68,14 +84,21 @@ func (s *Store) pendingPage(ctx context.Context, q model.PageQuery) ([]model.Ite
 	return out, rows.Err()
 }
 
+// A reviewer's own decisions. The text of a post now with the leads is
+// withheld from a reviewer who is not one (the first parameter).
 const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note, e.from_status, e.to_status,
-	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status, substr(p.text, 1, 240)
+	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
+	CASE WHEN p.status = 'escalated' AND ? <> 'lead' THEN '' ELSE substr(p.text, 1, 240) END
 	FROM events e JOIN posts p ON p.id = e.post_id
-	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate')`
+	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
 
 func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	role, err := roleOf(s.r, q.Actor.Reviewer)
+	if err != nil {
+		return nil, err
+	}
 	var query string
-	args := []any{q.Reviewer}
+	args := []any{role, q.Actor.Reviewer}
 	reverse := false
 	switch q.Dir {
 	case model.First:
@@ -104,7 +127,7 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 			return nil, err
 		}
 		ev.At = time.UnixMilli(at).UTC()
-		ev.Reviewer = q.Reviewer
+		ev.Reviewer = q.Actor.Reviewer
 		it.Key = model.Key{A: ev.ID}
 		it.PostID = ev.PostID
 		it.FlaggedAt = time.Unix(flagged, 0).UTC()
@@ -140,8 +163,24 @@ func (s *Store) Counts(ctx context.Context) (model.Counts, error) {
 	return c, rows.Err()
 }
 
-// Post reads one post with its flags and audit trail.
-func (s *Store) Post(ctx context.Context, id int64) (model.PostDetail, error) {
+// Post reads one post with its flags and audit trail, for the actor: an
+// escalated post is shown to leads only.
+func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDetail, error) {
+	d, err := s.post(ctx, id)
+	if err != nil || d.Status != model.StatusEscalated {
+		return d, err
+	}
+	role, err := roleOf(s.r, a.Reviewer)
+	if err != nil {
+		return model.PostDetail{}, err
+	}
+	if role != model.RoleLead {
+		return model.PostDetail{}, fmt.Errorf("post %d: %w: it is escalated, and only leads can see it", id, ErrForbidden)
+	}
+	return d, nil
+}
+
+func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	var d model.PostDetail
 	var posted sql.NullInt64
 	var flagged int64

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
@@ -25,7 +26,8 @@ type Store struct {
 	policy *model.Policy
 	now    func() time.Time
 
-	stopCkpt, ckptDone chan struct{} // the background checkpointer
+	stopCkpt, ckptDone chan struct{}  // the background checkpointer
+	writes             sync.WaitGroup // commits in flight; Close waits for them
 }
 
 // Options controls Open.
@@ -103,6 +105,7 @@ func (s *Store) Policy() *model.Policy { return s.policy }
 
 // Close stops the checkpointer and closes both pools.
 func (s *Store) Close() error {
+	s.writes.Wait()
 	s.stopCheckpointer()
 	return errors.Join(s.r.Close(), s.w.Close())
 }

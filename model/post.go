@@ -57,11 +57,10 @@ type Event struct {
 	From, To   Status
 }
 
-// Decision is a reviewer's verdict (or note, or undo) on one post.
+// Decision is a reviewer's verdict (or note, undo or return) on one post.
 type Decision struct {
-	PostID     int64
-	Reviewer   string
-	KeyFP      string // SSH key fingerprint, empty for local sessions
+	PostID int64
+	Actor
 	Action     Action
 	ReasonCode string
 	Note       string

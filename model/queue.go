@@ -6,8 +6,9 @@ import "time"
 type Queue string
 
 const (
-	QueuePending Queue = "pending" // undecided posts in priority order
+	QueuePending Queue = "pending" // the posts this session has claimed, in priority order
 	QueueMine    Queue = "mine"    // the reviewer's own decisions, newest first
+	QueueLeads   Queue = "leads"   // escalated posts, in priority order (leads only)
 )
 
 // Key positions a row in its queue's order, for keyset paging: (Priority, ID)
@@ -42,9 +43,9 @@ const (
 
 // PageQuery asks for one page of a queue.
 type PageQuery struct {
-	Queue    Queue
-	Reviewer string // for QueueMine
-	Dir      Direction
+	Queue Queue
+	Actor Actor // whose claims (QueuePending), whose decisions (QueueMine), who asks (QueueLeads)
+	Dir   Direction
 	Key      Key
 	Limit    int
 }

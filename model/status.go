@@ -36,6 +36,7 @@ const (
 	ActionEscalate Action = "escalate"
 	ActionUndo     Action = "undo"
 	ActionNote     Action = "note"
+	ActionReturn   Action = "return" // a lead sends an escalated post back to the reviewers
 )
 
 // IsDecision reports whether a is one of the three verdicts.
@@ -58,12 +59,15 @@ func (a Action) Result() Status {
 
 // ErrNotAllowed is returned by Transition for an action the current status forbids.
 type ErrNotAllowed struct {
-	From   Status
-	Action Action
+	From      Status
+	Action    Action
+	LeadsOnly bool // the post is with the leads
 }
 
 func (e ErrNotAllowed) Error() string {
 	switch {
+	case e.LeadsOnly:
+		return "post is escalated; only a lead can act on it"
 	case e.Action.IsDecision():
 		return fmt.Sprintf("post is already %s; it cannot be decided again", e.From)
 	case e.Action == ActionUndo:
@@ -72,32 +76,45 @@ func (e ErrNotAllowed) Error() string {
 	return fmt.Sprintf("%s is not allowed on a %s post", e.Action, e.From)
 }
 
-// Transition returns the status a post moves to when action a is applied to a
-// post in status from. The table is deliberately small:
+// Transition returns the status a post moves to when a reviewer with role
+// applies action a to a post in status from. The table is deliberately small:
 //
-//	pending   + approve|reject|escalate -> approved|rejected|escalated
-//	decided   + undo                    -> pending
-//	any       + note                    -> unchanged
+//	pending   + approve|reject|escalate      -> approved|rejected|escalated  (anyone)
+//	escalated + approve|reject               -> approved|rejected            (leads)
+//	escalated + return                       -> pending                      (leads)
+//	decided   + undo                         -> the status before the decision
+//	any       + note                         -> unchanged (reviewers: not on escalated posts)
 //
 // Everything else is refused, which is what makes a second decision on an
-// already decided post impossible.
-func Transition(from Status, a Action) (Status, error) {
+// already decided post impossible. Undo's result depends on the decision it
+// undoes, so Transition returns "" for it and the caller supplies it.
+func Transition(from Status, a Action, role Role) (Status, error) {
 	if !from.Valid() {
 		return "", fmt.Errorf("unknown status %q", from)
 	}
+	lead := role == RoleLead
 	switch {
 	case a == ActionNote:
-		return from, nil
+		if from != StatusEscalated || lead {
+			return from, nil
+		}
 	case a.IsDecision():
-		if from == StatusPending {
+		if from == StatusPending || (from == StatusEscalated && lead && a != ActionEscalate) {
 			return a.Result(), nil
+		}
+	case a == ActionReturn:
+		if from == StatusEscalated && lead {
+			return StatusPending, nil
 		}
 	case a == ActionUndo:
 		if from != StatusPending {
-			return StatusPending, nil
+			return "", nil
 		}
 	default:
 		return "", fmt.Errorf("unknown action %q", a)
+	}
+	if from == StatusEscalated && !lead {
+		return "", ErrNotAllowed{From: from, Action: a, LeadsOnly: true}
 	}
 	return "", ErrNotAllowed{From: from, Action: a}
 }

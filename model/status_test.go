@@ -7,34 +7,60 @@ import (
 )
 
 func TestTransitionTable(t *testing.T) {
-	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote}
-	want := map[Status]map[Action]Status{
-		StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
-		StatusApproved:  {ActionUndo: StatusPending, ActionNote: StatusApproved},
-		StatusRejected:  {ActionUndo: StatusPending, ActionNote: StatusRejected},
-		StatusEscalated: {ActionUndo: StatusPending, ActionNote: StatusEscalated},
+	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote, ActionReturn}
+	type row = map[Action]Status
+	const undone Status = "" // undo: the caller supplies the status before the decision
+	want := map[Role]map[Status]row{
+		RoleReviewer: {
+			StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
+			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved},
+			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected},
+			StatusEscalated: {ActionUndo: undone},
+		},
+		RoleLead: {
+			StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
+			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved},
+			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected},
+			StatusEscalated: {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionReturn: StatusPending, ActionUndo: undone, ActionNote: StatusEscalated},
+		},
 	}
-	for _, from := range Statuses {
-		for _, a := range all {
-			got, err := Transition(from, a)
-			exp, allowed := want[from][a]
-			if allowed {
-				if err != nil || got != exp {
-					t.Errorf("%s + %s = %q, %v; want %q", from, a, got, err, exp)
+	for role, table := range want {
+		for _, from := range Statuses {
+			for _, a := range all {
+				got, err := Transition(from, a, role)
+				exp, allowed := table[from][a]
+				if allowed {
+					if err != nil || got != exp {
+						t.Errorf("%s: %s + %s = %q, %v; want %q", role, from, a, got, err, exp)
+					}
+					continue
 				}
-				continue
-			}
-			var na ErrNotAllowed
-			if !errors.As(err, &na) {
-				t.Errorf("%s + %s = %q, %v; want ErrNotAllowed", from, a, got, err)
+				var na ErrNotAllowed
+				if !errors.As(err, &na) {
+					t.Errorf("%s: %s + %s = %q, %v; want ErrNotAllowed", role, from, a, got, err)
+				}
+				if from == StatusEscalated && role == RoleReviewer && !na.LeadsOnly {
+					t.Errorf("reviewer on escalated post: error does not say leads only: %v", err)
+				}
 			}
 		}
 	}
-	if _, err := Transition("bogus", ActionApprove); err == nil {
+	if _, err := Transition("bogus", ActionApprove, RoleLead); err == nil {
 		t.Error("unknown status accepted")
 	}
-	if _, err := Transition(StatusPending, "bogus"); err == nil {
+	if _, err := Transition(StatusPending, "bogus", RoleLead); err == nil {
 		t.Error("unknown action accepted")
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for _, s := range []string{"reviewer", "lead"} {
+		if r, err := ParseRole(s); err != nil || string(r) != s {
+			t.Errorf("ParseRole(%q) = %q, %v", s, r, err)
+		}
+	}
+	if _, err := ParseRole("admin"); err == nil {
+		t.Error("admin accepted")
 	}
 }
 

@@ -1,0 +1,141 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"triage/model"
+)
+
+// Lease limits.
+const (
+	DefaultLease = 10 * time.Minute
+	MaxLease     = 24 * time.Hour
+	ClaimBatch   = 10 // posts a session claims at a time
+	// OnlineWindow is how recently a session must have shown a sign of life
+	// to count as online.
+	OnlineWindow = 30 * time.Second
+)
+
+// Session origins.
+const (
+	OriginLocal = "local"
+	OriginSSH   = "ssh"
+)
+
+// StartSession records a new console session and returns its id.
+func (s *Store) StartSession(ctx context.Context, a model.Actor, origin string) (string, error) {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	id := origin + "-" + hex.EncodeToString(b[:])
+	now := s.now().UnixMilli()
+	s.writes.Add(1)
+	defer s.writes.Done()
+	_, err := s.w.ExecContext(writeCtx(ctx), `INSERT INTO sessions (id, reviewer, key_fp, origin, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, a.Reviewer, a.KeyFP, origin, now, now)
+	if err != nil {
+		return "", fmt.Errorf("start session: %w", err)
+	}
+	return id, nil
+}
+
+// EndSession marks a session ended and releases every post it holds, at
+// once, so they go to other reviewers without waiting for the lease to run out.
+func (s *Store) EndSession(ctx context.Context, session string) error {
+	s.writes.Add(1)
+	defer s.writes.Done()
+	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'pending'`, session); err != nil {
+		return fmt.Errorf("release %s: %w", session, err)
+	}
+	if _, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`, s.now().UnixMilli(), session); err != nil {
+		return fmt.Errorf("end %s: %w", session, err)
+	}
+	return tx.Commit()
+}
+
+// EndOrphanedSessions ends every session of the given origin that was left
+// open, releasing its leases: a server that starts again after a crash owns
+// no sessions yet, so any open SSH session is a dead one. It returns how many.
+func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, error) {
+	s.writes.Add(1)
+	defer s.writes.Done()
+	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+		WHERE lease_owner IN (SELECT id FROM sessions WHERE origin = ? AND ended_at IS NULL)`, origin); err != nil {
+		return 0, err
+	}
+	res, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE origin = ? AND ended_at IS NULL`, s.now().UnixMilli(), origin)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), tx.Commit()
+}
+
+// Claim gives the session up to n more pending posts that nobody holds (or
+// whose lease ran out), from the head of the queue, leased for d. It returns
+// how many it claimed.
+func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duration) (int, error) {
+	if session == "" || n <= 0 {
+		return 0, nil
+	}
+	now := s.now().UnixMilli()
+	s.writes.Add(1)
+	defer s.writes.Done()
+	res, err := s.w.ExecContext(writeCtx(ctx), `UPDATE posts SET lease_owner = ?, lease_until = ?
+		WHERE id IN (SELECT id FROM posts INDEXED BY posts_queue
+		             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)
+		             ORDER BY prio DESC, id DESC LIMIT ?)`,
+		session, now+d.Milliseconds(), now, n)
+	if err != nil {
+		return 0, fmt.Errorf("claim: %w", err)
+	}
+	got, _ := res.RowsAffected()
+	return int(got), nil
+}
+
+// Renew extends the session's leases by d from now and records that it is
+// alive. A session whose leases already ran out keeps only those no one else
+// took meanwhile.
+func (s *Store) Renew(ctx context.Context, session string, d time.Duration) error {
+	now := s.now().UnixMilli()
+	s.writes.Add(1)
+	defer s.writes.Done()
+	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`UPDATE posts SET lease_until = ? WHERE lease_owner = ? AND status = 'pending'`, now+d.Milliseconds(), session); err != nil {
+		return fmt.Errorf("renew: %w", err)
+	}
+	if _, err := tx.Exec(`UPDATE sessions SET last_seen = ? WHERE id = ?`, now, session); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE reviewers SET last_seen = ? WHERE name = (SELECT reviewer FROM sessions WHERE id = ?)`, now, session); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Online counts the distinct reviewers with a live session.
+func (s *Store) Online(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT reviewer) FROM sessions INDEXED BY sessions_open
+		WHERE ended_at IS NULL AND last_seen >= ?`, s.now().Add(-OnlineWindow).UnixMilli()).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,237 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"triage/model"
+)
+
+// clock is a test clock the store reads; tests move it forward.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func openClocked(t *testing.T) (*Store, *clock) {
+	t.Helper()
+	c := &clock{t: testNow}
+	s, err := Open(filepath.Join(t.TempDir(), "l.db"), Options{Create: true, Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, c
+}
+
+func fraudPosts(n int) []string {
+	var lines []string
+	for i := 0; i < n; i++ {
+		lines = append(lines, `{"platform":"vk","text":"t","category":"fraud","external_id":"`+strings.Repeat("x", i+1)+`"}`)
+	}
+	return lines
+}
+
+func claimed(t *testing.T, s *Store, sess string) []int64 {
+	t.Helper()
+	page, err := s.Page(context.Background(), model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Dir: model.First, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, it := range page {
+		ids = append(ids, it.PostID)
+	}
+	return ids
+}
+
+func TestClaimsAreDisjointAndLeasesEnforced(t *testing.T) {
+	s, clk := openClocked(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(25)...)
+	alice, bob := model.Actor{Reviewer: "alice"}, model.Actor{Reviewer: "bob"}
+	alice.Session, _ = s.StartSession(ctx, alice, OriginLocal)
+	bob.Session, _ = s.StartSession(ctx, bob, OriginLocal)
+	s.Claim(ctx, alice.Session, 10, time.Minute)
+	s.Claim(ctx, bob.Session, 10, time.Minute)
+	a, b := claimed(t, s, alice.Session), claimed(t, s, bob.Session)
+	if len(a) != 10 || len(b) != 10 {
+		t.Fatalf("claimed %d and %d", len(a), len(b))
+	}
+	seen := map[int64]bool{}
+	for _, id := range append(a, b...) {
+		if seen[id] {
+			t.Fatalf("post %d claimed by both sessions", id)
+		}
+		seen[id] = true
+	}
+	decideAs := func(who model.Actor, id int64) error {
+		_, err := s.Decide(ctx, model.Decision{PostID: id, Actor: who, Action: model.ActionApprove, ReasonCode: "FRD-NONE"})
+		return err
+	}
+	if err := decideAs(bob, a[0]); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "not claimed by this session") {
+		t.Fatalf("bob decided alice's claim: %v", err)
+	}
+	if err := decideAs(model.Actor{Reviewer: "script"}, a[0]); err == nil || !strings.Contains(err.Error(), "another reviewer has it open") {
+		t.Fatalf("a sessionless caller decided a held post: %v", err)
+	}
+	if err := decideAs(alice, a[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Alice goes quiet; her leases run out and Bob's session takes them.
+	// Bob stays active, so his own leases are renewed.
+	clk.add(2 * time.Minute)
+	s.Renew(ctx, bob.Session, time.Minute)
+	if n, _ := s.Claim(ctx, bob.Session, 20, time.Minute); n != 14 {
+		t.Fatalf("bob claimed %d after alice's leases expired, want her 9 and the 5 free", n)
+	}
+	if err := decideAs(alice, a[1]); err == nil || !strings.Contains(err.Error(), "claim lost") {
+		t.Fatalf("alice decided a post whose lease she lost: %v", err)
+	}
+	if err := decideAs(bob, a[1]); err != nil {
+		t.Fatalf("bob could not decide a post he now holds: %v", err)
+	}
+	rep, _ := s.Check(ctx)
+	if len(rep.Problems) != 0 {
+		t.Fatalf("check: %v", rep.Problems)
+	}
+}
+
+func TestEndedSessionReleasesAtOnce(t *testing.T) {
+	s, _ := openClocked(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(10)...)
+	a, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH)
+	b, _ := s.StartSession(ctx, model.Actor{Reviewer: "bob"}, OriginSSH)
+	s.Claim(ctx, a, 10, time.Hour)
+	if n, _ := s.Claim(ctx, b, 10, time.Hour); n != 0 {
+		t.Fatalf("bob claimed %d held posts", n)
+	}
+	if err := s.EndSession(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.Claim(ctx, b, 10, time.Hour); n != 10 {
+		t.Fatalf("after alice left, bob claimed %d, want 10", n)
+	}
+	// A server crash leaves bob's session open; the restarted server ends it.
+	if n, err := s.EndOrphanedSessions(ctx, OriginSSH); err != nil || n != 1 {
+		t.Fatalf("orphans ended: %d %v", n, err)
+	}
+	c, _ := s.StartSession(ctx, model.Actor{Reviewer: "carol"}, OriginSSH)
+	if n, _ := s.Claim(ctx, c, 10, time.Hour); n != 10 {
+		t.Fatalf("after restart, carol claimed %d", n)
+	}
+	if rep, _ := s.Check(ctx); len(rep.Problems) != 0 {
+		t.Fatalf("check: %v", rep.Problems)
+	}
+	// A lease held by an ended session is a broken invariant check reports.
+	s.w.Exec(`UPDATE sessions SET ended_at = 1 WHERE id = ?`, c)
+	if rep, _ := s.Check(ctx); len(rep.Problems) != 10 || !strings.Contains(rep.Problems[0], "which has ended") {
+		t.Fatalf("check missed leases of an ended session: %v", rep.Problems)
+	}
+}
+
+func TestReviewersCannotSeeOrDecideEscalatedPosts(t *testing.T) {
+	s, _ := openClocked(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(2)...)
+	keys, _ := ParsePublicKeys("test", []byte(testKey))
+	if err := s.AddReviewer(ctx, "lena", model.RoleLead, keys); err != nil {
+		t.Fatal(err)
+	}
+	rev := model.Actor{Reviewer: "ron"}
+	lead := model.Actor{Reviewer: "lena"}
+	decide(t, s, 1, "ron", model.ActionEscalate, "ESC-LEGAL")
+	if _, err := s.Post(ctx, rev, 1); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("reviewer read an escalated post: %v", err)
+	}
+	if _, err := s.Page(ctx, model.PageQuery{Queue: model.QueueLeads, Actor: rev, Dir: model.First, Limit: 5}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("reviewer listed the leads' queue: %v", err)
+	}
+	mine, _ := s.Page(ctx, model.PageQuery{Queue: model.QueueMine, Actor: rev, Dir: model.First, Limit: 5})
+	if len(mine) != 1 || mine[0].Snippet != "" {
+		t.Fatalf("reviewer's own list shows the escalated text: %+v", mine)
+	}
+	for _, a := range []model.Action{model.ActionApprove, model.ActionReject, model.ActionReturn, model.ActionNote} {
+		_, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "other"}, Action: a, ReasonCode: "FRD-INV"})
+		if !errors.Is(err, ErrForbidden) {
+			t.Errorf("reviewer %s on escalated post: %v", a, err)
+		}
+	}
+	leads, err := s.Page(ctx, model.PageQuery{Queue: model.QueueLeads, Actor: lead, Dir: model.First, Limit: 5})
+	if err != nil || len(leads) != 1 || leads[0].PostID != 1 {
+		t.Fatalf("leads' queue: %+v %v", leads, err)
+	}
+	if _, err := s.Post(ctx, lead, 1); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: lead, Action: model.ActionReturn, Note: "not legal, policy"})
+	if err != nil || ev.To != model.StatusPending {
+		t.Fatalf("return: %+v %v", ev, err)
+	}
+	decide(t, s, 1, "ron", model.ActionEscalate, "ESC-POLICY")
+	ev = decide(t, s, 1, "lena", model.ActionReject, "FRD-INV")
+	if ev.From != model.StatusEscalated {
+		t.Fatalf("lead reject from %s", ev.From)
+	}
+	if ev := decide(t, s, 1, "lena", model.ActionUndo, ""); ev.To != model.StatusEscalated {
+		t.Fatalf("undo of a lead's decision went to %s, want escalated", ev.To)
+	}
+	// A disabled lead can do nothing.
+	s.SetReviewerEnabled(ctx, "lena", false)
+	if _, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: lead, Action: model.ActionReject, ReasonCode: "FRD-INV"}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("disabled lead decided: %v", err)
+	}
+	if rep, _ := s.Check(ctx); len(rep.Problems) != 0 {
+		t.Fatalf("check: %v", rep.Problems)
+	}
+}
+
+const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGkTd0YhgJbS3x6eGm4cnA8G8rvS2dz9d1Xl6Rk4d2wS lena@desk"
+
+func TestReviewerKeys(t *testing.T) {
+	s, _ := openClocked(t)
+	ctx := context.Background()
+	keys, err := ParsePublicKeys("k", []byte("# comment\n\n"+testKey+"\n"))
+	if err != nil || len(keys) != 1 || !strings.HasPrefix(keys[0].Fingerprint, "SHA256:") {
+		t.Fatalf("parse: %+v %v", keys, err)
+	}
+	if _, err := ParsePublicKeys("keys.pub", []byte("ssh-ed25519 nonsense")); err == nil || !strings.HasPrefix(err.Error(), "keys.pub:1:") {
+		t.Fatalf("bad key: %v", err)
+	}
+	if err := s.AddReviewer(ctx, "lena", model.RoleLead, keys); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddReviewer(ctx, "ron", model.RoleReviewer, keys); err == nil || !strings.Contains(err.Error(), "already belongs to reviewer lena") {
+		t.Fatalf("a key given to two reviewers: %v", err)
+	}
+	if err := s.AddReviewer(ctx, "lena", model.RoleReviewer, nil); err == nil {
+		t.Fatal("role changed by add")
+	}
+	r, err := s.ReviewerByKey(ctx, keys[0].Fingerprint)
+	if err != nil || r.Name != "lena" || r.Role != model.RoleLead || !r.Enabled {
+		t.Fatalf("by key: %+v %v", r, err)
+	}
+	all, _ := s.Reviewers(ctx)
+	if len(all) != 1 || len(all[0].Keys) != 1 {
+		t.Fatalf("list: %+v", all)
+	}
+	if _, err := s.ReviewerByKey(ctx, "SHA256:nobody"); !errors.Is(err, ErrUnknownReviewer) {
+		t.Fatalf("unknown key: %v", err)
+	}
+	if err := s.SetReviewerEnabled(ctx, "ghost", false); !errors.Is(err, ErrUnknownReviewer) {
+		t.Fatalf("disable ghost: %v", err)
+	}
+}
