@@ -139,3 +139,22 @@ func (s *Store) Online(ctx context.Context) (int, error) {
 		WHERE ended_at IS NULL AND last_seen >= ?`, s.now().Add(-OnlineWindow).UnixMilli()).Scan(&n)
 	return n, err
 }
+
+// ClaimPost leases one pending post to the session, if no other live session
+// holds it: how an undone post comes back to the reviewer who undid it.
+func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.Duration) (bool, error) {
+	if session == "" {
+		return false, nil
+	}
+	now := s.now().UnixMilli()
+	s.writes.Add(1)
+	defer s.writes.Done()
+	res, err := s.w.ExecContext(writeCtx(ctx), `UPDATE posts SET lease_owner = ?, lease_until = ?
+		WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
+		session, now+d.Milliseconds(), id, session, now)
+	if err != nil {
+		return false, fmt.Errorf("claim post %d: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}

@@ -25,27 +25,36 @@ const (
 	modeHelp
 )
 
+// claimLow is when a session asks for more posts: fewer than this many left.
+const claimLow = 5
+
+// claimBatch is how many posts a session holds at a time.
+const claimBatch = 10
+
 // App is the console's root model.
 type App struct {
-	c       *Context
-	tab     model.Queue
-	pending *list
-	mine    *list
-	detail  detail
-	mode    mode
-	picker  picker
-	note    textinput.Model
-	noteFor noteTarget
-	counts  model.Counts
-	session int // decisions this session, net of undos
-	status  string
-	isErr   bool
-	refresh time.Duration
-	sized   bool
+	c          *Context
+	tabs       []model.Queue
+	tab        model.Queue
+	lists      map[model.Queue]*list
+	detail     detail
+	mode       mode
+	picker     picker
+	note       textinput.Model
+	noteFor    noteTarget
+	counts     model.Counts
+	online     int
+	session    int // decisions this session, net of undos
+	status     string
+	isErr      bool
+	refresh    time.Duration
+	sized      bool
+	lastActive time.Time // the last key press: leases renew only while the reviewer works
+	renewed    time.Time
 }
 
 // noteTarget is what the note prompt will write: a plain note, or the note
-// of an escalation whose reason is already chosen.
+// of an escalation or a return whose reason is already chosen.
 type noteTarget struct {
 	item   model.Item
 	action model.Action
@@ -60,32 +69,43 @@ func New(ctx context.Context, opt Options) *App {
 	if opt.Refresh <= 0 {
 		opt.Refresh = 3 * time.Second
 	}
+	if opt.Lease <= 0 {
+		opt.Lease = 10 * time.Minute
+	}
 	if opt.Policy == nil {
 		opt.Policy = model.DefaultPolicy()
 	}
-	c := &Context{Ctx: ctx, Reviewer: opt.Reviewer, KeyFP: opt.KeyFP, Policy: opt.Policy, Store: opt.Store,
-		Keys: DefaultKeyMap(), Styles: NewStyles(true), Now: opt.Now}
-	pending, mine := newList(model.QueuePending), newList(model.QueueMine)
-	note := textinput.New()
-	note.CharLimit = 2000
-	note.Prompt = ""
-	return &App{c: c, tab: model.QueuePending, pending: &pending, mine: &mine, detail: newDetail(),
-		note: note, refresh: opt.Refresh,
-		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}}}
+	if opt.Role == "" {
+		opt.Role = model.RoleReviewer
+	}
+	c := &Context{Ctx: ctx, Reviewer: opt.Reviewer, Role: opt.Role, Session: opt.Session, KeyFP: opt.KeyFP,
+		Lease: opt.Lease, Policy: opt.Policy, Store: opt.Store, Keys: DefaultKeyMap(), Styles: NewStyles(true), Now: opt.Now}
+	a := &App{c: c, tab: model.QueuePending, detail: newDetail(), refresh: opt.Refresh,
+		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}},
+		lists:  map[model.Queue]*list{}}
+	a.tabs = []model.Queue{model.QueuePending, model.QueueMine}
+	if c.Role == model.RoleLead {
+		a.tabs = append(a.tabs, model.QueueLeads)
+	}
+	for _, q := range a.tabs {
+		l := newList(q)
+		a.lists[q] = &l
+	}
+	a.note = textinput.New()
+	a.note.CharLimit = 2000
+	a.note.Prompt = ""
+	return a
 }
 
-// Init asks for the client's background colour and starts the refresh timer;
-// the queue is read once the window size is known.
+// Init asks for the client's background colour, claims a first batch and
+// starts the refresh timer; the list is read once the window size is known.
 func (a *App) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c), tick(a.refresh))
 }
 
-func (a *App) current() *list {
-	if a.tab == model.QueueMine {
-		return a.mine
-	}
-	return a.pending
-}
+func (a *App) current() *list { return a.lists[a.tab] }
+
+func (a *App) pending() *list { return a.lists[model.QueuePending] }
 
 func (a *App) setStatus(format string, args ...any) {
 	a.status, a.isErr = fmt.Sprintf(format, args...), false
@@ -105,7 +125,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 		if !a.sized {
 			a.sized = true
-			cmds = append(cmds, a.pending.loadFirst(a.c))
+			cmds = append(cmds, claim(a.c, claimBatch, false))
 		} else {
 			cmds = append(cmds, a.current().refill(a.c))
 		}
@@ -113,27 +133,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.c.Styles = NewStyles(msg.IsDark())
 		a.detail.render(a.c)
 	case pageMsg:
-		l := a.pending
-		if msg.queue == model.QueueMine {
-			l = a.mine
+		if l := a.lists[msg.queue]; l != nil {
+			cmds = append(cmds, l.apply(a.c, msg))
 		}
-		cmds = append(cmds, l.apply(a.c, msg))
 	case detailMsg:
 		a.detail.apply(a.c, msg)
 	case countsMsg:
 		if msg.err == nil {
-			a.counts = msg.counts
+			a.counts, a.online = msg.counts, msg.online
 		}
+	case claimedMsg:
+		if msg.err != nil {
+			a.setError("Cannot claim posts: %s", sanitize.Line(msg.err.Error()))
+		}
+		cmds = append(cmds, a.pending().reload(a.c))
 	case tickMsg:
-		cmds = append(cmds, loadCounts(a.c), tick(a.refresh))
-		if l := a.current(); !l.inflight && a.mode == modeBrowse && len(l.saving) == 0 {
-			cmds = append(cmds, l.reload(a.c))
-		}
+		cmds = append(cmds, a.tick()...)
 	case decidedMsg:
 		cmds = append(cmds, a.decided(msg))
 	case undoneMsg:
 		cmds = append(cmds, a.undone(msg))
 	case tea.KeyPressMsg:
+		a.lastActive = a.c.Now()
 		cmds = append(cmds, a.key(msg))
 	default:
 		if a.mode == modeNote {
@@ -144,6 +165,26 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmds = append(cmds, a.syncDetail(false))
 	return a, tea.Batch(cmds...)
+}
+
+// tick is the periodic refresh: counts and reviewers online, leases renewed
+// while the reviewer is active, more posts claimed when few are left, and
+// the visible list re-read so a post decided elsewhere never stays on screen.
+func (a *App) tick() []tea.Cmd {
+	cmds := []tea.Cmd{loadCounts(a.c), tick(a.refresh)}
+	now := a.c.Now()
+	renew := a.lastActive.After(a.renewed) && now.Sub(a.renewed) >= a.c.Lease/4
+	p := a.pending()
+	if renew || (len(p.rows) < claimLow && p.loaded && len(p.saving) == 0) {
+		if renew {
+			a.renewed = now
+		}
+		return append(cmds, claim(a.c, max(0, claimBatch-len(p.rows)), renew))
+	}
+	if l := a.current(); !l.inflight && a.mode == modeBrowse && len(l.saving) == 0 {
+		cmds = append(cmds, l.reload(a.c))
+	}
+	return cmds
 }
 
 // syncDetail loads the selected post into the detail pane when the selection
@@ -166,10 +207,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.Keys
 	switch a.mode {
 	case modeHelp:
-		if key.Matches(msg, k.Quit) && msg.String() == "ctrl+c" {
+		if msg.String() == "ctrl+c" {
 			return tea.Quit
 		}
-		a.mode = modeBrowse // any key closes help
+		a.mode = modeBrowse // any other key closes help
 		return nil
 	case modePicker:
 		return a.pickerKey(msg)
@@ -206,12 +247,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ScrollUp):
 		a.detail.scroll(a.c, -max(1, a.detail.height/2))
 	case key.Matches(msg, k.SwitchQueue):
-		if a.tab == model.QueuePending {
-			a.tab = model.QueueMine
-			return a.mine.loadFirst(a.c)
-		}
-		a.tab = model.QueuePending
-		return a.pending.reload(a.c)
+		return a.nextTab()
 	case key.Matches(msg, k.Undo):
 		a.setStatus("Undoing your last decision…")
 		return undoLast(a.c)
@@ -222,50 +258,72 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return a.openNote(noteTarget{item: it, action: model.ActionNote})
-	case key.Matches(msg, k.Approve, k.ApproveWith, k.Reject, k.Escalate):
+	case key.Matches(msg, k.Approve, k.ApproveWith, k.Reject, k.Escalate, k.Return):
 		return a.decisionKey(msg)
 	}
 	return nil
 }
 
-// decideable returns the selected pending post, or explains why there is none.
-func (a *App) decideable() (model.Item, model.Category, bool) {
-	if a.tab != model.QueuePending {
+func (a *App) nextTab() tea.Cmd {
+	for i, q := range a.tabs {
+		if q == a.tab {
+			a.tab = a.tabs[(i+1)%len(a.tabs)]
+			break
+		}
+	}
+	if a.tab == model.QueuePending {
+		return a.current().reload(a.c)
+	}
+	return a.current().loadFirst(a.c)
+}
+
+// decideable returns the selected post of a queue decisions are made in, or
+// explains why there is none.
+func (a *App) decideable() (*list, model.Item, model.Category, bool) {
+	l := a.current()
+	if a.tab == model.QueueMine {
 		a.setError("Decisions are made in the Pending queue: press tab.")
-		return model.Item{}, model.Category{}, false
+		return l, model.Item{}, model.Category{}, false
 	}
-	it, ok := a.pending.selected()
+	it, ok := l.selected()
 	if !ok {
-		a.setError("Nothing to decide: the queue is empty.")
-		return it, model.Category{}, false
+		a.setError("Nothing to decide here: the queue is empty.")
+		return l, it, model.Category{}, false
 	}
-	if a.pending.saving[it.PostID] {
+	if l.saving[it.PostID] {
 		a.setError("Post #%d is still being saved.", it.PostID)
-		return it, model.Category{}, false
+		return l, it, model.Category{}, false
 	}
 	cat, ok := a.c.Policy.Category(it.Category)
 	if !ok {
 		a.setError("Post #%d has category %q, which the policy does not know.", it.PostID, sanitize.Line(it.Category))
-		return it, cat, false
+		return l, it, cat, false
 	}
-	return it, cat, true
+	return l, it, cat, true
 }
 
 func (a *App) decisionKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.Keys
-	it, cat, ok := a.decideable()
+	l, it, cat, ok := a.decideable()
 	if !ok {
 		return nil
 	}
+	leads := a.tab == model.QueueLeads
 	switch {
 	case key.Matches(msg, k.Approve):
-		return a.commit(it, model.ActionApprove, cat.DefaultApproval(), "")
+		return a.commit(l, it, model.ActionApprove, cat.DefaultApproval(), "")
 	case key.Matches(msg, k.ApproveWith):
 		a.openPicker(it, model.ActionApprove, "Approve #%d — no violation because…", cat.Approvals())
 	case key.Matches(msg, k.Reject):
 		a.openPicker(it, model.ActionReject, "Reject #%d — violation:", cat.Violations())
+	case key.Matches(msg, k.Escalate) && leads:
+		a.setError("#%d is already with the leads: approve, reject, or b to send it back.", it.PostID)
 	case key.Matches(msg, k.Escalate):
 		a.openPicker(it, model.ActionEscalate, "Escalate #%d to a lead — why?", a.c.Policy.Escalation)
+	case key.Matches(msg, k.Return) && leads:
+		return a.openNote(noteTarget{item: it, action: model.ActionReturn})
+	case key.Matches(msg, k.Return):
+		a.setError("b sends an escalated post back to the reviewers; it works in the Leads tab.")
 	}
 	return nil
 }
@@ -286,7 +344,7 @@ func (a *App) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		if p.action == model.ActionEscalate {
 			return a.openNote(noteTarget{item: p.item, action: p.action, reason: p.chosen()})
 		}
-		return a.commit(p.item, p.action, p.chosen(), "")
+		return a.commit(a.current(), p.item, p.action, p.chosen(), "")
 	}
 	return nil
 }
@@ -307,20 +365,25 @@ func (a *App) noteKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.setStatus("Cancelled.")
 		return nil
 	case key.Matches(msg, a.c.Keys.Confirm):
+		t, text := a.noteFor, a.note.Value()
+		switch {
+		case t.action == model.ActionNote && text == "":
+			a.mode = modeBrowse
+			a.setStatus("Empty note not saved.")
+			return nil
+		case t.action == model.ActionNote:
+			a.mode = modeBrowse
+			return decide(a.c, model.Decision{PostID: t.item.PostID, Actor: a.c.Actor(), Action: model.ActionNote, Note: text})
+		case t.action == model.ActionReturn && text == "":
+			return nil // a return needs a note for the reviewers: keep the prompt open
+		}
 		a.mode = modeBrowse
 		a.note.Blur()
-		t, text := a.noteFor, a.note.Value()
-		if t.action == model.ActionNote {
-			if text == "" {
-				a.setStatus("Empty note not saved.")
-				return nil
-			}
-			return decide(a.c, model.Decision{PostID: t.item.PostID, Reviewer: a.c.Reviewer, KeyFP: a.c.KeyFP, Action: model.ActionNote, Note: text})
-		}
-		if a.pending.saving[t.item.PostID] {
+		l := a.current()
+		if l.saving[t.item.PostID] {
 			return nil
 		}
-		return a.commit(t.item, t.action, t.reason, text)
+		return a.commit(l, t.item, t.action, t.reason, text)
 	}
 	var cmd tea.Cmd
 	a.note, cmd = a.note.Update(msg)
@@ -328,16 +391,19 @@ func (a *App) noteKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // commit starts a decision: the row is marked as saving and the selection
-// moves on at once; the row leaves the queue only when the commit is back.
-func (a *App) commit(it model.Item, action model.Action, reason model.Reason, note string) tea.Cmd {
-	a.pending.saving[it.PostID] = true
-	if sel, ok := a.pending.selected(); ok && sel.PostID == it.PostID && a.pending.sel < len(a.pending.rows)-1 {
-		a.pending.move(a.c, 1)
+// moves on at once; the row leaves the list only when the commit is back.
+func (a *App) commit(l *list, it model.Item, action model.Action, reason model.Reason, note string) tea.Cmd {
+	l.saving[it.PostID] = true
+	if sel, ok := l.selected(); ok && sel.PostID == it.PostID && l.sel < len(l.rows)-1 {
+		l.move(a.c, 1)
 	}
 	a.setStatus("Saving #%d…", it.PostID)
-	return decide(a.c, model.Decision{PostID: it.PostID, Reviewer: a.c.Reviewer, KeyFP: a.c.KeyFP,
+	return decide(a.c, model.Decision{PostID: it.PostID, Actor: a.c.Actor(),
 		Action: action, ReasonCode: reason.Code, Note: note})
 }
+
+var verbs = map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected",
+	model.ActionEscalate: "Escalated", model.ActionReturn: "Sent back to the reviewers:"}
 
 func (a *App) decided(m decidedMsg) tea.Cmd {
 	id := m.d.PostID
@@ -352,26 +418,42 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 		}
 		return nil
 	}
-	delete(a.pending.saving, id)
-	a.pending.gen++ // an answer read before this commit must not bring the row back
-	a.pending.inflight = false
+	var l *list
+	for _, cand := range a.lists {
+		if cand.saving[id] {
+			l = cand
+		}
+	}
+	if l == nil {
+		l = a.current()
+	}
+	delete(l.saving, id)
+	l.gen++ // an answer read before this commit must not bring the row back
+	l.inflight = false
 	if m.err != nil {
-		a.setError("NOT SAVED: #%d stays in the queue — %s", id, sanitize.Line(m.err.Error()))
-		for i, it := range a.pending.rows {
+		a.setError("NOT SAVED: #%d — %s", id, sanitize.Line(m.err.Error()))
+		for i, it := range l.rows {
 			if it.PostID == id {
-				a.pending.sel = i
-				a.pending.scrollIntoView()
+				l.sel = i
+				l.scrollIntoView()
 			}
 		}
-		return tea.Batch(a.pending.reload(a.c), loadCounts(a.c))
+		return tea.Batch(l.reload(a.c), loadCounts(a.c))
 	}
-	a.pending.remove(id)
+	l.remove(id)
 	a.session++
 	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
-	verb := map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected", model.ActionEscalate: "Escalated"}[m.d.Action]
-	a.setStatus("%s #%d — %s %s.", verb, id, r.Code, r.Label)
-	a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
-	return a.pending.refill(a.c)
+	if m.d.Action == model.ActionReturn {
+		r = model.Reason{Label: "“" + sanitize.Line(m.d.Note) + "”"}
+	}
+	a.setStatus("%s #%d — %s %s.", verbs[m.d.Action], id, r.Code, r.Label)
+	if l.queue == model.QueuePending {
+		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
+		if len(l.rows) < claimLow {
+			return claim(a.c, claimBatch-len(l.rows), false)
+		}
+	}
+	return l.refill(a.c)
 }
 
 func (a *App) undone(m undoneMsg) tea.Cmd {
@@ -380,7 +462,11 @@ func (a *App) undone(m undoneMsg) tea.Cmd {
 		return nil
 	}
 	a.session = max(0, a.session-1)
-	a.setStatus("Undone: #%d is back in the queue.", m.post.ID)
-	a.tab = model.QueuePending
-	return tea.Batch(a.pending.loadAround(a.c, model.Key{A: m.post.Priority, B: m.post.ID}, true), loadCounts(a.c), a.syncDetail(true))
+	q := model.QueuePending
+	if m.post.Status == model.StatusEscalated && a.lists[model.QueueLeads] != nil {
+		q = model.QueueLeads
+	}
+	a.setStatus("Undone: #%d is %s again.", m.post.ID, m.post.Status)
+	a.tab = q
+	return tea.Batch(a.lists[q].loadAround(a.c, model.Key{A: m.post.Priority, B: m.post.ID}, true), loadCounts(a.c), a.syncDetail(true))
 }

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/data"
+	"triage/model"
 )
 
 // drive delivers msg to the app and runs every command it returns, and the
@@ -70,7 +71,9 @@ func benchStore(b *testing.B, posts int) *data.Store {
 }
 
 func startApp(st *data.Store, w, h int) *App {
-	a := New(context.Background(), Options{Reviewer: "bench", Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	ctx := context.Background()
+	session, _ := st.StartSession(ctx, model.Actor{Reviewer: "bench"}, data.OriginLocal)
+	a := New(ctx, Options{Reviewer: "bench", Session: session, Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
 	drive(a, tea.WindowSizeMsg{Width: w, Height: h})
 	return a
 }

@@ -23,7 +23,7 @@ func TestGoldenScreens(t *testing.T) {
 func TestScriptedSessionIsRecorded(t *testing.T) {
 	st := demoStore(t, 200, 3)
 	ctx := context.Background()
-	first, _ := st.Page(ctx, model.PageQuery{Queue: model.QueuePending, Dir: model.First, Limit: 4})
+	first := queueHead(t, st, 4)
 	c := startConsole(t, st, 120, 40, "alice")
 	c.waitFor("200 pending")
 
@@ -43,7 +43,7 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	c.waitFor(fmt.Sprintf("Escalated #%d", first[2].PostID), "197 pending", "3 decided this session")
 
 	c.typeKeys("u")
-	c.waitFor(fmt.Sprintf("Undone: #%d is back in the queue", first[2].PostID), "198 pending", "2 decided this session")
+	c.waitFor(fmt.Sprintf("Undone: #%d is pending again", first[2].PostID), "198 pending", "2 decided this session")
 
 	pol := st.Policy()
 	cat := func(it model.Item) model.Category { c, _ := pol.Category(it.Category); return c }

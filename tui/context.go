@@ -12,7 +12,10 @@ import (
 type Context struct {
 	Ctx      context.Context // the session's lifetime; reads stop with it, commits do not
 	Reviewer string
+	Role     model.Role
+	Session  string // the session id that holds this console's leases
 	KeyFP    string // the SSH key's fingerprint, empty for local sessions
+	Lease    time.Duration
 	Policy   *model.Policy
 	Store    Store
 	Keys     KeyMap
@@ -22,10 +25,18 @@ type Context struct {
 	Height   int
 }
 
+// Actor is who this console acts as, for the store.
+func (c *Context) Actor() model.Actor {
+	return model.Actor{Reviewer: c.Reviewer, Session: c.Session, KeyFP: c.KeyFP}
+}
+
 // Options start a console session.
 type Options struct {
 	Reviewer string
+	Role     model.Role // "" means reviewer
+	Session  string     // from the store's StartSession; "" works without leases (tests of views only)
 	KeyFP    string
+	Lease    time.Duration // 0 means 10 minutes
 	Policy   *model.Policy
 	Store    Store
 	Now      func() time.Time // nil: time.Now

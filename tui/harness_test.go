@@ -104,7 +104,16 @@ func startConsole(t *testing.T, st *data.Store, w, h int, reviewer string) *cons
 	// The terminal's answers to the program's queries travel back as input.
 	go io.Copy(inW, scr.term)
 	ctx, cancel := context.WithCancel(context.Background())
-	app := New(ctx, Options{Reviewer: reviewer, Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	role, err := st.Role(ctx, reviewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, err := st.StartSession(ctx, model.Actor{Reviewer: reviewer}, data.OriginLocal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := New(ctx, Options{Reviewer: reviewer, Role: role, Session: session, Policy: st.Policy(), Store: st,
+		Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(inR), tea.WithOutput(scr),
 		tea.WithWindowSize(w, h), tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
 	c := &console{t: t, scr: scr, keys: inW, prog: p, done: make(chan error, 1), store: st}
@@ -187,7 +196,7 @@ func golden(t *testing.T, name, got string) {
 
 func events(t *testing.T, st *data.Store, postID int64) []model.Event {
 	t.Helper()
-	p, err := st.Post(context.Background(), postID)
+	p, err := st.Post(context.Background(), model.Actor{Reviewer: "auditor"}, postID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,4 +209,22 @@ func (c *console) resize(w, h int) {
 	c.scr.term.Resize(w, h)
 	c.scr.mu.Unlock()
 	c.prog.Send(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// queueHead returns the first n posts of the queue, the ones a new session
+// claims, without keeping them claimed.
+func queueHead(t *testing.T, st *data.Store, n int) []model.Item {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := st.StartSession(ctx, model.Actor{Reviewer: "peek"}, data.OriginLocal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.EndSession(ctx, sess)
+	st.Claim(ctx, sess, n, time.Minute)
+	items, err := st.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Dir: model.First, Limit: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items
 }

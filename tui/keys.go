@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+
+	"triage/model"
 )
 
 // KeyMap is every key the console answers to. It is data: the `?` help
@@ -13,6 +15,7 @@ type KeyMap struct {
 	Down, Up, Top, Bottom, PageDown, PageUp key.Binding
 	ScrollDown, ScrollUp                    key.Binding
 	Approve, ApproveWith, Reject, Escalate  key.Binding
+	Return                                  key.Binding // leads only
 	Note, Undo, SwitchQueue, Help, Quit     key.Binding
 	// In pickers and prompts.
 	Confirm, Cancel key.Binding
@@ -37,9 +40,10 @@ func DefaultKeyMap() KeyMap {
 		ApproveWith: b([]string{"A"}, "A", "approve with a reason from a list"),
 		Reject:      b([]string{"r"}, "r", "reject: pick a reason (digit selects, enter confirms)"),
 		Escalate:    b([]string{"e"}, "e", "escalate: pick a reason, then add a note"),
+		Return:      b([]string{"b"}, "b", "leads: send an escalated post back to the reviewers, with a note"),
 		Note:        b([]string{"n"}, "n", "add a note to the post"),
 		Undo:        b([]string{"u"}, "u", "undo my last decision"),
-		SwitchQueue: b([]string{"tab"}, "tab", "switch between Pending and My decisions"),
+		SwitchQueue: b([]string{"tab"}, "tab", "next tab: Pending, My decisions, Leads (leads only)"),
 		Help:        b([]string{"?"}, "?", "show or hide this help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q/ctrl+c", "quit"),
 		Confirm:     b([]string{"enter"}, "enter", "confirm"),
@@ -47,11 +51,16 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// Groups is the help layout: titled groups of bindings.
-func (k KeyMap) Groups() []KeyGroup {
+// Groups is the help layout: titled groups of bindings. A reviewer's help
+// leaves out what only leads can do.
+func (k KeyMap) Groups(role model.Role) []KeyGroup {
+	decide := []key.Binding{k.Approve, k.ApproveWith, k.Reject, k.Escalate, k.Note, k.Undo}
+	if role == model.RoleLead {
+		decide = append(decide, k.Return)
+	}
 	return []KeyGroup{
 		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.ScrollDown, k.ScrollUp}},
-		{"Decide", []key.Binding{k.Approve, k.ApproveWith, k.Reject, k.Escalate, k.Note, k.Undo}},
+		{"Decide", decide},
 		{"Console", []key.Binding{k.SwitchQueue, k.Help, k.Quit}},
 		{"In a picker or prompt", []key.Binding{k.Confirm, k.Cancel}},
 	}
@@ -82,7 +91,7 @@ type Hint struct {
 func (k KeyMap) MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| key | action |\n|---|---|\n")
-	for _, g := range k.Groups() {
+	for _, g := range k.Groups(model.RoleLead) {
 		for _, kb := range g.Bindings {
 			h := kb.Help()
 			fmt.Fprintf(&b, "| `%s` | %s |\n", h.Key, h.Desc)

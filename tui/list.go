@@ -63,7 +63,7 @@ func (l *list) setHeight(h int) {
 }
 
 func (l *list) query(c *Context, dir model.Direction, k model.Key, n int) ([]model.Item, error) {
-	return c.Store.Page(c.Ctx, model.PageQuery{Queue: l.queue, Reviewer: c.Reviewer, Dir: dir, Key: k, Limit: n})
+	return c.Store.Page(c.Ctx, model.PageQuery{Queue: l.queue, Actor: c.Actor(), Dir: dir, Key: k, Limit: n})
 }
 
 // loadFirst reads the head of the queue.

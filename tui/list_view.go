@@ -43,8 +43,13 @@ func (l *list) view(c *Context, width int) []string {
 		lines = append(lines, s.Dim.Render(fit(" loading…", width)))
 	case len(l.rows) == 0 && l.queue == model.QueuePending:
 		lines = append(lines, s.OK.Render(fit(" The queue is empty. Nothing left to review.", width)))
+	case len(l.rows) == 0 && l.queue == model.QueueLeads:
+		lines = append(lines, s.OK.Render(fit(" Nothing is escalated.", width)))
 	case len(l.rows) == 0:
 		lines = append(lines, s.Dim.Render(fit(" No decisions yet.", width)))
+	case l.queue == model.QueuePending && len(l.rows) < l.height:
+		lines = append(lines, strings.Repeat(" ", width), s.Dim.Render(fit(fmt.Sprintf(" Your batch: %d posts, held for you alone.", len(l.rows)), width)),
+			s.Dim.Render(fit(" More are claimed as you decide.", width)))
 	}
 	for len(lines) < l.height+1 {
 		lines = append(lines, strings.Repeat(" ", width))

@@ -14,7 +14,14 @@ import (
 
 type countsMsg struct {
 	counts model.Counts
+	online int
 	err    error
+}
+
+// claimedMsg reports new leases: the pending list must be re-read.
+type claimedMsg struct {
+	n   int
+	err error
 }
 
 type tickMsg struct{}
@@ -37,13 +44,31 @@ var errNothingToUndo = errors.New("nothing to undo: none of your decisions is st
 func loadCounts(c *Context) tea.Cmd {
 	return func() tea.Msg {
 		counts, err := c.Store.Counts(c.Ctx)
-		return countsMsg{counts, err}
+		if err != nil {
+			return countsMsg{err: err}
+		}
+		online, err := c.Store.Online(c.Ctx)
+		return countsMsg{counts: counts, online: online, err: err}
+	}
+}
+
+// claim leases n more posts to this session, after renewing what it holds
+// when renew is set (the reviewer has been active).
+func claim(c *Context, n int, renew bool) tea.Cmd {
+	return func() tea.Msg {
+		if renew {
+			if err := c.Store.Renew(c.Ctx, c.Session, c.Lease); err != nil {
+				return claimedMsg{err: err}
+			}
+		}
+		got, err := c.Store.Claim(c.Ctx, c.Session, n, c.Lease)
+		return claimedMsg{n: got, err: err}
 	}
 }
 
 func loadDetail(c *Context, id int64) tea.Cmd {
 	return func() tea.Msg {
-		p, err := c.Store.Post(c.Ctx, id)
+		p, err := c.Store.Post(c.Ctx, c.Actor(), id)
 		return detailMsg{id: id, post: p, err: err}
 	}
 }
@@ -70,10 +95,13 @@ func undoLast(c *Context) tea.Cmd {
 		if id == 0 {
 			return undoneMsg{err: errNothingToUndo}
 		}
-		if _, err := c.Store.Decide(c.Ctx, model.Decision{PostID: id, Reviewer: c.Reviewer, KeyFP: c.KeyFP, Action: model.ActionUndo}); err != nil {
+		if _, err := c.Store.Decide(c.Ctx, model.Decision{PostID: id, Actor: c.Actor(), Action: model.ActionUndo}); err != nil {
 			return undoneMsg{err: err}
 		}
-		p, err := c.Store.Post(c.Ctx, id)
+		p, err := c.Store.Post(c.Ctx, c.Actor(), id)
+		if err == nil && p.Status == model.StatusPending {
+			_, err = c.Store.ClaimPost(c.Ctx, c.Session, id, c.Lease)
+		}
 		return undoneMsg{post: p, err: err}
 	}
 }

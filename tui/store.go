@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	"triage/model"
 )
@@ -10,8 +11,14 @@ import (
 // data, so the UI depends on behaviour rather than on a package.
 type Store interface {
 	Page(ctx context.Context, q model.PageQuery) ([]model.Item, error)
-	Post(ctx context.Context, id int64) (model.PostDetail, error)
+	Post(ctx context.Context, a model.Actor, id int64) (model.PostDetail, error)
 	Decide(ctx context.Context, d model.Decision) (model.Event, error)
 	LastUndoable(ctx context.Context, reviewer string) (int64, error)
 	Counts(ctx context.Context) (model.Counts, error)
+	Online(ctx context.Context) (int, error)
+	// Claim leases up to n more pending posts to the session; Renew extends
+	// the session's leases. Both are no-ops without a session.
+	Claim(ctx context.Context, session string, n int, lease time.Duration) (int, error)
+	Renew(ctx context.Context, session string, lease time.Duration) error
+	ClaimPost(ctx context.Context, session string, id int64, lease time.Duration) (bool, error)
 }

@@ -45,8 +45,9 @@ func (a *App) layout() {
 		listRows = listH - 1
 		detailW, detailH = a.c.Width, body-listH-1 // a rule between the panes
 	}
-	a.pending.setHeight(listRows)
-	a.mine.setHeight(listRows)
+	for _, l := range a.lists {
+		l.setHeight(listRows)
+	}
 	a.detail.setSize(a.c, detailW, detailH)
 }
 
@@ -120,12 +121,19 @@ func (a *App) header() string {
 		}
 		return s.Tab.Render(name)
 	}
-	left := s.Header.Render("triage") + "  " + tab(model.QueuePending, "Pending") + "  " + tab(model.QueueMine, "My decisions")
-	right := s.HeaderDim.Render(fmt.Sprintf("%d pending · %d decided this session · %s",
-		a.counts.ByStatus[model.StatusPending], a.session, sanitize.Line(a.c.Reviewer)))
+	left := s.Header.Render("triage")
+	for _, q := range a.tabs {
+		left += "  " + tab(q, tabNames[q])
+	}
+	who := sanitize.Line(a.c.Reviewer)
+	if a.c.Role == model.RoleLead {
+		who += " (lead)"
+	}
+	pending := a.counts.ByStatus[model.StatusPending]
+	right := s.HeaderDim.Render(fmt.Sprintf("%d pending · %d online · %d decided this session · %s", pending, a.online, a.session, who))
 	gap := a.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 2 {
-		right = s.HeaderDim.Render(fmt.Sprintf("%d pending · %d mine", a.counts.ByStatus[model.StatusPending], a.session))
+		right = s.HeaderDim.Render(fmt.Sprintf("%d pending · %d online · %d mine", pending, a.online, a.session))
 		gap = a.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	}
 	if gap < 1 {
@@ -149,7 +157,13 @@ func (a *App) statusLine() string {
 	return s.OK.Render(fit(a.status, w))
 }
 
+// tabNames are the tab titles.
+var tabNames = map[model.Queue]string{model.QueuePending: "Pending", model.QueueMine: "My decisions", model.QueueLeads: "Leads"}
+
 func (a *App) noteLabel() string {
+	if a.noteFor.action == model.ActionReturn {
+		return fmt.Sprintf("Send #%d back — note for the reviewers (required): ", a.noteFor.item.PostID)
+	}
 	if a.noteFor.action == model.ActionEscalate {
 		return fmt.Sprintf("Escalate #%d as %s — note (enter sends, may be empty): ", a.noteFor.item.PostID, a.noteFor.reason.Code)
 	}
@@ -181,7 +195,7 @@ func (a *App) hintLine() string {
 func (a *App) help(height int) []string {
 	s := a.c.Styles
 	var lines []string
-	for _, g := range a.c.Keys.Groups() {
+	for _, g := range a.c.Keys.Groups(a.c.Role) {
 		lines = append(lines, s.Header.Render(g.Title))
 		for _, b := range g.Bindings {
 			h := b.Help()

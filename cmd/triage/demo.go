@@ -11,7 +11,6 @@ import (
 
 	"triage/data"
 	"triage/data/demo"
-	"triage/tui"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -53,7 +52,7 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 			if noReview {
 				return nil
 			}
-			return tui.Run(cmd.Context(), tui.Options{Reviewer: name, Policy: st.Policy(), Store: st})
+			return reviewLocally(cmd.Context(), st, name)
 		},
 	}
 	cmd.Flags().IntVar(&posts, "posts", 500, "number of flagged posts")

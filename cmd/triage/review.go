@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
 
+	"triage/data"
+	"triage/model"
 	"triage/tui"
 )
 
@@ -24,8 +29,11 @@ func newReviewCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "review",
 		Short: "Open the review console on the queue",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, f) },
+		Long: `Open the review console. The session claims posts in small batches under a
+lease, like every SSH session on the same database, so local and remote
+reviewers can share one queue without seeing the same post.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, f) },
 	}
 	f.register(cmd)
 	return cmd
@@ -41,7 +49,23 @@ func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 		return err
 	}
 	defer st.Close()
-	return tui.Run(cmd.Context(), tui.Options{Reviewer: name, Policy: st.Policy(), Store: st})
+	return reviewLocally(cmd.Context(), st, name)
+}
+
+// reviewLocally runs a console on this terminal inside a session of its own,
+// and ends the session (releasing its leases) however the console ends.
+func reviewLocally(ctx context.Context, st *data.Store, name string) error {
+	role, err := st.Role(ctx, name)
+	if err != nil {
+		return fmt.Errorf("flag --as: %w", err)
+	}
+	session, err := st.StartSession(ctx, model.Actor{Reviewer: name}, data.OriginLocal)
+	if err != nil {
+		return err
+	}
+	defer st.EndSession(context.WithoutCancel(ctx), session)
+	return tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, Lease: data.DefaultLease,
+		Policy: st.Policy(), Store: st, Refresh: 3 * time.Second})
 }
 
 // reviewerName checks a name that will stand in the audit trail.
