@@ -46,8 +46,8 @@ type PageQuery struct {
 	Queue Queue
 	Actor Actor // whose claims (QueuePending), whose decisions (QueueMine), who asks (QueueLeads)
 	Dir   Direction
-	Key      Key
-	Limit    int
+	Key   Key
+	Limit int
 }
 
 // Counts is the number of posts per status, and of pending posts per category.
