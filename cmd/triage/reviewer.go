@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+	"triage/model"
+)
+
+func newReviewerCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reviewer",
+		Short: "Manage the reviewers who may connect over SSH, and their keys",
+	}
+	cmd.AddCommand(newReviewerAddCmd(g), newReviewerListCmd(g),
+		newReviewerEnableCmd(g, "disable", false), newReviewerEnableCmd(g, "enable", true))
+	return cmd
+}
+
+func newReviewerAddCmd(g *globals) *cobra.Command {
+	var role, keyText, keyFile string
+	cmd := &cobra.Command{
+		Use:   "add NAME --role reviewer|lead (--key 'ssh-ed25519 …' | --key-file PATH)",
+		Short: "Register a reviewer with a public key, or add a key to one",
+		Long: `Register a reviewer with one or more SSH public keys, or add keys to an
+existing reviewer. A key belongs to one reviewer only. --key-file may hold
+several keys in authorized_keys form.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name, err := reviewerName(args[0])
+			if err != nil {
+				return errors.New("NAME: a reviewer name is at most 64 bytes of printable text")
+			}
+			r, err := model.ParseRole(role)
+			if err != nil {
+				return fmt.Errorf("flag --role: %w", err)
+			}
+			var keys []data.PublicKey
+			switch {
+			case (keyText == "") == (keyFile == ""):
+				return errors.New("give exactly one of --key and --key-file")
+			case keyText != "":
+				keys, err = data.ParsePublicKeys("--key", []byte(keyText))
+			default:
+				b, rerr := os.ReadFile(keyFile)
+				if rerr != nil {
+					return fmt.Errorf("flag --key-file: %w", rerr)
+				}
+				keys, err = data.ParsePublicKeys(keyFile, b)
+			}
+			if err != nil {
+				return err
+			}
+			st, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.AddReviewer(cmd.Context(), name, r, keys); err != nil {
+				return err
+			}
+			for _, k := range keys {
+				fmt.Printf("%s (%s): %s\n", name, r, k.Fingerprint)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&role, "role", "", "reviewer or lead (required)")
+	cmd.Flags().StringVar(&keyText, "key", "", "a public key in authorized_keys form")
+	cmd.Flags().StringVar(&keyFile, "key-file", "", "a file of public keys in authorized_keys form")
+	cmd.MarkFlagRequired("role")
+	return cmd
+}
+
+func newReviewerListCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List reviewers: name, role, enabled, key fingerprints, last seen",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rs, err := st.Reviewers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if rs == nil {
+					rs = []model.Reviewer{}
+				}
+				enc := json.NewEncoder(os.Stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rs)
+			}
+			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tROLE\tENABLED\tLAST SEEN\tKEYS")
+			for _, r := range rs {
+				seen := "never"
+				if !r.LastSeen.IsZero() {
+					seen = r.LastSeen.Format("2006-01-02 15:04 UTC")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%s\n", r.Name, r.Role, r.Enabled, seen, strings.Join(r.Keys, " "))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	return cmd
+}
+
+func newReviewerEnableCmd(g *globals, verb string, enabled bool) *cobra.Command {
+	short := "Allow a reviewer's keys in again"
+	if !enabled {
+		short = "Refuse a reviewer's keys; their live SSH sessions end within seconds"
+	}
+	return &cobra.Command{
+		Use:   verb + " NAME",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.SetReviewerEnabled(cmd.Context(), args[0], enabled); err != nil {
+				return err
+			}
+			fmt.Printf("%s: %sd\n", args[0], verb)
+			return nil
+		},
+	}
+}
