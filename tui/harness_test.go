@@ -31,14 +31,21 @@ type screen struct {
 	mu     sync.Mutex
 	term   *vt.Emulator
 	titles []string
+	onlcr  bool
 }
 
-// Write plays the part of a tty's line discipline (ONLCR): with no TTY
-// input, Bubble Tea leaves newline-to-CRLF mapping to the terminal driver.
+// Write draws program output. With onlcr it plays the part of a tty's line
+// discipline: with no TTY input, Bubble Tea leaves newline-to-CRLF mapping
+// to the terminal driver. (Over SSH a real PTY is in raw mode and the
+// program sends exactly what the terminal must see.)
 func (s *screen) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.term.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+	out := p
+	if s.onlcr {
+		out = bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))
+	}
+	if _, err := s.term.Write(out); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -98,7 +105,7 @@ func demoStore(t testing.TB, posts int, seed uint64) *data.Store {
 
 func startConsole(t *testing.T, st *data.Store, w, h int, reviewer string) *console {
 	t.Helper()
-	scr := &screen{term: vt.NewEmulator(w, h)}
+	scr := &screen{term: vt.NewEmulator(w, h), onlcr: true}
 	scr.term.SetCallbacks(vt.Callbacks{Title: func(s string) { scr.titles = append(scr.titles, s) }})
 	inR, inW := io.Pipe()
 	// The terminal's answers to the program's queries travel back as input.
