@@ -42,7 +42,7 @@ func TestHostilePostsCannotTouchTheTerminal(t *testing.T) {
 	s = c.waitFor("safe text␍EVIL OVERWRITE ␛[2J␛[H␛[31mred⟨C1⟩0m")
 	c.typeKeys("j")
 	s = c.waitFor("invoice ⟨RLO⟩fdp.exe ⟨RLI⟩қазақ⟨PDI⟩", "https://example.com/⟨RLO⟩gpj.exe")
-	for _, title := range c.scr.titleLog() {
+	for _, title := range c.scr.Titles() {
 		if title != "triage — alice" {
 			t.Fatalf("a post changed the window title to %q", title)
 		}
@@ -62,7 +62,7 @@ func assertColumn(t *testing.T, c *console, w, h int) {
 	t.Helper()
 	x := w * 45 / 100
 	for y := 1; y < h-2; y++ {
-		if got := c.scr.cell(x, y); got != "│" {
+		if got := c.scr.Cell(x, y); got != "│" {
 			t.Fatalf("line %d: column %d holds %q, not the separator:\n%s", y, x, got, c.scr.String())
 		}
 	}

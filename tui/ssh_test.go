@@ -13,17 +13,18 @@ import (
 
 	"triage/data"
 	"triage/model"
+	"triage/tui/termtest"
 )
 
 func TestSSHUnknownKeyIsRefused(t *testing.T) {
 	st := demoStore(t, 20, 1)
 	register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
-	if _, err := dial(srv.addr, gossh.PublicKeys(newSigner(t))); err == nil {
+	if _, err := termtest.Dial(srv.addr, gossh.PublicKeys(termtest.NewSigner(t))); err == nil {
 		t.Fatal("an unknown key got in")
 	}
 	for _, auth := range []gossh.AuthMethod{gossh.Password("alice"), gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return []string{"alice"}, nil })} {
-		if _, err := dial(srv.addr, auth); err == nil {
+		if _, err := termtest.Dial(srv.addr, auth); err == nil {
 			t.Fatal("password or keyboard-interactive auth got in")
 		}
 	}
@@ -33,7 +34,7 @@ func TestSSHSessionWithoutPTYIsRefused(t *testing.T) {
 	st := demoStore(t, 20, 1)
 	key := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
-	client, err := dial(srv.addr, gossh.PublicKeys(key))
+	client, err := termtest.Dial(srv.addr, gossh.PublicKeys(key))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,16 +63,16 @@ func TestSSHOfferedButUnprovenKeyDoesNotAuthenticate(t *testing.T) {
 	lead := register(t, st, "lena", model.RoleLead)
 	bob := register(t, st, "bob", model.RoleReviewer)
 	srv := startServer(t, st)
-	mallory := newSigner(t)
+	mallory := termtest.NewSigner(t)
 	// Offering the lead's key without its private half gets nowhere.
-	if _, err := dial(srv.addr, gossh.PublicKeys(unprovenSigner{offered: lead.PublicKey(), real: mallory})); err == nil {
+	if _, err := termtest.Dial(srv.addr, gossh.PublicKeys(unprovenSigner{offered: lead.PublicKey(), real: mallory})); err == nil {
 		t.Fatal("an unproven key authenticated")
 	}
 	// Nor does it taint the connection for the key that is proven after it:
 	// the OpenSSH end-to-end test offers the lead's public key without its
 	// private half and then proves bob's, and gets bob's console. Here: bob
 	// alone is bob.
-	s := openConsole(t, srv.addr, 120, 30, bob).waitFor("decided this session · bob")
+	s := termtest.MustOpenConsole(t, srv.addr, 120, 30, bob).WaitFor(t, "decided this session · bob")
 	if strings.Contains(s, "(lead)") || strings.Contains(s, "Leads") {
 		t.Fatalf("bob got the lead's console:\n%s", s)
 	}
@@ -81,28 +82,30 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 	st := demoStore(t, 40, 1)
 	alice := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
-	c := openConsole(t, srv.addr, 120, 30, alice)
-	c.waitFor("alice", "Flagged")
+	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, alice)
+	c.WaitFor(t, "alice", "Flagged")
 	if err := st.SetReviewerEnabled(context.Background(), "alice", false); err != nil {
 		t.Fatal(err)
 	}
-	if !c.ended() {
+	select {
+	case <-c.Done():
+	case <-time.After(10 * time.Second):
 		t.Fatal("a disabled reviewer's live session was not ended")
 	}
-	if _, err := dial(srv.addr, gossh.PublicKeys(alice)); err == nil {
+	if _, err := termtest.Dial(srv.addr, gossh.PublicKeys(alice)); err == nil {
 		t.Fatal("a disabled reviewer got in")
 	}
 	st.SetReviewerEnabled(context.Background(), "alice", true)
-	openConsole(t, srv.addr, 120, 30, alice).waitFor("alice", "Flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "Flagged")
 }
 
 func TestSSHDisconnectReleasesClaimsAtOnce(t *testing.T) {
 	st := demoStore(t, 15, 1)
 	alice := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
-	c := openConsole(t, srv.addr, 120, 30, alice)
-	c.waitFor("Your batch: 10 posts")
-	c.client.Conn.Close() // the connection drops, no goodbye
+	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, alice)
+	c.WaitFor(t, "Your batch: 10 posts")
+	c.Client.Conn.Close() // the connection drops, no goodbye
 	ctx := context.Background()
 	probe, _ := st.StartSession(ctx, model.Actor{Reviewer: "probe"}, data.OriginLocal)
 	deadline := time.Now().Add(10 * time.Second)
@@ -128,28 +131,28 @@ func TestSSHReviewerCannotSeeEscalatedPosts(t *testing.T) {
 	ron := register(t, st, "ron", model.RoleReviewer)
 	lena := register(t, st, "lena", model.RoleLead)
 	srv := startServer(t, st)
-	r := openConsole(t, srv.addr, 120, 30, ron)
-	r.waitFor("Flagged")
-	r.send("e")
-	r.waitFor("to a lead")
-	r.send("1\r")
-	r.waitFor("note (enter sends")
-	r.send("real recruiter\r")
-	s := r.waitFor("Escalated #", decidedLine(1))
+	r := termtest.MustOpenConsole(t, srv.addr, 120, 30, ron)
+	r.WaitFor(t, "Flagged")
+	r.Send("e")
+	r.WaitFor(t, "to a lead")
+	r.Send("1\r")
+	r.WaitFor(t, "note (enter sends")
+	r.Send("real recruiter\r")
+	s := r.WaitFor(t, "Escalated #", decidedLine(1))
 	var id int64
 	fmt.Sscanf(s[strings.Index(s, "Escalated #")+len("Escalated #"):], "%d", &id)
-	r.send("\t") // My decisions: the row is there, the text is not
-	r.waitFor("escalate", "ESC-LEGAL")
-	r.waitFor("only leads can see it")
+	r.Send("\t") // My decisions: the row is there, the text is not
+	r.WaitFor(t, "escalate", "ESC-LEGAL")
+	r.WaitFor(t, "only leads can see it")
 
-	l := openConsole(t, srv.addr, 120, 30, lena)
-	l.waitFor("(lead)")
-	l.send("\t\t")
-	l.waitFor(fmt.Sprintf("#%d ", id), "real recruiter")
-	l.send("b")
-	l.waitFor("note for the reviewers (required)")
-	l.send("policy allows this one\r")
-	l.waitFor("Sent back to the reviewers")
+	l := termtest.MustOpenConsole(t, srv.addr, 120, 30, lena)
+	l.WaitFor(t, "(lead)")
+	l.Send("\t\t")
+	l.WaitFor(t, fmt.Sprintf("#%d ", id), "real recruiter")
+	l.Send("b")
+	l.WaitFor(t, "note for the reviewers (required)")
+	l.Send("policy allows this one\r")
+	l.WaitFor(t, "Sent back to the reviewers")
 
 	ev := events(t, st, id)
 	if len(ev) != 2 || ev[0].Reviewer != "ron" || ev[1].Reviewer != "lena" || ev[1].Action != model.ActionReturn {
@@ -178,13 +181,13 @@ func TestSSHFiftySessionsDecideEveryPostOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := openConsole(t, srv.addr, 120, 30, keys[i])
-			c.waitFor(fmt.Sprintf("r%02d", i))
+			c := termtest.MustOpenConsole(t, srv.addr, 120, 30, keys[i])
+			c.WaitFor(t, fmt.Sprintf("r%02d", i))
 			for {
-				if strings.Contains(c.scr.String(), "Flagged") { // a post is selected
-					c.send("a")
+				if strings.Contains(c.String(), "Flagged") { // a post is selected
+					c.Send("a")
 					acked[i]++
-					c.waitFor(decidedLine(acked[i]))
+					c.WaitFor(t, decidedLine(acked[i]))
 					continue
 				}
 				if stats, _ := st.Stats(context.Background()); stats.Pending == 0 {

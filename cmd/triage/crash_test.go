@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"triage/data"
+	"triage/model"
+	"triage/tui/termtest"
+)
+
+// crashRounds is 20 in the suite; .ci/crash runs 200 (TRIAGE_CRASH_ROUNDS).
+func crashRounds(t *testing.T) int {
+	if v := os.Getenv("TRIAGE_CRASH_ROUNDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("TRIAGE_CRASH_ROUNDS=%q", v)
+		}
+		return n
+	}
+	return 20
+}
+
+var approvedRe = regexp.MustCompile(`Approved #(\d+)`)
+
+// TestCrashSafety kills the server with SIGKILL at random moments while
+// reviewers decide as fast as they can, and restarts it. After every round,
+// every decision a reviewer saw acknowledged is in the database, no post is
+// decided twice, and `triage check` passes — leases included.
+func TestCrashSafety(t *testing.T) {
+	rounds := crashRounds(t)
+	const reviewers = 4
+	dir := t.TempDir()
+	db := filepath.Join(dir, "crash.db")
+	if r := triage(t, "", "demo", "--db", db, "--posts", fmt.Sprint(rounds*reviewers*25+200), "--no-review"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	keys := make([]gossh.Signer, reviewers)
+	for i := range keys {
+		keys[i] = termtest.NewSigner(t)
+		r := triage(t, "", "reviewer", "add", fmt.Sprintf("rev%d", i), "--role", "reviewer", "--db", db,
+			"--key", string(gossh.MarshalAuthorizedKey(keys[i].PublicKey())))
+		if r.code != 0 {
+			t.Fatalf("reviewer add: %+v", r)
+		}
+	}
+	hostKey := filepath.Join(dir, "host")
+	port := freePort(t)
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	acked := map[int64]bool{}
+	var mu sync.Mutex
+	for round := 1; round <= rounds; round++ {
+		srv := startServe(t, db, hostKey, port)
+		if c := triage(t, "", "check", "--db", db); c.code != 0 {
+			t.Fatalf("round %d, after restart: %s%s", round, c.stdout, c.stderr)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range keys {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				decideUntilCut(fmt.Sprintf("127.0.0.1:%d", port), keys[i], stop, func(id int64) {
+					mu.Lock()
+					acked[id] = true
+					mu.Unlock()
+				})
+			}()
+		}
+		time.Sleep(time.Duration(200+rng.IntN(600)) * time.Millisecond)
+		srv.cmd.Process.Kill() // SIGKILL: no shutdown, no goodbye
+		<-srv.done
+		close(stop)
+		wg.Wait()
+		verifyAcked(t, db, acked, round)
+		if c := triage(t, "", "check", "--db", db); c.code != 0 {
+			t.Fatalf("round %d, after SIGKILL: %s%s", round, c.stdout, c.stderr)
+		}
+	}
+	if len(acked) < rounds {
+		t.Fatalf("only %d decisions acknowledged in %d rounds: the reviewers never got going", len(acked), rounds)
+	}
+	t.Logf("%d rounds, %d acknowledged decisions, all durable", rounds, len(acked))
+}
+
+// decideUntilCut approves whatever the console selects, reporting every
+// acknowledgement on the screen, until the connection is cut.
+func decideUntilCut(addr string, key gossh.Signer, stop <-chan struct{}, ack func(int64)) {
+	var c *termtest.Console
+	for c == nil {
+		var err error
+		if c, err = termtest.OpenConsole(addr, 120, 30, key); err != nil {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	defer c.Close()
+	for {
+		s := c.String()
+		for _, m := range approvedRe.FindAllStringSubmatch(s, -1) {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			ack(id)
+		}
+		select {
+		case <-c.Done():
+			return
+		case <-stop:
+			return
+		default:
+		}
+		if c.Send("a") != nil {
+			return
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+}
+
+func verifyAcked(t *testing.T, db string, acked map[int64]bool, round int) {
+	t.Helper()
+	st, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for id := range acked {
+		p, err := st.Post(context.Background(), model.Actor{Reviewer: "auditor"}, id)
+		if err != nil {
+			t.Fatalf("round %d: acknowledged post %d: %v", round, id, err)
+		}
+		if p.Status != model.StatusApproved {
+			t.Fatalf("round %d: post %d was acknowledged as approved but is %s", round, id, p.Status)
+		}
+	}
+}

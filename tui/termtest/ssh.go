@@ -1,0 +1,93 @@
+package termtest
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// NewSigner makes a fresh ed25519 key.
+func NewSigner(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Dial connects to an SSH server on loopback with the given auth methods.
+func Dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "anyone", Auth: auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+}
+
+// Console is an SSH client with a PTY whose output is drawn on a Screen.
+type Console struct {
+	*Screen
+	Client *gossh.Client
+	sess   *gossh.Session
+	stdin  io.WriteCloser
+	done   chan struct{}
+}
+
+// OpenConsole connects with the keys (offered in order), asks for a w×h PTY
+// and starts the shell. It returns an error rather than failing, so that
+// tests which kill servers can retry.
+func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) {
+	client, err := Dial(addr, gossh.PublicKeys(keys...))
+	if err != nil {
+		return nil, err
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		client.Close()
+		return nil, err
+	}
+	stdin, _ := sess.StdinPipe()
+	stdout, _ := sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		client.Close()
+		return nil, err
+	}
+	c := &Console{Screen: NewScreen(w, h, false), Client: client, sess: sess, stdin: stdin, done: make(chan struct{})}
+	go func() { io.Copy(c.Screen, stdout); close(c.done) }()
+	go io.Copy(stdin, c.Screen) // the terminal's answers to queries
+	return c, nil
+}
+
+// MustOpenConsole is OpenConsole for tests that expect to get in; the
+// connection is closed when the test ends.
+func MustOpenConsole(t testing.TB, addr string, w, h int, keys ...gossh.Signer) *Console {
+	t.Helper()
+	c, err := OpenConsole(addr, w, h, keys...)
+	if err != nil {
+		t.Fatalf("ssh: %v", err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// Send types keys.
+func (c *Console) Send(keys string) error {
+	_, err := io.WriteString(c.stdin, keys)
+	return err
+}
+
+// Close hangs up.
+func (c *Console) Close() { c.sess.Close(); c.Client.Close() }
+
+// Done is closed when the server ends the session.
+func (c *Console) Done() <-chan struct{} { return c.done }
