@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"math/rand/v2"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -73,8 +74,11 @@ func loadDetail(c *Context, id int64) tea.Cmd {
 	}
 }
 
+// tick schedules the next refresh. Each one is jittered by up to a fifth so
+// that many sessions started together do not all hit the store in step.
 func tick(every time.Duration) tea.Cmd {
-	return tea.Tick(every, func(time.Time) tea.Msg { return tickMsg{} })
+	d := every - every/10 + time.Duration(rand.Int64N(int64(every/5)+1))
+	return tea.Tick(d, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
 // decide commits in a command. The store detaches the commit from the

@@ -211,7 +211,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	app := New(sess.Context(), Options{Reviewer: id.reviewer.Name, Role: id.reviewer.Role, Session: id.session,
 		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh})
-	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()))
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
 	p := tea.NewProgram(app, opts...)
 	s.mu.Lock()
 	s.programs[id.session] = p

@@ -21,7 +21,9 @@ type sshServer struct {
 	srv  *Server
 }
 
-func startServer(t *testing.T, st *data.Store) *sshServer {
+func startServer(t *testing.T, st *data.Store) *sshServer { return startServerB(t, st) }
+
+func startServerB(t testing.TB, st *data.Store) *sshServer {
 	t.Helper()
 	srv, err := NewServer(ServerOptions{Store: st, Policy: st.Policy(), HostKeyPath: filepath.Join(t.TempDir(), "host_ed25519"),
 		Lease: time.Minute, Refresh: 500 * time.Millisecond, AccessCheck: 200 * time.Millisecond})

@@ -34,7 +34,7 @@ type result struct {
 }
 
 // triage runs the binary with args (and stdin, if given).
-func triage(t *testing.T, stdin string, args ...string) result {
+func triage(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TRIAGE_DB=", "USER=tester")
@@ -51,7 +51,7 @@ func triage(t *testing.T, stdin string, args ...string) result {
 	return result{code, out.String(), errb.String()}
 }
 
-func demoDB(t *testing.T, posts string) string {
+func demoDB(t testing.TB, posts string) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	if r := triage(t, "", "demo", "--db", db, "--posts", posts, "--no-review"); r.code != 0 {

@@ -15,7 +15,7 @@ import (
 )
 
 // freePort finds a loopback port nobody listens on.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -34,7 +34,7 @@ type server struct {
 }
 
 // startServe runs the real binary's server and waits until it listens.
-func startServe(t *testing.T, db, hostKey string, port int, extra ...string) *server {
+func startServe(t testing.TB, db, hostKey string, port int, extra ...string) *server {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--host-key", hostKey, "--listen", fmt.Sprintf("127.0.0.1:%d", port)}, extra...)...)
 	stderr, _ := cmd.StderrPipe()

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"io"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,11 +34,32 @@ func Dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 // Console is an SSH client with a PTY whose output is drawn on a Screen.
 type Console struct {
 	*Screen
-	Client *gossh.Client
-	sess   *gossh.Session
-	stdin  io.WriteCloser
-	done   chan struct{}
+	Client   *gossh.Client
+	sess     *gossh.Session
+	stdin    io.WriteCloser
+	done     chan struct{}
+	received atomic.Int64
+	output   chan struct{} // a token per burst of output, for latency measurements
 }
+
+// counter counts what the server sends and signals its arrival.
+type counter struct{ c *Console }
+
+func (w counter) Write(p []byte) (int, error) {
+	w.c.received.Add(int64(len(p)))
+	select {
+	case w.c.output <- struct{}{}:
+	default:
+	}
+	return w.c.Screen.Write(p)
+}
+
+// Received is how many bytes the server has sent so far.
+func (c *Console) Received() int64 { return c.received.Load() }
+
+// Output yields a token whenever output arrives (one token may stand for
+// several writes); drain it before sending a key to time the answer.
+func (c *Console) Output() <-chan struct{} { return c.output }
 
 // OpenConsole connects with the keys (offered in order), asks for a w×h PTY
 // and starts the shell. It returns an error rather than failing, so that
@@ -62,8 +84,9 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 		client.Close()
 		return nil, err
 	}
-	c := &Console{Screen: NewScreen(w, h, false), Client: client, sess: sess, stdin: stdin, done: make(chan struct{})}
-	go func() { io.Copy(c.Screen, stdout); close(c.done) }()
+	c := &Console{Screen: NewScreen(w, h, false), Client: client, sess: sess, stdin: stdin, done: make(chan struct{}),
+		output: make(chan struct{}, 1)}
+	go func() { io.Copy(counter{c}, stdout); close(c.done) }()
 	go io.Copy(stdin, c.Screen) // the terminal's answers to queries
 	return c, nil
 }

@@ -1,0 +1,91 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"triage/data/demo"
+	"triage/model"
+)
+
+// BenchmarkFiftyReviewers has 50 sessions claim batches and decide until a
+// queue of TRIAGE_BENCH_POSTS posts (default 10k; the README's figure uses
+// 100k) is empty, every decision its own durable transaction. It reports
+// decisions per second and fails on any double decision.
+func BenchmarkFiftyReviewers(b *testing.B) {
+	posts := benchPosts(b, 10_000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
+		if _, err := s.Import(context.Background(), &buf, ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		decided := fiftyReviewers(b, s)
+		elapsed := time.Since(start)
+		b.StopTimer()
+		if decided != posts {
+			b.Fatalf("%d decisions for %d posts", decided, posts)
+		}
+		rep, err := s.Check(context.Background())
+		if err != nil || len(rep.Problems) != 0 {
+			b.Fatalf("check: %v %v", rep.Problems, err)
+		}
+		b.ReportMetric(float64(decided)/elapsed.Seconds(), "decisions/s")
+		s.Close()
+	}
+}
+
+func fiftyReviewers(b *testing.B, s *Store) int {
+	ctx := context.Background()
+	var mu sync.Mutex
+	total := 0
+	var wg sync.WaitGroup
+	for r := 0; r < 50; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := model.Actor{Reviewer: fmt.Sprintf("r%02d", r)}
+			a.Session, _ = s.StartSession(ctx, a, OriginLocal)
+			defer s.EndSession(ctx, a.Session)
+			for {
+				n, err := s.Claim(ctx, a.Session, ClaimBatch, time.Hour)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				if n == 0 {
+					return
+				}
+				page, err := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: a, Dir: model.First, Limit: ClaimBatch})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				for _, it := range page {
+					c, _ := s.policy.Category(it.Category)
+					if _, err := s.Decide(ctx, model.Decision{PostID: it.PostID, Actor: a, Action: model.ActionApprove, ReasonCode: c.DefaultApproval().Code}); err != nil {
+						b.Error(err)
+						return
+					}
+					mu.Lock()
+					total++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return total
+}
