@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"triage/model"
 )
@@ -83,15 +84,11 @@ func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, erro
 			return model.Event{}, fmt.Errorf("post %d: %w: decided by someone else", d.PostID, ErrConflict)
 		}
 	}
-	ev := model.Event{PostID: d.PostID, At: now.UTC(), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
+	ev := model.Event{PostID: d.PostID, At: now.UTC().Truncate(time.Millisecond), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
-	res, err := tx.Exec(`INSERT INTO events (post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To)
-	if err != nil {
+	if err := appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}
-	ev.ID, _ = res.LastInsertId()
 	if err := tx.Commit(); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: commit: %w", d.PostID, err)
 	}
@@ -200,4 +197,21 @@ func (s *Store) LastUndoable(ctx context.Context, reviewer string) (int64, error
 		}
 	}
 	return id, rows.Err()
+}
+
+// appendEvent writes an audit event chained to the one before it. The id is
+// taken explicitly (max+1 under the write lock) because it is part of the
+// hashed bytes.
+func appendEvent(tx *sql.Tx, ev *model.Event) error {
+	var prev []byte
+	err := tx.QueryRow(`SELECT id, hash FROM events ORDER BY id DESC LIMIT 1`).Scan(&ev.ID, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	ev.ID++
+	_, err = tx.Exec(`INSERT INTO events (id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To,
+		chainHash(prev, *ev))
+	return err
 }

@@ -15,6 +15,7 @@ import (
 // ImportOptions controls Import.
 type ImportOptions struct {
 	Name      string // the file name used in line errors ("-" for stdin)
+	Format    string // FormatJSONL (default) or FormatCSV
 	Strict    bool   // any bad line: write nothing at all
 	BatchSize int    // lines per transaction; 0 means 5000
 	// Report receives each rejected line, in line order.
@@ -56,17 +57,12 @@ type parsed struct {
 	err  error
 }
 
-// Import reads JSONL flagged posts from r. Parsing runs in its own goroutine
-// ahead of the writer; good lines are written in batched transactions. With
-// Strict everything goes into one transaction that is rolled back if any line
-// was bad. Memory is bounded by a few batches whatever the input's size.
+// Import reads flagged posts, JSONL or CSV, from r. Parsing runs in its own
+// goroutine ahead of the writer; good records are written in batched
+// transactions. With Strict everything goes into one transaction that is
+// rolled back if any record was bad. Memory is bounded by a few batches
+// whatever the input's size.
 func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
-	return s.importFrom(ctx, r, opt, ParseRecord)
-}
-
-type recordParser func(line []byte, policy *model.Policy, now time.Time) (model.Incoming, error)
-
-func (s *Store) importFrom(ctx context.Context, r io.Reader, opt ImportOptions, parse recordParser) (ImportResult, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 5000
 	}
@@ -74,13 +70,17 @@ func (s *Store) importFrom(ctx context.Context, r io.Reader, opt ImportOptions, 
 		opt.Name = "-"
 	}
 	cr := &countingReader{r: r}
+	src, err := newRecordReader(cr, opt.Format)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%s: %w", opt.Name, err)
+	}
 	batches := make(chan []parsed, 4)
 	readErr := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		defer close(batches)
-		readErr <- s.parseLines(ctx, newLineReader(cr), opt.BatchSize, batches, parse)
+		readErr <- s.parseRecords(ctx, src, opt.BatchSize, batches)
 	}()
 
 	var res ImportResult
@@ -133,41 +133,42 @@ func (s *Store) importFrom(ctx context.Context, r io.Reader, opt ImportOptions, 
 
 var errBlank = errors.New("blank line")
 
-func (s *Store) parseLines(ctx context.Context, lr *lineReader, size int, out chan<- []parsed, parse recordParser) error {
+func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, out chan<- []parsed) error {
 	now := s.now()
 	batch := make([]parsed, 0, size)
-	for {
-		line, err := lr.next()
-		if err == io.EOF {
-			break
-		}
-		p := parsed{line: lr.n}
-		switch {
-		case err == errLineTooLong:
-			p.err = err
-		case err != nil:
-			return err
-		case isBlank(line):
-			p.err = errBlank
-		default:
-			p.in, p.err = parse(line, s.policy, now)
-		}
-		batch = append(batch, p)
-		if len(batch) == size {
-			select {
-			case out <- batch:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			batch = make([]parsed, 0, size)
-		}
-	}
-	if len(batch) > 0 {
+	send := func() error {
 		select {
 		case out <- batch:
+			batch = make([]parsed, 0, size)
+			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+	}
+	for {
+		raw, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		p := parsed{line: raw.line, err: raw.err}
+		switch {
+		case raw.blank:
+			p.err = errBlank
+		case p.err == nil:
+			p.in, p.err = raw.rec.incoming(s.policy, now, src.textual())
+		}
+		batch = append(batch, p)
+		if len(batch) == size {
+			if err := send(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return send()
 	}
 	return nil
 }

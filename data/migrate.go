@@ -32,6 +32,12 @@ func mustLoadMigrations() []string {
 	return out
 }
 
+// afterMigration holds steps that SQL cannot do, run in the same
+// transaction right after the migration with that number.
+var afterMigration = map[int]func(*sql.Tx) error{
+	3: chainExisting,
+}
+
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int { return len(migrations) }
 
@@ -50,6 +56,12 @@ func migrate(db *sql.DB) error {
 		if _, err := tx.Exec(migrations[i]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if step := afterMigration[i+1]; step != nil {
+			if err := step(tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
 		}
 		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
 			tx.Rollback()

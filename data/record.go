@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -53,18 +54,27 @@ var parserPool fastjson.ParserPool
 // ParseRecord validates one JSONL line into an Incoming. now is the flag time
 // used when the line has no flagged_at. Errors are short and name the field.
 func ParseRecord(line []byte, policy *model.Policy, now time.Time) (model.Incoming, error) {
+	rec, err := parseJSONRecord(line)
+	if err != nil {
+		return model.Incoming{}, err
+	}
+	return rec.incoming(policy, now, false)
+}
+
+// parseJSONRecord reads one JSON object into its fields.
+func parseJSONRecord(line []byte) (record, error) {
 	if !utf8.Valid(line) {
-		return model.Incoming{}, errors.New("invalid UTF-8")
+		return nil, errors.New("invalid UTF-8")
 	}
 	p := parserPool.Get()
 	defer parserPool.Put(p)
 	v, err := p.ParseBytes(line)
 	if err != nil {
-		return model.Incoming{}, fmt.Errorf("invalid JSON: %v", err)
+		return nil, fmt.Errorf("invalid JSON: %v", err)
 	}
 	obj, err := v.Object()
 	if err != nil {
-		return model.Incoming{}, errors.New("invalid JSON: want an object")
+		return nil, errors.New("invalid JSON: want an object")
 	}
 	rec := make(record, obj.Len())
 	obj.Visit(func(key []byte, v *fastjson.Value) {
@@ -87,7 +97,13 @@ func ParseRecord(line []byte, policy *model.Policy, now time.Time) (model.Incomi
 		}
 		rec[k] = f
 	})
-	return rec.incoming(policy, now, false)
+	return rec, nil
+}
+
+// quoteJSON encodes a CSV cell as a JSON string, for unknown columns.
+func quoteJSON(s string) []byte {
+	b, _ := json.Marshal(s)
+	return b
 }
 
 // incoming applies the schema. textual is true for CSV, whose numbers arrive
