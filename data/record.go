@@ -111,7 +111,7 @@ func quoteJSON(s string) []byte {
 func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (model.Incoming, error) {
 	var in model.Incoming
 	f := fieldReader{rec: rec, textual: textual}
-	in.Platform = strings.ToLower(strings.TrimSpace(f.str("platform", true)))
+	in.Platform = normPlatform(f.str("platform", true))
 	in.Text = f.str("text", true)
 	in.Category = f.str("category", true)
 	in.URL = f.str("url", false)
@@ -254,3 +254,6 @@ func (f *fieldReader) intIn(name string, lo, hi, def int) int {
 	}
 	return int(i)
 }
+
+// normPlatform is how platform names are stored and matched.
+func normPlatform(p string) string { return strings.ToLower(strings.TrimSpace(p)) }

@@ -10,16 +10,17 @@ import (
 // Stats is the summary `triage stats` prints. JSON field names are an
 // interface other tools rely on.
 type Stats struct {
-	Pending    int            `json:"pending"`
-	Approved   int            `json:"approved"`
-	Rejected   int            `json:"rejected"`
-	Escalated  int            `json:"escalated"`
-	Decisions  int            `json:"decisions"` // decision events in the audit trail, undone ones included
-	Undos      int            `json:"undos"`
-	Notes      int            `json:"notes"`
-	Events     int            `json:"events"` // every audit event
-	ByCategory map[string]int `json:"by_category"`
-	ByReviewer map[string]int `json:"by_reviewer"`
+	Pending    int                      `json:"pending"`
+	Approved   int                      `json:"approved"`
+	Rejected   int                      `json:"rejected"`
+	Escalated  int                      `json:"escalated"`
+	Decisions  int                      `json:"decisions"` // decision events in the audit trail, undone ones included
+	Undos      int                      `json:"undos"`
+	Notes      int                      `json:"notes"`
+	Events     int                      `json:"events"` // every audit event
+	ByCategory map[string]int           `json:"by_category"`
+	ByReviewer map[string]int           `json:"by_reviewer"`
+	Platforms  map[string]PlatformStats `json:"platforms"`
 }
 
 // Stats summarises the database: statuses from the counters, decisions from
@@ -39,6 +40,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	for cat, n := range c.PendingByCategory {
 		st.ByCategory[cat] = n
+	}
+	if st.Platforms, err = s.Platforms(ctx); err != nil {
+		return st, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT reviewer, action, count(*) FROM events GROUP BY reviewer, action`)
 	if err != nil {
