@@ -95,7 +95,7 @@ func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
 		if what == "" {
 			what = in.URL
 		}
-		return fmt.Errorf("no post %s on %s", what, in.Platform)
+		return fmt.Errorf("no post %q on %q", what, in.Platform)
 	}
 	if err != nil {
 		return err

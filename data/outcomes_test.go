@@ -31,7 +31,7 @@ func TestOutcomesAndPlatformStats(t *testing.T) {
 	if err != nil || res.Recorded != 4 || res.Rejected != 3 {
 		t.Fatalf("%+v %v %v", res, err, errs)
 	}
-	for i, want := range []string{"o.jsonl:4: no post nope on vk", "o.jsonl:5: field outcome", "o.jsonl:6: missing field"} {
+	for i, want := range []string{`o.jsonl:4: no post "nope" on "vk"`, "o.jsonl:5: field outcome", "o.jsonl:6: missing field"} {
 		if !strings.HasPrefix(errs[i].Error(), want) {
 			t.Errorf("error %d: %q, want %q", i, errs[i].Error(), want)
 		}

@@ -5,31 +5,44 @@ import (
 	"io"
 	"os"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/tui"
 )
 
 func newImportCmd(g *globals) *cobra.Command {
 	var strict bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "import FILE|-",
-		Short: "Import flagged posts from a JSONL file (- reads standard input)",
-		Long: `Import flagged posts, one JSON object per line. Bad lines are reported on
-stderr as FILE:LINE: reason and skipped; the exit status is 1 if any line was
-rejected. With --strict, one bad line means nothing at all is written.
-A post flagged again (same platform and external_id, else platform and url)
-is merged into the stored one. The database is created if it does not exist.`,
+		Short: "Import flagged posts from a JSONL or CSV file (- reads standard input)",
+		Long: `Import flagged posts: JSONL, one JSON object per line, or CSV with a header
+row of the same field names (--format csv, or a name ending in .csv).
+Bad records are reported on stderr as FILE:LINE: reason and skipped; the exit
+status is 1 if any was rejected. With --strict, one bad record means nothing
+at all is written. A post flagged again (same platform and external_id, else
+platform and url) is merged into the stored one. The database is created if
+it does not exist. Progress is shown on stderr.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
+			fmtName, err := data.FormatOf(format, name)
+			if err != nil {
+				return err
+			}
 			var in io.Reader = os.Stdin
+			var size int64
 			if name != "-" {
 				f, err := os.Open(name)
 				if err != nil {
 					return err
 				}
 				defer f.Close()
+				if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+					size = st.Size()
+				}
 				in = f
 			}
 			st, err := g.open(true)
@@ -37,10 +50,14 @@ is merged into the stored one. The database is created if it does not exist.`,
 				return err
 			}
 			defer st.Close()
+			prog := tui.NewProgress(os.Stderr, term.IsTerminal(os.Stderr.Fd()), size)
+			var last data.ImportProgress
 			res, err := st.Import(cmd.Context(), in, data.ImportOptions{
-				Name: name, Strict: strict,
-				Report: func(e data.LineError) { fmt.Fprintln(os.Stderr, e.Error()) },
+				Name: name, Format: fmtName, Strict: strict,
+				Report:   func(e data.LineError) { prog.Println(e.Error()) },
+				Progress: func(p data.ImportProgress) { last = p; prog.Update(p.Lines, p.BytesRead) },
 			})
+			prog.Done(last.Lines, last.BytesRead)
 			if err != nil {
 				return err
 			}
@@ -55,6 +72,7 @@ is merged into the stored one. The database is created if it does not exist.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "write nothing at all if any line is bad")
+	cmd.Flags().BoolVar(&strict, "strict", false, "write nothing at all if any record is bad")
+	cmd.Flags().StringVar(&format, "format", "", "jsonl or csv (default: by the file name, else jsonl)")
 	return cmd
 }

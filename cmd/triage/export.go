@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+	"triage/model"
+)
+
+func newExportCmd(g *globals) *cobra.Command {
+	var status, since, format, out string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export decided posts with their decision and flag history (JSONL or CSV)",
+		Long: `Export one record per decided post. In JSONL the post's fields as imported
+(unknown ones included) stand at the top level, with "decision" (action,
+reason code and label, legal basis, note, reviewer, key fingerprint, time) and
+"flags" (the flag history) beside them; id and status are added. CSV flattens
+the same, with flags and unknown fields as JSON columns.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var f data.ExportFilter
+			switch status {
+			case "all":
+			case "approved", "rejected", "escalated":
+				f.Status = model.Status(status)
+			default:
+				return fmt.Errorf("flag --status: %q is not approved, rejected, escalated or all", status)
+			}
+			if since != "" {
+				t, err := time.Parse(time.RFC3339, since)
+				if err != nil {
+					return fmt.Errorf("flag --since: %q is not an RFC 3339 time", since)
+				}
+				f.Since = t
+			}
+			if format != data.FormatJSONL && format != data.FormatCSV {
+				return fmt.Errorf("flag --format: %q is not jsonl or csv", format)
+			}
+			st, err := g.open(false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var w io.Writer = os.Stdout
+			var file *os.File
+			if out != "-" {
+				if file, err = os.Create(out); err != nil {
+					return fmt.Errorf("flag --out: %w", err)
+				}
+				w = file
+			}
+			ew, err := data.NewExportWriter(w, format, st.Policy())
+			if err != nil {
+				return err
+			}
+			n, err := st.Export(cmd.Context(), f, ew.Write)
+			if err == nil {
+				err = ew.Close()
+			}
+			if file != nil {
+				if err == nil {
+					err = file.Sync()
+				}
+				if cerr := file.Close(); err == nil {
+					err = cerr
+				}
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "export: %d decided posts\n", n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&status, "status", "all", "approved, rejected, escalated or all")
+	cmd.Flags().StringVar(&since, "since", "", "only decisions at or after this RFC 3339 time")
+	cmd.Flags().StringVar(&format, "format", "jsonl", "jsonl or csv")
+	cmd.Flags().StringVar(&out, "out", "-", "output file, - for standard output")
+	return cmd
+}
