@@ -23,9 +23,12 @@ type Progress struct {
 
 // NewProgress starts a report on w; total is the input's size, if known.
 func NewProgress(w io.Writer, tty bool, total int64) *Progress {
-	p := &Progress{w: w, tty: tty, total: total, start: time.Now(), every: 5 * time.Second}
+	now := time.Now()
+	// In a log, the first line comes after the first interval: a quick
+	// import prints no progress at all.
+	p := &Progress{w: w, tty: tty, total: total, start: now, last: now, every: 5 * time.Second}
 	if tty {
-		p.every = 150 * time.Millisecond
+		p.every, p.last = 150*time.Millisecond, time.Time{}
 		p.bar = progress.New(progress.WithWidth(30), progress.WithoutPercentage())
 	}
 	return p
