@@ -17,6 +17,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 	var posts int
 	var seed uint64
 	var force, noReview, emit bool
+	var emitFormat string
 	rv := &reviewFlags{}
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -32,7 +33,10 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 				return fmt.Errorf("flag --posts: want at least 1, got %d", posts)
 			}
 			if emit {
-				return demo.Generate(os.Stdout, demo.Options{Posts: posts, Seed: seed, Now: time.Now()})
+				if emitFormat != "jsonl" && emitFormat != "csv" {
+					return fmt.Errorf("flag --format: %q is not jsonl or csv", emitFormat)
+				}
+				return demo.Generate(os.Stdout, demo.Options{Posts: posts, Seed: seed, Now: time.Now(), CSV: emitFormat == "csv"})
 			}
 			name, err := reviewerName(rv.as)
 			if err != nil && !noReview {
@@ -59,7 +63,8 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed; the same seed gives the same queue")
 	cmd.Flags().BoolVar(&force, "force", false, "replace a database that already holds posts (the old file is kept renamed)")
 	cmd.Flags().BoolVar(&noReview, "no-review", false, "fill the database and exit without opening the console")
-	cmd.Flags().BoolVar(&emit, "emit", false, "write the demo queue as JSONL to standard output instead (no database)")
+	cmd.Flags().BoolVar(&emit, "emit", false, "write the demo queue to standard output instead (no database)")
+	cmd.Flags().StringVar(&emitFormat, "format", "jsonl", "with --emit: jsonl or csv")
 	rv.register(cmd)
 	return cmd
 }

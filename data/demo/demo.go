@@ -4,10 +4,12 @@ package demo
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,6 +19,7 @@ type Options struct {
 	Posts int       // distinct posts to generate
 	Seed  uint64    // same seed, same queue
 	Now   time.Time // flags fall within the 72 hours before Now
+	CSV   bool      // write CSV with a header row instead of JSONL
 }
 
 // record is one JSONL line. demo_campaign and demo_expected are not import
@@ -48,12 +51,11 @@ type record struct {
 func Generate(w io.Writer, opt Options) error {
 	g := &gen{rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), now: opt.Now.UTC().Truncate(time.Second)}
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := newEncoder(bw, opt.CSV)
 	var reflags []record
 	for i := 0; i < opt.Posts; i++ {
 		r := g.post(i)
-		if err := enc.Encode(r); err != nil {
+		if err := enc(r); err != nil {
 			return err
 		}
 		if g.rng.IntN(10) == 0 {
@@ -66,11 +68,37 @@ func Generate(w io.Writer, opt Options) error {
 		}
 	}
 	for _, r := range reflags {
-		if err := enc.Encode(r); err != nil {
+		if err := enc(r); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// csvColumns are the CSV form's header: the import field names.
+var csvColumns = []string{"platform", "external_id", "url", "author", "author_id", "language", "text", "category",
+	"posted_at", "flagged_at", "reason", "source", "severity", "reports", "demo_campaign", "demo_expected"}
+
+// newEncoder returns a function writing one record as a JSONL line or a CSV
+// row (the header first).
+func newEncoder(w io.Writer, asCSV bool) func(record) error {
+	if !asCSV {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return func(r record) error { return enc.Encode(r) }
+	}
+	cw := csv.NewWriter(w)
+	header := false
+	return func(r record) error {
+		if !header {
+			header = true
+			cw.Write(csvColumns)
+		}
+		cw.Write([]string{r.Platform, r.ExternalID, r.URL, r.Author, r.AuthorID, r.Language, r.Text, r.Category,
+			r.PostedAt, r.FlaggedAt, r.Reason, r.Source, strconv.Itoa(r.Severity), strconv.Itoa(r.Reports), r.Campaign, r.Expected})
+		cw.Flush()
+		return cw.Error()
+	}
 }
 
 type gen struct {

@@ -3,6 +3,7 @@ package demo
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -65,5 +66,26 @@ func TestGenerateIsDeterministicAndVaried(t *testing.T) {
 	}
 	if !strings.ContainsAny(all, "әғқңөұүһі") {
 		t.Fatal("no Kazakh letters")
+	}
+}
+
+func TestGenerateCSVHasTheSameRecords(t *testing.T) {
+	var j, c bytes.Buffer
+	Generate(&j, Options{Posts: 50, Seed: 4, Now: now})
+	Generate(&c, Options{Posts: 50, Seed: 4, Now: now, CSV: true})
+	rows, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(j.String()), "\n")
+	if len(rows) != len(lines)+1 || rows[0][0] != "platform" {
+		t.Fatalf("%d CSV rows for %d JSONL lines", len(rows), len(lines))
+	}
+	for i, line := range lines {
+		var r record
+		json.Unmarshal([]byte(line), &r)
+		if rows[i+1][6] != r.Text || rows[i+1][1] != r.ExternalID {
+			t.Fatalf("row %d differs: %q vs %q", i+1, rows[i+1][6], r.Text)
+		}
 	}
 }
