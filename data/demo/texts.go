@@ -75,7 +75,7 @@ var hostile = []string{
 	"Click \x1b]8;;https://evil.example/steal\x1b\\here for the official statement\x1b]8;;\x1b\\",
 	"Harmless weather report\rRECRUITMENT: DM @wagner_hr for contract",
 	"Invoice ready: \u202Efdp.exe — open attachment",
-	"\x1b[1A\x1b[2KThis line erased the one above it \x9b31m 8-bit CSI",
+	"\x1b[1A\x1b[2KThis line erased the one above it \u009b31m 8-bit CSI",
 	"Kazakh isolate test: \u2067қазақ тілі\u2069 and \u200Finvisible marks\u200E",
 }
 
