@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/vt"
 )
 
@@ -68,6 +69,16 @@ func (s *Screen) Cell(x, y int) string {
 		return c.Content
 	}
 	return ""
+}
+
+// CellStyle is the style of one cell (zero when the cell is unstyled).
+func (s *Screen) CellStyle(x, y int) uv.Style {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.term.CellAt(x, y); c != nil {
+		return c.Style
+	}
+	return uv.Style{}
 }
 
 // Titles lists every window title the program set.

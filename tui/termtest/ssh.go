@@ -3,6 +3,7 @@ package termtest
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"image/color"
 	"io"
 	"sync/atomic"
 	"testing"
@@ -61,10 +62,21 @@ func (c *Console) Received() int64 { return c.received.Load() }
 // several writes); drain it before sending a key to time the answer.
 func (c *Console) Output() <-chan struct{} { return c.output }
 
+// ConsoleOptions describe the client's terminal.
+type ConsoleOptions struct {
+	Env        map[string]string // sent with SetEnv before the PTY request
+	Background color.Color       // the terminal's background; nil: the emulator's default (black)
+}
+
 // OpenConsole connects with the keys (offered in order), asks for a w×h PTY
 // and starts the shell. It returns an error rather than failing, so that
 // tests which kill servers can retry.
 func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) {
+	return OpenConsoleWith(addr, w, h, ConsoleOptions{}, keys...)
+}
+
+// OpenConsoleWith is OpenConsole for a client terminal described by opt.
+func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Signer) (*Console, error) {
 	client, err := Dial(addr, gossh.PublicKeys(keys...))
 	if err != nil {
 		return nil, err
@@ -73,6 +85,12 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 	if err != nil {
 		client.Close()
 		return nil, err
+	}
+	for k, v := range opt.Env {
+		if err := sess.Setenv(k, v); err != nil {
+			client.Close()
+			return nil, err
+		}
 	}
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		client.Close()
@@ -84,7 +102,11 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 		client.Close()
 		return nil, err
 	}
-	c := &Console{Screen: NewScreen(w, h, false), Client: client, sess: sess, stdin: stdin, done: make(chan struct{}),
+	scr := NewScreen(w, h, false)
+	if opt.Background != nil {
+		scr.term.SetBackgroundColor(opt.Background)
+	}
+	c := &Console{Screen: scr, Client: client, sess: sess, stdin: stdin, done: make(chan struct{}),
 		output: make(chan struct{}, 1)}
 	go func() { io.Copy(counter{c}, stdout); close(c.done) }()
 	go io.Copy(stdin, c.Screen) // the terminal's answers to queries
@@ -95,7 +117,13 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 // connection is closed when the test ends.
 func MustOpenConsole(t testing.TB, addr string, w, h int, keys ...gossh.Signer) *Console {
 	t.Helper()
-	c, err := OpenConsole(addr, w, h, keys...)
+	return MustOpenConsoleWith(t, addr, w, h, ConsoleOptions{}, keys...)
+}
+
+// MustOpenConsoleWith is MustOpenConsole for a described client terminal.
+func MustOpenConsoleWith(t testing.TB, addr string, w, h int, opt ConsoleOptions, keys ...gossh.Signer) *Console {
+	t.Helper()
+	c, err := OpenConsoleWith(addr, w, h, opt, keys...)
 	if err != nil {
 		t.Fatalf("ssh: %v", err)
 	}
