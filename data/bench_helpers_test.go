@@ -1,9 +1,15 @@
 package data
 
 import (
+	"bytes"
+	"context"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
+
+	"triage/data/demo"
 )
 
 // benchPosts reads TRIAGE_BENCH_POSTS, so the README's scripts can run the
@@ -17,4 +23,20 @@ func benchPosts(b *testing.B, def int) int {
 		return n
 	}
 	return def
+}
+
+// benchStore is a fresh database holding a demo queue of posts.
+func benchStore(b *testing.B, posts int) *Store {
+	b.Helper()
+	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	var buf bytes.Buffer
+	demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
+	if _, err := s.Import(context.Background(), &buf, ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	return s
 }

@@ -1,15 +1,12 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"triage/data/demo"
 	"triage/model"
 )
 
@@ -21,15 +18,7 @@ func BenchmarkFiftyReviewers(b *testing.B) {
 	posts := benchPosts(b, 10_000)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		var buf bytes.Buffer
-		demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
-		if _, err := s.Import(context.Background(), &buf, ImportOptions{}); err != nil {
-			b.Fatal(err)
-		}
+		s := benchStore(b, posts)
 		b.StartTimer()
 		start := time.Now()
 		decided := fiftyReviewers(b, s)
@@ -43,7 +32,6 @@ func BenchmarkFiftyReviewers(b *testing.B) {
 			b.Fatalf("check: %v %v", rep.Problems, err)
 		}
 		b.ReportMetric(float64(decided)/elapsed.Seconds(), "decisions/s")
-		s.Close()
 	}
 }
 

@@ -1,14 +1,11 @@
 package data
 
 import (
-	"bytes"
 	"context"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
-	"triage/data/demo"
 	"triage/model"
 )
 
@@ -17,16 +14,7 @@ import (
 // decide-and-advance.
 func BenchmarkDecide(b *testing.B) {
 	posts := benchPosts(b, 10_000)
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	var buf bytes.Buffer
-	demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
-	if _, err := s.Import(context.Background(), &buf, ImportOptions{}); err != nil {
-		b.Fatal(err)
-	}
+	s := benchStore(b, posts)
 	ctx := context.Background()
 	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "bench"}, OriginLocal)
 	s.Claim(ctx, sess, min(b.N, posts), time.Hour)

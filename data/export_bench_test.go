@@ -1,14 +1,10 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"triage/data/demo"
 )
 
 // BenchmarkExport exports TRIAGE_BENCH_POSTS decided posts (default 100k) as
@@ -18,17 +14,7 @@ import (
 // export reads the same rows either way.
 func BenchmarkExport(b *testing.B) {
 	posts := benchPosts(b, 100_000)
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	var buf bytes.Buffer
-	demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
-	if _, err := s.Import(context.Background(), &buf, ImportOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	buf = bytes.Buffer{}
+	s := benchStore(b, posts)
 	now := time.Now().UnixMilli()
 	for _, q := range []string{
 		`INSERT INTO events (post_id, at, reviewer, action, reason_code, note, from_status, to_status)
