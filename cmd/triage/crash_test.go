@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func crashRounds(t *testing.T) int {
 	return 20
 }
 
-var approvedRe = regexp.MustCompile(`Approved #(\d+)`)
+var approvedRe = regexp.MustCompile(`Approved #(\d+) — [^\n]*`)
 
 // TestCrashSafety kills the server with SIGKILL at random moments while
 // reviewers decide as fast as they can, and restarts it. After every round,
@@ -94,7 +95,11 @@ func TestCrashSafety(t *testing.T) {
 }
 
 // decideUntilCut approves whatever the console selects, reporting every
-// acknowledgement on the screen, until the connection is cut.
+// acknowledgement on the screen, until the connection is cut. A status line
+// counts as an acknowledgement only when it is still on screen 30 ms later
+// with the connection alive: a snapshot can catch a frame half-drawn, and a
+// server killed mid-frame leaves a torn screen whose digits may belong to two
+// posts — but then the connection is gone at once.
 func decideUntilCut(addr string, key gossh.Signer, stop <-chan struct{}, ack func(int64)) {
 	var c *termtest.Console
 	for c == nil {
@@ -108,18 +113,28 @@ func decideUntilCut(addr string, key gossh.Signer, stop <-chan struct{}, ack fun
 		}
 	}
 	defer c.Close()
-	for {
-		s := c.String()
-		for _, m := range approvedRe.FindAllStringSubmatch(s, -1) {
-			id, _ := strconv.ParseInt(m[1], 10, 64)
-			ack(id)
-		}
+	alive := func() bool {
 		select {
 		case <-c.Done():
-			return
+			return false
 		case <-stop:
-			return
+			return false
 		default:
+			return true
+		}
+	}
+	acked := map[string]bool{}
+	for alive() {
+		for _, m := range approvedRe.FindAllStringSubmatch(c.String(), -1) {
+			if acked[m[0]] {
+				continue
+			}
+			time.Sleep(30 * time.Millisecond)
+			if strings.Contains(c.String(), m[0]) && alive() {
+				acked[m[0]] = true
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				ack(id)
+			}
 		}
 		if c.Send("a") != nil {
 			return
