@@ -180,3 +180,21 @@ func TestPagesAreKeysetOrdered(t *testing.T) {
 		t.Fatalf("from page wrong")
 	}
 }
+
+func TestPostShowsTheAuthorsOtherPosts(t *testing.T) {
+	s := openTemp(t)
+	importLines(t, s,
+		`{"platform":"vk","external_id":"1","author_id":"u7","text":"a","category":"fraud"}`,
+		`{"platform":"vk","external_id":"2","author_id":"u7","text":"b","category":"fraud"}`,
+		`{"platform":"vk","external_id":"3","author_id":"u7","text":"c","category":"fraud"}`,
+		`{"platform":"x","external_id":"4","author_id":"u7","text":"same id, other platform","category":"fraud"}`)
+	decide(t, s, 2, "alice", model.ActionReject, "FRD-INV")
+	decide(t, s, 3, "alice", model.ActionReject, "FRD-INV")
+	p, err := s.Post(context.Background(), model.Actor{Reviewer: "t"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.AuthorPosts) != 1 || p.AuthorPosts[model.StatusRejected] != 2 {
+		t.Fatalf("author context %v, want 2 rejected", p.AuthorPosts)
+	}
+}

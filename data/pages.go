@@ -216,8 +216,35 @@ func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	if err := frows.Err(); err != nil {
 		return d, err
 	}
-	d.Events, err = s.events(ctx, id)
+	if d.Events, err = s.events(ctx, id); err != nil {
+		return d, err
+	}
+	d.AuthorPosts, err = s.authorPosts(ctx, d.Post)
 	return d, err
+}
+
+// authorPosts counts the author's other posts by status, off the
+// (platform, author_id) index.
+func (s *Store) authorPosts(ctx context.Context, p model.Post) (map[model.Status]int, error) {
+	if p.AuthorID == "" {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT status, count(*) FROM posts WHERE platform = ? AND author_id = ? AND id <> ? GROUP BY status`,
+		p.Platform, p.AuthorID, p.ID)
+	if err != nil {
+		return nil, fmt.Errorf("post %d author: %w", p.ID, err)
+	}
+	defer rows.Close()
+	out := map[model.Status]int{}
+	for rows.Next() {
+		var st model.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) events(ctx context.Context, postID int64) ([]model.Event, error) {

@@ -42,6 +42,9 @@ type PostDetail struct {
 	Post
 	Flags  []Flag
 	Events []Event
+	// AuthorPosts counts the same author's other posts by status (same
+	// platform and author_id), for context: a repeat offender shows.
+	AuthorPosts map[Status]int
 }
 
 // Event is one row of the append-only audit trail.

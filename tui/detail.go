@@ -106,6 +106,9 @@ func (d *detail) render(c *Context) {
 			author += s.Dim.Render(" (" + sanitize.Line(p.AuthorID) + ")")
 		}
 		field("Author", author)
+		if ctx := authorContext(p.AuthorPosts); ctx != "" {
+			field("", s.Dim.Render(ctx))
+		}
 		field("URL", orDash(sanitize.Line(p.URL)))
 		if p.ExternalID != "" {
 			field("ID", sanitize.Line(p.ExternalID))
@@ -210,4 +213,18 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// authorContext summarises the author's other posts: "also 3 rejected · 1 approved".
+func authorContext(by map[model.Status]int) string {
+	var parts []string
+	for _, st := range []model.Status{model.StatusRejected, model.StatusEscalated, model.StatusApproved, model.StatusPending} {
+		if n := by[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "other posts by this author: " + strings.Join(parts, " · ")
 }
