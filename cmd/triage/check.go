@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"triage/data"
 )
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -15,24 +17,21 @@ its audit events imply, that no post was decided twice, that every audit event
 names a reviewer, and that the queue counters match the posts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rep, err := st.Check(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, p := range rep.Problems {
-				fmt.Println("  " + p)
-			}
-			if len(rep.Problems) > 0 {
-				fmt.Printf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
-				return exitCode(1)
-			}
-			fmt.Printf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
-			return nil
+			return g.withStore(func(st *data.Store) error {
+				rep, err := st.Check(cmd.Context())
+				if err != nil {
+					return err
+				}
+				for _, p := range rep.Problems {
+					fmt.Println("  " + p)
+				}
+				if len(rep.Problems) > 0 {
+					fmt.Printf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
+					return exitCode(1)
+				}
+				fmt.Printf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
+				return nil
+			})
 		},
 	}
 }

@@ -104,3 +104,13 @@ func (g *globals) open(create bool) (*data.Store, error) {
 	}
 	return data.Open(g.db, data.Options{Create: create, Policy: p})
 }
+
+// withStore opens the --db database (which must exist) for the length of fn.
+func (g *globals) withStore(fn func(st *data.Store) error) error {
+	st, err := g.open(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}

@@ -58,18 +58,15 @@ several keys in authorized_keys form.`,
 			if err != nil {
 				return err
 			}
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.AddReviewer(cmd.Context(), name, r, keys); err != nil {
-				return err
-			}
-			for _, k := range keys {
-				fmt.Printf("%s (%s): %s\n", name, r, k.Fingerprint)
-			}
-			return nil
+			return g.withStore(func(st *data.Store) error {
+				if err := st.AddReviewer(cmd.Context(), name, r, keys); err != nil {
+					return err
+				}
+				for _, k := range keys {
+					fmt.Printf("%s (%s): %s\n", name, r, k.Fingerprint)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&role, "role", "", "reviewer or lead (required)")
@@ -86,33 +83,30 @@ func newReviewerListCmd(g *globals) *cobra.Command {
 		Short: "List reviewers: name, role, enabled, key fingerprints, last seen",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rs, err := st.Reviewers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if rs == nil {
-					rs = []model.Reviewer{}
+			return g.withStore(func(st *data.Store) error {
+				rs, err := st.Reviewers(cmd.Context())
+				if err != nil {
+					return err
 				}
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rs)
-			}
-			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tROLE\tENABLED\tLAST SEEN\tKEYS")
-			for _, r := range rs {
-				seen := "never"
-				if !r.LastSeen.IsZero() {
-					seen = r.LastSeen.Format("2006-01-02 15:04 UTC")
+				if asJSON {
+					if rs == nil {
+						rs = []model.Reviewer{}
+					}
+					enc := json.NewEncoder(os.Stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(rs)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%s\n", r.Name, r.Role, r.Enabled, seen, strings.Join(r.Keys, " "))
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tROLE\tENABLED\tLAST SEEN\tKEYS")
+				for _, r := range rs {
+					seen := "never"
+					if !r.LastSeen.IsZero() {
+						seen = r.LastSeen.Format("2006-01-02 15:04 UTC")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%s\n", r.Name, r.Role, r.Enabled, seen, strings.Join(r.Keys, " "))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
@@ -129,16 +123,13 @@ func newReviewerEnableCmd(g *globals, verb string, enabled bool) *cobra.Command 
 		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.SetReviewerEnabled(cmd.Context(), args[0], enabled); err != nil {
-				return err
-			}
-			fmt.Printf("%s: %sd\n", args[0], verb)
-			return nil
+			return g.withStore(func(st *data.Store) error {
+				if err := st.SetReviewerEnabled(cmd.Context(), args[0], enabled); err != nil {
+					return err
+				}
+				fmt.Printf("%s: %sd\n", args[0], verb)
+				return nil
+			})
 		},
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"github.com/spf13/cobra"
+
+	"triage/data"
 )
 
 func newStatsCmd(g *globals) *cobra.Command {
@@ -16,29 +18,26 @@ func newStatsCmd(g *globals) *cobra.Command {
 		Short: "Print queue and decision counts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			s, err := st.Stats(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(s)
-			}
-			fmt.Printf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
-			fmt.Printf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
-			fmt.Println("\npending by category:")
-			printCounts(s.ByCategory)
-			if len(s.ByReviewer) > 0 {
-				fmt.Println("\ndecisions by reviewer:")
-				printCounts(s.ByReviewer)
-			}
-			return nil
+			return g.withStore(func(st *data.Store) error {
+				s, err := st.Stats(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					enc := json.NewEncoder(os.Stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(s)
+				}
+				fmt.Printf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
+				fmt.Printf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
+				fmt.Println("\npending by category:")
+				printCounts(s.ByCategory)
+				if len(s.ByReviewer) > 0 {
+					fmt.Println("\ndecisions by reviewer:")
+					printCounts(s.ByReviewer)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")

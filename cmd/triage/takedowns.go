@@ -26,30 +26,27 @@ interrupted.`,
 			if opt.Format != data.FormatCSV && opt.Format != data.FormatJSONL {
 				return fmt.Errorf("flag --format: %q is not csv or jsonl", opt.Format)
 			}
-			st, err := g.open(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			packets, err := st.Takedowns(cmd.Context(), opt)
-			if err != nil {
-				return err
-			}
-			verb := "wrote"
-			if opt.DryRun {
-				verb = "would write"
-			}
-			total := 0
-			for _, p := range packets {
-				note := ""
-				if p.Resumed {
-					note = " (finished a packet an earlier run left incomplete)"
+			return g.withStore(func(st *data.Store) error {
+				packets, err := st.Takedowns(cmd.Context(), opt)
+				if err != nil {
+					return err
 				}
-				fmt.Printf("%s %s: %d posts%s\n", verb, p.File, p.Posts, note)
-				total += p.Posts
-			}
-			fmt.Printf("takedowns: %d packets, %d posts\n", len(packets), total)
-			return nil
+				verb := "wrote"
+				if opt.DryRun {
+					verb = "would write"
+				}
+				total := 0
+				for _, p := range packets {
+					note := ""
+					if p.Resumed {
+						note = " (finished a packet an earlier run left incomplete)"
+					}
+					fmt.Printf("%s %s: %d posts%s\n", verb, p.File, p.Posts, note)
+					total += p.Posts
+				}
+				fmt.Printf("takedowns: %d packets, %d posts\n", len(packets), total)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&opt.Dir, "out", ".", "directory for the packet files")
