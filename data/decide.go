@@ -24,17 +24,24 @@ var ErrForbidden = errors.New("not allowed")
 // change is conditional on the status the transition was computed from, so of
 // many concurrent deciders exactly one wins. The store itself checks the
 // actor's role, the post's lease and the reason code.
+//
+// Decisions from concurrent sessions are group-committed (see commitLoop):
+// each is applied inside its own savepoint, so one refusal never touches the
+// others, and all of them become durable with one fsync.
 func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, error) {
 	if d.Reviewer == "" {
 		return model.Event{}, errors.New("a decision needs a reviewer")
 	}
 	s.writes.Add(1)
 	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return model.Event{}, fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
+	req := decideReq{d: d, reply: make(chan decideResult, 1)}
+	s.decisions <- req
+	r := <-req.reply
+	return r.ev, r.err
+}
+
+// applyDecision does one decision's reads and writes inside tx.
+func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error) {
 	role, err := roleOf(tx, d.Reviewer)
 	if err != nil {
 		return model.Event{}, err
@@ -88,9 +95,6 @@ func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, erro
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
 	if err := appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return model.Event{}, fmt.Errorf("post %d: commit: %w", d.PostID, err)
 	}
 	return ev, nil
 }

@@ -28,6 +28,8 @@ type Store struct {
 
 	stopCkpt, ckptDone chan struct{}  // the background checkpointer
 	writes             sync.WaitGroup // commits in flight; Close waits for them
+	decisions          chan decideReq // to the group committer
+	committerDone      chan struct{}
 }
 
 // Options controls Open.
@@ -90,6 +92,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.startCommitter()
 	if err := s.startCheckpointer(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -106,6 +109,7 @@ func (s *Store) Policy() *model.Policy { return s.policy }
 // Close stops the checkpointer and closes both pools.
 func (s *Store) Close() error {
 	s.writes.Wait()
+	s.stopCommitter()
 	s.stopCheckpointer()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
