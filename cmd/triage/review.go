@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"strings"
 	"time"
 	"unicode"
@@ -21,7 +22,19 @@ type reviewFlags struct {
 }
 
 func (f *reviewFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.as, "as", os.Getenv("USER"), "reviewer name recorded with every decision (default $USER)")
+	cmd.Flags().StringVar(&f.as, "as", defaultReviewer(), "reviewer name recorded with every decision (default $USER, else the login name)")
+}
+
+// defaultReviewer is $USER, else the account's login name: a fresh machine
+// or a bare tmux may have no $USER, and the demo must still open.
+func defaultReviewer() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 func newReviewCmd(g *globals) *cobra.Command {
