@@ -246,6 +246,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.detail.scroll(a.c, max(1, a.detail.height/2))
 	case key.Matches(msg, k.ScrollUp):
 		a.detail.scroll(a.c, -max(1, a.detail.height/2))
+	case key.Matches(msg, k.History):
+		a.detail.history = !a.detail.history
+		a.detail.offset = 0
+		a.detail.render(a.c)
 	case key.Matches(msg, k.SwitchQueue):
 		return a.nextTab()
 	case key.Matches(msg, k.Undo):

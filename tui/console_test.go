@@ -77,4 +77,12 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	if !strings.Contains(s, "Status   pending") {
 		t.Fatalf("undone post not shown as pending:\n%s", s)
 	}
+	// h: the whole audit trail of that post, in order.
+	c.typeKeys("h")
+	s = c.waitFor("audit trail", "escalate pending → escalated by alice", "undo escalated → pending by alice")
+	if strings.Index(s, "flagged ×") > strings.Index(s, "escalate pending") || strings.Index(s, "escalate pending") > strings.Index(s, "undo escalated") {
+		t.Fatalf("trail out of order:\n%s", s)
+	}
+	c.typeKeys("h")
+	c.waitFor("Status   pending")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -23,6 +24,7 @@ type detail struct {
 	width, height int
 	revealed      map[int64]bool // sensitive posts whose text the reviewer chose to see
 	frame         []string       // the last view, reused until something changes
+	history       bool           // show the audit trail instead of the post
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -88,6 +90,8 @@ func (d *detail) render(c *Context) {
 		add(s.Error.Render("Cannot read this post: " + sanitize.Line(d.err.Error())))
 	case d.post == nil:
 		add(s.Dim.Render("No post selected."))
+	case d.history:
+		out = d.trail(c)
 	default:
 		p := d.post
 		cat, _ := c.Policy.Category(p.Category)
@@ -227,4 +231,46 @@ func authorContext(by map[model.Status]int) string {
 		return ""
 	}
 	return "other posts by this author: " + strings.Join(parts, " · ")
+}
+
+// trail is the post's audit trail, oldest first: every flag and every event,
+// with reason labels, notes and the key that signed each action.
+func (d *detail) trail(c *Context) []string {
+	s := c.Styles
+	p := d.post
+	out := []string{s.Header.Render(fmt.Sprintf("#%d  audit trail  (h: back to the post)", p.ID))}
+	type entry struct {
+		at   time.Time
+		line string
+	}
+	var entries []entry
+	for _, f := range p.Flags {
+		line := fmt.Sprintf("flagged ×%d, severity %d, by %s", f.Reports, f.Severity, orDash(sanitize.Line(f.Source)))
+		if f.Reason != "" {
+			line += ": “" + sanitize.Line(f.Reason) + "”"
+		}
+		entries = append(entries, entry{f.FlaggedAt, line})
+	}
+	for _, ev := range p.Events {
+		line := fmt.Sprintf("%s %s → %s by %s", ev.Action, ev.From, ev.To, sanitize.Line(ev.Reviewer))
+		if ev.ReasonCode != "" {
+			r, _ := c.Policy.Reason(ev.ReasonCode)
+			line += "  " + sanitize.Line(ev.ReasonCode) + " " + r.Label
+		}
+		if ev.Note != "" {
+			line += "  “" + sanitize.Line(ev.Note) + "”"
+		}
+		if ev.KeyFP != "" {
+			line += s.Dim.Render("  key " + ev.KeyFP)
+		}
+		entries = append(entries, entry{ev.At, line})
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
+	for _, e := range entries {
+		out = append(out, s.Label.Render(formatTime(e.at))+"  "+e.line)
+	}
+	if len(p.Events) == 0 {
+		out = append(out, s.Dim.Render("No decisions yet."))
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 // screen and the README's key table are both generated from it.
 type KeyMap struct {
 	Down, Up, Top, Bottom, PageDown, PageUp key.Binding
-	ScrollDown, ScrollUp                    key.Binding
+	ScrollDown, ScrollUp, History           key.Binding
 	Approve, ApproveWith, Reject, Escalate  key.Binding
 	Return                                  key.Binding // leads only
 	Note, Undo, SwitchQueue, Help, Quit     key.Binding
@@ -36,6 +36,7 @@ func DefaultKeyMap() KeyMap {
 		PageUp:      b([]string{"pgup"}, "pgup", "page up the list"),
 		ScrollDown:  b([]string{"space", "ctrl+d"}, "space/ctrl+d", "scroll the post down (first press reveals sensitive text)"),
 		ScrollUp:    b([]string{"shift+space", "ctrl+u"}, "shift+space/ctrl+u", "scroll the post up"),
+		History:     b([]string{"h"}, "h", "the post's full audit trail: flags, decisions, undos, notes (h again: the post)"),
 		Approve:     b([]string{"a"}, "a", "approve with the default \"no violation\" reason"),
 		ApproveWith: b([]string{"A"}, "A", "approve with a reason from a list"),
 		Reject:      b([]string{"r"}, "r", "reject: pick a reason (digit selects, enter confirms)"),
@@ -59,7 +60,7 @@ func (k KeyMap) Groups(role model.Role) []KeyGroup {
 		decide = append(decide, k.Return)
 	}
 	return []KeyGroup{
-		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.ScrollDown, k.ScrollUp}},
+		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.ScrollDown, k.ScrollUp, k.History}},
 		{"Decide", decide},
 		{"Console", []key.Binding{k.SwitchQueue, k.Help, k.Quit}},
 		{"In a picker or prompt", []key.Binding{k.Confirm, k.Cancel}},
