@@ -33,12 +33,15 @@ func chainHash(prev []byte, ev model.Event) []byte {
 	return h.Sum(nil)
 }
 
+// chainHeadQuery reads the newest event's hash and the number of events.
+const chainHeadQuery = `SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM events)`
+
 // ChainHead is the hash of the newest audit event, hex, and how many events
 // the chain holds; "" for an empty trail.
 func (s *Store) ChainHead(ctx context.Context) (string, int64, error) {
 	var h []byte
 	var n int64
-	err := s.r.QueryRowContext(ctx, `SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM events)`).Scan(&h, &n)
+	err := s.r.QueryRowContext(ctx, chainHeadQuery).Scan(&h, &n)
 	return hex.EncodeToString(h), n, err
 }
 

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -34,11 +35,8 @@ func (s *Store) StartSession(ctx context.Context, a model.Actor, origin string) 
 	}
 	id := origin + "-" + hex.EncodeToString(b[:])
 	now := s.now().UnixMilli()
-	s.writes.Add(1)
-	defer s.writes.Done()
-	_, err := s.w.ExecContext(writeCtx(ctx), `INSERT INTO sessions (id, reviewer, key_fp, origin, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, a.Reviewer, a.KeyFP, origin, now, now)
-	if err != nil {
+	if _, err := s.exec(ctx, `INSERT INTO sessions (id, reviewer, key_fp, origin, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, a.Reviewer, a.KeyFP, origin, now, now); err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
 	return id, nil
@@ -47,43 +45,35 @@ func (s *Store) StartSession(ctx context.Context, a model.Actor, origin string) 
 // EndSession marks a session ended and releases every post it holds, at
 // once, so they go to other reviewers without waiting for the lease to run out.
 func (s *Store) EndSession(ctx context.Context, session string) error {
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'pending'`, session); err != nil {
-		return fmt.Errorf("release %s: %w", session, err)
-	}
-	if _, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`, s.now().UnixMilli(), session); err != nil {
-		return fmt.Errorf("end %s: %w", session, err)
-	}
-	return tx.Commit()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'pending'`, session); err != nil {
+			return fmt.Errorf("release %s: %w", session, err)
+		}
+		if _, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`, s.now().UnixMilli(), session); err != nil {
+			return fmt.Errorf("end %s: %w", session, err)
+		}
+		return nil
+	})
 }
 
 // EndOrphanedSessions ends every session of the given origin that was left
 // open, releasing its leases: a server that starts again after a crash owns
 // no sessions yet, so any open SSH session is a dead one. It returns how many.
 func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, error) {
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
-		WHERE lease_owner IN (SELECT id FROM sessions WHERE origin = ? AND ended_at IS NULL)`, origin); err != nil {
-		return 0, err
-	}
-	res, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE origin = ? AND ended_at IS NULL`, s.now().UnixMilli(), origin)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return int(n), tx.Commit()
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+			WHERE lease_owner IN (SELECT id FROM sessions WHERE origin = ? AND ended_at IS NULL)`, origin); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE origin = ? AND ended_at IS NULL`, s.now().UnixMilli(), origin)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 // Claim gives the session up to n more pending posts that nobody holds (or
@@ -94,9 +84,7 @@ func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duratio
 		return 0, nil
 	}
 	now := s.now().UnixMilli()
-	s.writes.Add(1)
-	defer s.writes.Done()
-	res, err := s.w.ExecContext(writeCtx(ctx), `UPDATE posts SET lease_owner = ?, lease_until = ?
+	got, err := s.exec(ctx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 		WHERE id IN (SELECT id FROM posts INDEXED BY posts_queue
 		             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)
 		             ORDER BY prio DESC, id DESC LIMIT ?)`,
@@ -104,7 +92,6 @@ func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duratio
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
-	got, _ := res.RowsAffected()
 	return int(got), nil
 }
 
@@ -113,23 +100,16 @@ func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duratio
 // took meanwhile.
 func (s *Store) Renew(ctx context.Context, session string, d time.Duration) error {
 	now := s.now().UnixMilli()
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE posts SET lease_until = ? WHERE lease_owner = ? AND status = 'pending'`, now+d.Milliseconds(), session); err != nil {
+			return fmt.Errorf("renew: %w", err)
+		}
+		if _, err := tx.Exec(`UPDATE sessions SET last_seen = ? WHERE id = ?`, now, session); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`UPDATE reviewers SET last_seen = ? WHERE name = (SELECT reviewer FROM sessions WHERE id = ?)`, now, session)
 		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`UPDATE posts SET lease_until = ? WHERE lease_owner = ? AND status = 'pending'`, now+d.Milliseconds(), session); err != nil {
-		return fmt.Errorf("renew: %w", err)
-	}
-	if _, err := tx.Exec(`UPDATE sessions SET last_seen = ? WHERE id = ?`, now, session); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(`UPDATE reviewers SET last_seen = ? WHERE name = (SELECT reviewer FROM sessions WHERE id = ?)`, now, session); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Online counts the distinct reviewers with a live session.
@@ -147,14 +127,11 @@ func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.
 		return false, nil
 	}
 	now := s.now().UnixMilli()
-	s.writes.Add(1)
-	defer s.writes.Done()
-	res, err := s.w.ExecContext(writeCtx(ctx), `UPDATE posts SET lease_owner = ?, lease_until = ?
+	n, err := s.exec(ctx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 		WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
 		session, now+d.Milliseconds(), id, session, now)
 	if err != nil {
 		return false, fmt.Errorf("claim post %d: %w", id, err)
 	}
-	n, _ := res.RowsAffected()
 	return n == 1, nil
 }

@@ -34,38 +34,33 @@ func (s *Store) RecordOutcomes(ctx context.Context, r io.Reader, opt OutcomeOpti
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", opt.Name, err)
 	}
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return res, err
-	}
-	defer tx.Rollback()
 	now := s.now()
-	for {
-		raw, err := src.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return res, fmt.Errorf("%s: %w", opt.Name, err)
-		}
-		if raw.blank {
-			continue
-		}
-		if raw.err == nil {
-			raw.err = recordOutcome(tx, raw.rec, src.textual(), now)
-		}
-		if raw.err != nil {
-			res.Rejected++
-			if opt.Report != nil {
-				opt.Report(LineError{Name: opt.Name, Line: raw.line, Err: raw.err})
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		for {
+			raw, err := src.next()
+			if err == io.EOF {
+				return nil
 			}
-			continue
+			if err != nil {
+				return fmt.Errorf("%s: %w", opt.Name, err)
+			}
+			if raw.blank {
+				continue
+			}
+			if raw.err == nil {
+				raw.err = recordOutcome(tx, raw.rec, src.textual(), now)
+			}
+			if raw.err != nil {
+				res.Rejected++
+				if opt.Report != nil {
+					opt.Report(LineError{Name: opt.Name, Line: raw.line, Err: raw.err})
+				}
+				continue
+			}
+			res.Recorded++
 		}
-		res.Recorded++
-	}
-	return res, tx.Commit()
+	})
+	return res, err
 }
 
 func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {

@@ -57,17 +57,13 @@ func ParsePublicKeys(where string, text []byte) ([]PublicKey, error) {
 // one (whose role must match). A key that belongs to someone else is refused,
 // and nothing is written unless everything is valid.
 func (s *Store) AddReviewer(ctx context.Context, name string, role model.Role, keys []PublicKey) error {
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	now := s.now().UnixMilli()
+	return s.inTx(ctx, func(tx *sql.Tx) error { return addReviewer(tx, name, role, keys, s.now().UnixMilli()) })
+}
+
+func addReviewer(tx *sql.Tx, name string, role model.Role, keys []PublicKey, now int64) error {
 	var id int64
 	var have model.Role
-	err = tx.QueryRow(`SELECT id, role FROM reviewers WHERE name = ?`, name).Scan(&id, &have)
+	err := tx.QueryRow(`SELECT id, role FROM reviewers WHERE name = ?`, name).Scan(&id, &have)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := tx.Exec(`INSERT INTO reviewers (name, role, created_at) VALUES (?, ?, ?)`, name, role, now)
@@ -96,19 +92,17 @@ func (s *Store) AddReviewer(ctx context.Context, name string, role model.Role, k
 			return fmt.Errorf("add key %s: %w", k.Fingerprint, err)
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // SetReviewerEnabled enables or disables a reviewer. A disabled reviewer's
 // keys no longer open a session, and live sessions notice within seconds.
 func (s *Store) SetReviewerEnabled(ctx context.Context, name string, enabled bool) error {
-	s.writes.Add(1)
-	defer s.writes.Done()
-	res, err := s.w.ExecContext(writeCtx(ctx), `UPDATE reviewers SET enabled = ? WHERE name = ?`, enabled, name)
+	n, err := s.exec(ctx, `UPDATE reviewers SET enabled = ? WHERE name = ?`, enabled, name)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return fmt.Errorf("%w: %s", ErrUnknownReviewer, name)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -139,39 +140,35 @@ func (s *Store) unfinishedPackets(ctx context.Context, platform string) ([]int64
 }
 
 // cutPacket is step (1): the packet row and its posts, in one transaction.
+// The chain head is read inside it, so it is the head the posts were cut at.
 func (s *Store) cutPacket(ctx context.Context, platform string, opt TakedownOptions) (int64, error) {
-	s.writes.Add(1)
-	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	var head []byte
-	var events int64
-	if err := tx.QueryRow(`SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM events)`).Scan(&head, &events); err != nil {
-		return 0, err
-	}
 	now := s.now()
 	file, err := filepath.Abs(filepath.Join(opt.Dir, packetName(platform, now, opt.Format)))
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.Exec(`INSERT INTO takedown_packets (platform, file, format, created_at, state, posts, chain_head)
-		VALUES (?, ?, ?, ?, 'writing', 0, ?)`, platform, file, opt.Format, now.UnixMilli(), fmt.Sprintf("%s %d", hex.EncodeToString(head), events))
-	if err != nil {
-		return 0, fmt.Errorf("takedowns %s: %w", platform, err)
-	}
-	id, _ := res.LastInsertId()
-	res, err = tx.Exec(`UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`, id, platform)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	if _, err := tx.Exec(`UPDATE takedown_packets SET posts = ? WHERE id = ?`, n, id); err != nil {
-		return 0, err
-	}
-	return id, tx.Commit()
+	var id int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var head []byte
+		var events int64
+		if err := tx.QueryRow(chainHeadQuery).Scan(&head, &events); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO takedown_packets (platform, file, format, created_at, state, posts, chain_head)
+			VALUES (?, ?, ?, ?, 'writing', 0, ?)`, platform, file, opt.Format, now.UnixMilli(), fmt.Sprintf("%s %d", hex.EncodeToString(head), events))
+		if err != nil {
+			return fmt.Errorf("takedowns %s: %w", platform, err)
+		}
+		id, _ = res.LastInsertId()
+		_, err = tx.Exec(`UPDATE takedown_packets SET posts = (
+			SELECT count(*) FROM posts WHERE takedown_packet IS NULL AND status = 'rejected' AND platform = ?) WHERE id = ?`, platform, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`, id, platform)
+		return err
+	})
+	return id, err
 }
 
 // finishPacket is steps (2) and (3) for one packet.
@@ -186,9 +183,7 @@ func (s *Store) finishPacket(ctx context.Context, id int64) (Packet, error) {
 	if err != nil {
 		return p, fmt.Errorf("packet %s: %w", p.File, err)
 	}
-	s.writes.Add(1)
-	defer s.writes.Done()
-	if _, err := s.w.ExecContext(writeCtx(ctx), `UPDATE takedown_packets SET state = 'sent', sha256 = ? WHERE id = ?`, sum, id); err != nil {
+	if _, err := s.exec(ctx, `UPDATE takedown_packets SET state = 'sent', sha256 = ? WHERE id = ?`, sum, id); err != nil {
 		return p, fmt.Errorf("packet %s: mark sent: %w", p.File, err)
 	}
 	return p, nil

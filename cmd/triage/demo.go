@@ -32,6 +32,9 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 			if posts < 1 {
 				return fmt.Errorf("flag --posts: want at least 1, got %d", posts)
 			}
+			if !emit && cmd.Flags().Changed("format") {
+				return fmt.Errorf("flag --format: only with --emit (the database holds no format)")
+			}
 			if emit {
 				if emitFormat != "jsonl" && emitFormat != "csv" {
 					return fmt.Errorf("flag --format: %q is not jsonl or csv", emitFormat)

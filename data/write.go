@@ -1,0 +1,37 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Every write goes through inTx or exec, so the rules live in one place:
+// counted in s.writes (Close waits for it), detached from the caller's
+// cancellation (a dropped session must not roll a write back half-way),
+// and, for inTx, committed whole or not at all.
+
+// inTx runs fn in one write transaction and commits it if fn succeeds.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.writes.Add(1)
+	defer s.writes.Done()
+	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// exec runs one write statement and returns how many rows it changed.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	s.writes.Add(1)
+	defer s.writes.Done()
+	res, err := s.w.ExecContext(writeCtx(ctx), query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
