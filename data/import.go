@@ -52,9 +52,11 @@ func (r ImportResult) Lines() int { return r.Imported + r.Merged + r.Rejected }
 
 // parsed is one line after parsing, on its way to the writer.
 type parsed struct {
-	line int
-	in   model.Incoming
-	err  error
+	line  int
+	in    model.Incoming
+	err   error
+	words []uint64 // the text's fingerprint, computed here, off the writer's path
+	keys  [model.ClusterBands]uint64
 }
 
 // Import reads flagged posts, JSONL or CSV, from r. Parsing runs in its own
@@ -84,7 +86,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	}()
 
 	var res ImportResult
-	w := &batchWriter{s: s}
+	clusters, err := loadClusterIndex(s.r)
+	if err != nil {
+		return res, err
+	}
+	w := &batchWriter{s: s, clusters: clusters}
 	defer w.rollback()
 	lines := 0
 	for batch := range batches {
@@ -102,7 +108,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 					opt.Report(LineError{Name: opt.Name, Line: p.line, Err: p.err})
 				}
 			default:
-				merged, err := w.write(&p.in)
+				merged, err := w.write(&p)
 				if err != nil {
 					return res, fmt.Errorf("%s:%d: %w", opt.Name, p.line, err)
 				}
@@ -159,6 +165,10 @@ func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, ou
 			p.err = errBlank
 		case p.err == nil:
 			p.in, p.err = raw.rec.incoming(s.policy, now, src.textual())
+			if p.err == nil {
+				p.words = model.Words(p.in.Text)
+				p.keys = model.BandKeys(p.words)
+			}
 		}
 		batch = append(batch, p)
 		if len(batch) == size {
@@ -195,9 +205,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // batchWriter holds one open transaction and its prepared statements.
 type batchWriter struct {
-	s                               *Store
-	tx                              *sql.Tx
-	find, insPost, updPost, insFlag *sql.Stmt
+	s                                           *Store
+	tx                                          *sql.Tx
+	find, insPost, updPost, insFlag, insCluster *sql.Stmt
+	clusters                                    *clusterIndex
+	nextID                                      int64 // the id the next new post gets
 }
 
 func (w *batchWriter) begin(ctx context.Context) error {
@@ -209,6 +221,17 @@ func (w *batchWriter) begin(ctx context.Context) error {
 		return fmt.Errorf("begin import: %w", err)
 	}
 	w.tx = tx
+	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
+		return fmt.Errorf("begin import: %w", err)
+	}
+	// A cluster's first post is looked up inside this transaction.
+	w.clusters.repWords = func(id int64) ([]uint64, error) {
+		var text string
+		if err := tx.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
+			return nil, fmt.Errorf("cluster %d: %w", id, err)
+		}
+		return model.Words(text), nil
+	}
 	prep := func(q string) *sql.Stmt {
 		st, e := tx.Prepare(q)
 		if e != nil && err == nil {
@@ -217,10 +240,12 @@ func (w *batchWriter) begin(ctx context.Context) error {
 		return st
 	}
 	w.find = prep(`SELECT id, severity, reports, flagged_at FROM posts WHERE dedup_key = ?`)
-	w.insPost = prep(`INSERT INTO posts (dedup_key, platform, external_id, url, author, author_id, language, text,
-		category, severity, reports, posted_at, flagged_at, source, extra, status, prio)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+	w.insPost = prep(`INSERT INTO posts (id, dedup_key, platform, external_id, url, author, author_id, language, text,
+		category, severity, reports, posted_at, flagged_at, source, extra, status, prio, cluster)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
 		ON CONFLICT (dedup_key) DO NOTHING`)
+	// The post is written first, so the new cluster's counts start at one.
+	w.insCluster = prep(`INSERT INTO clusters (id, keys, posts, pending) VALUES (?, ?, 1, 1)`)
 	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
 	w.insFlag = prep(`INSERT INTO flags (post_id, flagged_at, reason, source, reports, severity) VALUES (?, ?, ?, ?, ?, ?)`)
 	return err
@@ -229,7 +254,8 @@ func (w *batchWriter) begin(ctx context.Context) error {
 // write stores one record, merging it into the post it flags again if there
 // is one. It reports whether it merged. The insert is tried first because
 // most lines are new posts: a merge costs a second statement, a new post not.
-func (w *batchWriter) write(in *model.Incoming) (bool, error) {
+func (w *batchWriter) write(p *parsed) (bool, error) {
+	in := &p.in
 	var posted, extra any
 	if !in.PostedAt.IsZero() {
 		posted = in.PostedAt.Unix()
@@ -238,16 +264,30 @@ func (w *batchWriter) write(in *model.Incoming) (bool, error) {
 		extra = string(in.Extra)
 	}
 	key := in.DedupKey()
-	res, err := w.insPost.Exec(key, in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
-		in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
-		extra, in.Priority)
+	id := w.nextID
+	cluster, err := w.clusters.match(p.words, p.keys)
 	if err != nil {
 		return false, err
 	}
-	var id int64
+	founds := cluster == 0
+	if founds {
+		cluster = id
+	}
+	res, err := w.insPost.Exec(id, key, in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
+		in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
+		extra, in.Priority, cluster)
+	if err != nil {
+		return false, err
+	}
 	merged := false
 	if n, _ := res.RowsAffected(); n == 1 {
-		id, _ = res.LastInsertId()
+		w.nextID++
+		if founds {
+			if _, err := w.insCluster.Exec(id, encodeKeys(p.keys)); err != nil {
+				return false, err
+			}
+			w.clusters.found(id, p.words, p.keys)
+		}
 	} else {
 		merged = true
 		var flagged int64

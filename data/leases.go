@@ -80,19 +80,85 @@ func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, er
 // whose lease ran out), from the head of the queue, leased for d. It returns
 // how many it claimed.
 func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duration) (int, error) {
+	return s.ClaimMatching(ctx, session, n, d, model.Filter{})
+}
+
+// ClaimMatching is Claim for the posts that pass f, taken in f's order: by
+// priority, or oldest first in the breach view. Each claim is logged in the
+// post's history.
+func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time.Duration, f model.Filter) (int, error) {
 	if session == "" || n <= 0 {
 		return 0, nil
 	}
-	now := s.now().UnixMilli()
-	got, err := s.exec(ctx, `UPDATE posts SET lease_owner = ?, lease_until = ?
-		WHERE id IN (SELECT id FROM posts INDEXED BY posts_queue
-		             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)
-		             ORDER BY prio DESC, id DESC LIMIT ?)`,
-		session, now+d.Milliseconds(), now, n)
+	now := s.now()
+	cond, args := s.filterSQL(f, "", now)
+	index, order := "posts_queue", "prio DESC, id DESC"
+	if f.Breached {
+		index, order = "posts_age", "flagged_at ASC, id ASC"
+	}
+	got := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.Query(`UPDATE posts SET lease_owner = ?, lease_until = ?
+			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
+			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
+			             ORDER BY `+order+` LIMIT ?)
+			RETURNING id`,
+			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), now.UnixMilli()}, args...), n)...)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		got = len(ids)
+		return logClaims(tx, session, now, ids...)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
-	return int(got), nil
+	return got, nil
+}
+
+// logClaims appends the claims to the posts' histories.
+func logClaims(tx *sql.Tx, session string, now time.Time, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	st, err := tx.Prepare(`INSERT INTO claims (post_id, at, reviewer, session)
+		VALUES (?, ?, (SELECT reviewer FROM sessions WHERE id = ?), ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if _, err := st.Exec(id, now.UnixMilli(), session, session); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Release gives back every pending post the session holds, at once: how a
+// console that changes its filter lets go of posts it will no longer show.
+func (s *Store) Release(ctx context.Context, session string) error {
+	if session == "" {
+		return nil
+	}
+	_, err := s.exec(ctx, `UPDATE posts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'pending'`, session)
+	if err != nil {
+		return fmt.Errorf("release: %w", err)
+	}
+	return nil
 }
 
 // Renew extends the session's leases by d from now and records that it is
@@ -121,15 +187,30 @@ func (s *Store) Online(ctx context.Context) (int, error) {
 }
 
 // ClaimPost leases one pending post to the session, if no other live session
-// holds it: how an undone post comes back to the reviewer who undid it.
+// holds it: how an undone post comes back to the reviewer who undid it, and
+// how a search result is taken to be decided.
 func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.Duration) (bool, error) {
 	if session == "" {
 		return false, nil
 	}
-	now := s.now().UnixMilli()
-	n, err := s.exec(ctx, `UPDATE posts SET lease_owner = ?, lease_until = ?
-		WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
-		session, now+d.Milliseconds(), id, session, now)
+	now := s.now()
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var had sql.NullString
+		if err := tx.QueryRow(`SELECT lease_owner FROM posts WHERE id = ?`, id).Scan(&had); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE posts SET lease_owner = ?, lease_until = ?
+			WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
+			session, now.UnixMilli()+d.Milliseconds(), id, session, now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		if n, _ = res.RowsAffected(); n == 1 && had.String != session {
+			return logClaims(tx, session, now, id)
+		}
+		return nil
+	})
 	if err != nil {
 		return false, fmt.Errorf("claim post %d: %w", id, err)
 	}

@@ -36,6 +36,7 @@ func mustLoadMigrations() []string {
 // transaction right after the migration with that number.
 var afterMigration = map[int]func(*sql.Tx) error{
 	3: chainExisting,
+	4: clusterExisting,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -16,62 +16,87 @@ func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, erro
 	if q.Limit <= 0 {
 		return nil, nil
 	}
+	now := s.now()
 	switch q.Queue {
 	case model.QueuePending:
-		return s.postPage(ctx, q, pendingCols, []any{q.Actor.Session, s.now().UnixMilli()})
+		return s.postPage(ctx, q, pendingFrom, []any{q.Actor.Session, now.UnixMilli()})
 	case model.QueueLeads:
-		role, err := roleOf(s.r, q.Actor.Reviewer)
-		if err != nil {
+		if err := s.mustBeLead(q.Actor.Reviewer, "the leads' queue"); err != nil {
 			return nil, err
 		}
-		if role != model.RoleLead {
-			return nil, fmt.Errorf("the leads' queue: %w: %s is not a lead", ErrForbidden, q.Actor.Reviewer)
-		}
-		return s.postPage(ctx, q, escalatedCols, nil)
+		return s.postPage(ctx, q, escalatedFrom, nil)
 	case model.QueueMine:
 		return s.minePage(ctx, q)
+	case model.QueueSearch:
+		return s.searchPage(ctx, q)
 	}
 	return nil, fmt.Errorf("unknown queue %q", q.Queue)
 }
 
-// List rows load only the first 240 characters of a post's text.
-const rowCols = `SELECT prio, id, platform, category, severity, reports, flagged_at, status, substr(text, 1, 240) FROM posts `
+func (s *Store) mustBeLead(reviewer, what string) error {
+	role, err := roleOf(s.r, reviewer)
+	if err != nil {
+		return err
+	}
+	if role != model.RoleLead {
+		return fmt.Errorf("%s: %w: %s is not a lead", what, ErrForbidden, reviewer)
+	}
+	return nil
+}
+
+// List rows load only the first 240 characters of a post's text, and the
+// size of the post's near-duplicate cluster. %s is the sort key.
+const rowCols = `SELECT %s, p.id, p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
+	substr(p.text, 1, 240), coalesce(p.cluster, 0), coalesce(c.posts, 1) `
 
 // A session's pending list is the posts it holds a live lease on.
-const pendingCols = rowCols + `INDEXED BY posts_leased
-	WHERE status = 'pending' AND lease_owner = ? AND lease_until >= ?`
+const pendingFrom = `FROM posts p INDEXED BY posts_leased LEFT JOIN clusters c ON c.id = p.cluster
+	WHERE p.status = 'pending' AND p.lease_owner = ? AND p.lease_until >= ?`
 
-const escalatedCols = rowCols + `INDEXED BY posts_escalated WHERE status = 'escalated'`
+const escalatedFrom = `FROM posts p INDEXED BY posts_escalated LEFT JOIN clusters c ON c.id = p.cluster
+	WHERE p.status = 'escalated'`
 
-// postPage reads a page of posts in queue order, (prio, id) descending, with
-// keyset conditions on row values so each page is one index range.
-func (s *Store) postPage(ctx context.Context, q model.PageQuery, base string, args []any) ([]model.Item, error) {
+// postPage reads a page of posts in queue order, (key, id) descending, with
+// keyset conditions on row values so each page is one index range. The key
+// is the priority, or the age in the breach view.
+func (s *Store) postPage(ctx context.Context, q model.PageQuery, from string, args []any) ([]model.Item, error) {
+	k := orderKey(q.Filter, "p.")
+	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
+	base := fmt.Sprintf(rowCols, k) + from + cond
+	args = append(args, fargs...)
+	desc := fmt.Sprintf(` ORDER BY %s DESC, p.id DESC LIMIT ?`, k)
+	asc := fmt.Sprintf(` ORDER BY %s ASC, p.id ASC LIMIT ?`, k)
 	var query string
 	key := []any{q.Key.A, q.Key.B}
 	reverse := false
 	switch q.Dir {
 	case model.First:
-		query = base + ` ORDER BY prio DESC, id DESC LIMIT ?`
+		query = base + desc
 	case model.After:
-		query, args = base+` AND (prio, id) < (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`, append(args, key...)
+		query, args = base+fmt.Sprintf(` AND (%s, p.id) < (?, ?)`, k)+desc, append(args, key...)
 	case model.From:
-		query, args = base+` AND (prio, id) <= (?, ?) ORDER BY prio DESC, id DESC LIMIT ?`, append(args, key...)
+		query, args = base+fmt.Sprintf(` AND (%s, p.id) <= (?, ?)`, k)+desc, append(args, key...)
 	case model.Before:
-		query, args, reverse = base+` AND (prio, id) > (?, ?) ORDER BY prio ASC, id ASC LIMIT ?`, append(args, key...), true
+		query, args, reverse = base+fmt.Sprintf(` AND (%s, p.id) > (?, ?)`, k)+asc, append(args, key...), true
 	case model.Last:
-		query, reverse = base+` ORDER BY prio ASC, id ASC LIMIT ?`, true
+		query, reverse = base+asc, true
 	}
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s page: %w", q.Queue, err)
 	}
+	return scanItems(rows, reverse)
+}
+
+// scanItems reads rowCols rows.
+func scanItems(rows *sql.Rows, reverse bool) ([]model.Item, error) {
 	defer rows.Close()
 	var out []model.Item
 	for rows.Next() {
 		var it model.Item
 		var flagged int64
 		if err := rows.Scan(&it.Key.A, &it.Key.B, &it.Platform, &it.Category, &it.Severity, &it.Reports,
-			&flagged, &it.Status, &it.Snippet); err != nil {
+			&flagged, &it.Status, &it.Snippet, &it.Cluster, &it.ClusterSize); err != nil {
 			return nil, err
 		}
 		it.PostID = it.Key.B
@@ -88,8 +113,9 @@ func (s *Store) postPage(ctx context.Context, q model.PageQuery, base string, ar
 // withheld from a reviewer who is not one (the first parameter).
 const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note, e.from_status, e.to_status,
 	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
-	CASE WHEN p.status = 'escalated' AND ? <> 'lead' THEN '' ELSE substr(p.text, 1, 240) END
-	FROM events e JOIN posts p ON p.id = e.post_id
+	CASE WHEN p.status = 'escalated' AND ? <> 'lead' THEN '' ELSE substr(p.text, 1, 240) END,
+	coalesce(p.cluster, 0), coalesce(c.posts, 1)
+	FROM events e JOIN posts p ON p.id = e.post_id LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
 
 func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
@@ -98,19 +124,21 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 		return nil, err
 	}
 	var query string
-	args := []any{role, q.Actor.Reviewer}
+	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
+	base := mineCols + cond
+	args := append([]any{role, q.Actor.Reviewer}, fargs...)
 	reverse := false
 	switch q.Dir {
 	case model.First:
-		query = mineCols + ` ORDER BY e.id DESC LIMIT ?`
+		query = base + ` ORDER BY e.id DESC LIMIT ?`
 	case model.After:
-		query, args = mineCols+` AND e.id < ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
+		query, args = base+` AND e.id < ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
 	case model.From:
-		query, args = mineCols+` AND e.id <= ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
+		query, args = base+` AND e.id <= ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
 	case model.Before:
-		query, args, reverse = mineCols+` AND e.id > ? ORDER BY e.id ASC LIMIT ?`, append(args, q.Key.A), true
+		query, args, reverse = base+` AND e.id > ? ORDER BY e.id ASC LIMIT ?`, append(args, q.Key.A), true
 	case model.Last:
-		query, reverse = mineCols+` ORDER BY e.id ASC LIMIT ?`, true
+		query, reverse = base+` ORDER BY e.id ASC LIMIT ?`, true
 	}
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
@@ -123,7 +151,8 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 		var ev model.Event
 		var at, flagged int64
 		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To,
-			&it.Platform, &it.Category, &it.Severity, &it.Reports, &flagged, &it.Status, &it.Snippet); err != nil {
+			&it.Platform, &it.Category, &it.Severity, &it.Reports, &flagged, &it.Status, &it.Snippet,
+			&it.Cluster, &it.ClusterSize); err != nil {
 			return nil, err
 		}
 		ev.At = time.UnixMilli(at).UTC()
@@ -186,9 +215,10 @@ func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	var flagged int64
 	var extra sql.NullString
 	err := s.r.QueryRowContext(ctx, `SELECT id, platform, external_id, url, author, author_id, language, text,
-		category, severity, reports, posted_at, flagged_at, source, extra, status, prio FROM posts WHERE id = ?`, id).
+		category, severity, reports, posted_at, flagged_at, source, extra, status, prio, coalesce(cluster, 0)
+		FROM posts WHERE id = ?`, id).
 		Scan(&d.ID, &d.Platform, &d.ExternalID, &d.URL, &d.Author, &d.AuthorID, &d.Language, &d.Text,
-			&d.Category, &d.Severity, &d.Reports, &posted, &flagged, &d.Source, &extra, &d.Status, &d.Priority)
+			&d.Category, &d.Severity, &d.Reports, &posted, &flagged, &d.Source, &extra, &d.Status, &d.Priority, &d.Cluster.ID)
 	if err != nil {
 		return d, fmt.Errorf("post %d: %w", id, err)
 	}
@@ -219,8 +249,33 @@ func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	if d.Events, err = s.events(ctx, id); err != nil {
 		return d, err
 	}
+	if d.Claims, err = s.claims(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Cluster, err = s.ClusterInfo(ctx, d.Cluster.ID); err != nil {
+		return d, err
+	}
 	d.AuthorPosts, err = s.authorPosts(ctx, d.Post)
 	return d, err
+}
+
+func (s *Store) claims(ctx context.Context, postID int64) ([]model.Claim, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT at, reviewer, session FROM claims WHERE post_id = ? ORDER BY id`, postID)
+	if err != nil {
+		return nil, fmt.Errorf("post %d claims: %w", postID, err)
+	}
+	defer rows.Close()
+	var out []model.Claim
+	for rows.Next() {
+		var c model.Claim
+		var at int64
+		if err := rows.Scan(&at, &c.Reviewer, &c.Session); err != nil {
+			return nil, err
+		}
+		c.At = time.UnixMilli(at).UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // authorPosts counts the author's other posts by status, off the

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"triage/model"
 )
@@ -21,6 +22,12 @@ type Stats struct {
 	ByCategory map[string]int           `json:"by_category"`
 	ByReviewer map[string]int           `json:"by_reviewer"`
 	Platforms  map[string]PlatformStats `json:"platforms"`
+	// What the console's stats view (S) draws, for the last 24 hours.
+	PerHour  map[string][]int `json:"decisions_per_hour"` // reviewer → 24 hourly counts, oldest first
+	Mix      map[string]int   `json:"decision_mix"`       // action → count, last 24 hours
+	Breaches map[string]int   `json:"sla_breaches"`       // category → pending posts past target
+	Clusters int              `json:"clusters"`           // clusters with at least two pending posts
+	Since    string           `json:"per_hour_since"`     // RFC 3339 start of the first hour
 }
 
 // Stats summarises the database: statuses from the counters, decisions from
@@ -44,7 +51,19 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if st.Platforms, err = s.Platforms(ctx); err != nil {
 		return st, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT reviewer, action, count(*) FROM events GROUP BY reviewer, action`)
+	d, err := s.Dashboard(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.PerHour, st.Breaches, st.Clusters = d.PerHour, d.Breaches, d.Clusters
+	st.Mix = map[string]int{}
+	for a, n := range d.Mix {
+		st.Mix[string(a)] = n
+	}
+	st.Since = d.Since().Format(time.RFC3339)
+	// The hourly counters hold every event, so the totals need no scan of
+	// the audit trail.
+	rows, err := s.r.QueryContext(ctx, `SELECT reviewer, action, sum(n) FROM event_hours GROUP BY reviewer, action`)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}

@@ -30,6 +30,8 @@ type Store struct {
 	writes             sync.WaitGroup // commits in flight; Close waits for them
 	decisions          chan decideReq // to the group committer
 	committerDone      chan struct{}
+
+	spread spreadCache // how far each cluster has spread, by cluster size
 }
 
 // Options controls Open.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Reason is one reason code a reviewer can give.
@@ -18,10 +19,13 @@ type Reason struct {
 
 // Category is a kind of illegal or harmful content with its reasons.
 type Category struct {
-	Key       string   `toml:"key"`
-	Label     string   `toml:"label"`
-	Sensitive bool     `toml:"sensitive"` // text collapsed until the reviewer asks
-	Reasons   []Reason `toml:"reason"`
+	Key       string `toml:"key"`
+	Label     string `toml:"label"`
+	Sensitive bool   `toml:"sensitive"` // text collapsed until the reviewer asks
+	// Target is the service level: the time from flag to decision a post of
+	// this category should not exceed. Zero means no target.
+	Target  time.Duration `toml:"target"`
+	Reasons []Reason      `toml:"reason"`
 }
 
 // Policy is the full set of categories and the reasons for escalation.
@@ -114,6 +118,9 @@ func (p *Policy) Validate() error {
 		if c.Label == "" {
 			errs = append(errs, fmt.Errorf("%s: no label", where))
 		}
+		if c.Target < 0 {
+			errs = append(errs, fmt.Errorf("%s: target %s is negative", where, c.Target))
+		}
 		for _, r := range c.Reasons {
 			addCode(where, r.Code)
 			if r.Label == "" {
@@ -134,4 +141,10 @@ func (p *Policy) Validate() error {
 		addCode("escalation", r.Code)
 	}
 	return errors.Join(errs...)
+}
+
+// Breached reports whether a post of this category flagged at flagged has
+// waited past its target by now.
+func (c Category) Breached(flagged, now time.Time) bool {
+	return c.Target > 0 && now.Sub(flagged) > c.Target
 }

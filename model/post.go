@@ -45,6 +45,27 @@ type PostDetail struct {
 	// AuthorPosts counts the same author's other posts by status (same
 	// platform and author_id), for context: a repeat offender shows.
 	AuthorPosts map[Status]int
+	// Cluster is the post's near-duplicate cluster.
+	Cluster ClusterInfo
+	// Claims are the times a session took the post to review.
+	Claims []Claim
+}
+
+// ClusterInfo describes a near-duplicate cluster: how far the same text
+// has spread.
+type ClusterInfo struct {
+	ID        int64
+	Posts     int // posts in the cluster
+	Pending   int // of them still pending
+	Accounts  int // distinct authors
+	Platforms int // distinct platforms
+}
+
+// Claim is one lease of a post to a review session.
+type Claim struct {
+	At       time.Time
+	Reviewer string
+	Session  string
 }
 
 // Event is one row of the append-only audit trail.
@@ -67,4 +88,11 @@ type Decision struct {
 	Action     Action
 	ReasonCode string
 	Note       string
+}
+
+// ClusterResult is what deciding a whole cluster did.
+type ClusterResult struct {
+	Decided int     // posts decided, each with its own audit event
+	Held    int     // pending posts skipped because another session holds them
+	Events  []int64 // the audit events written, one per decided post
 }

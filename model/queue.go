@@ -9,6 +9,7 @@ const (
 	QueuePending Queue = "pending" // the posts this session has claimed, in priority order
 	QueueMine    Queue = "mine"    // the reviewer's own decisions, newest first
 	QueueLeads   Queue = "leads"   // escalated posts, in priority order (leads only)
+	QueueSearch  Queue = "search"  // full-text search results, newest first
 )
 
 // Key positions a row in its queue's order, for keyset paging: (Priority, ID)
@@ -28,6 +29,10 @@ type Item struct {
 	Status    Status
 	Snippet   string // the start of the text, untrusted
 	Event     *Event // the decision, in QueueMine
+	// ClusterSize is how many posts share this one's near-duplicate
+	// cluster, itself included; 1 when it has no near-duplicates.
+	ClusterSize int
+	Cluster     int64
 }
 
 // Direction says which way a page is read relative to a key.
@@ -48,6 +53,10 @@ type PageQuery struct {
 	Dir   Direction
 	Key   Key
 	Limit int
+	// Filter narrows the queue (and the claims that fill the pending one).
+	Filter Filter
+	// Search is the full-text query of QueueSearch.
+	Search string
 }
 
 // Counts is the number of posts per status, and of pending posts per category.

@@ -1,0 +1,182 @@
+package data
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"triage/model"
+)
+
+// clusterIndex assigns posts to near-duplicate clusters as they are written.
+// It holds every cluster's band keys in memory (loaded once per import) and
+// a bounded cache of the first posts' word sets, against which candidates
+// are checked with the exact Jaccard similarity.
+type clusterIndex struct {
+	bands map[uint64]int64   // band key → the first cluster that has it
+	words map[int64][]uint64 // cluster id → its first post's words
+	// repWords reads a cluster's first post's words when they are not cached.
+	repWords func(id int64) ([]uint64, error)
+}
+
+// maxCachedWords bounds the word-set cache: beyond it the cache starts over,
+// and words are read again from the posts table when needed.
+const maxCachedWords = 200_000
+
+func newClusterIndex(repWords func(int64) ([]uint64, error)) *clusterIndex {
+	return &clusterIndex{bands: map[uint64]int64{}, words: map[int64][]uint64{}, repWords: repWords}
+}
+
+// loadClusterIndex reads the band keys of every cluster in the database.
+func loadClusterIndex(q interface {
+	Query(string, ...any) (*sql.Rows, error)
+	QueryRow(string, ...any) *sql.Row
+}) (*clusterIndex, error) {
+	ix := newClusterIndex(func(id int64) ([]uint64, error) {
+		var text string
+		if err := q.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
+			return nil, fmt.Errorf("cluster %d: %w", id, err)
+		}
+		return model.Words(text), nil
+	})
+	rows, err := q.Query(`SELECT id, keys FROM clusters WHERE keys IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("load clusters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var blob []byte
+		if err := rows.Scan(&id, &blob); err != nil {
+			return nil, err
+		}
+		ix.addKeys(id, decodeKeys(blob))
+	}
+	return ix, rows.Err()
+}
+
+// match returns the cluster whose first post is most like words, or 0 when
+// none reaches model.ClusterThreshold.
+func (ix *clusterIndex) match(words []uint64, keys [model.ClusterBands]uint64) (int64, error) {
+	var best int64
+	bestSim := model.ClusterThreshold
+	var seen [model.ClusterBands]int64
+	for i, k := range keys {
+		id, ok := ix.bands[k]
+		if k == 0 || !ok || slices.Contains(seen[:i], id) {
+			continue
+		}
+		seen[i] = id
+		rep, ok := ix.words[id]
+		if !ok {
+			var err error
+			if rep, err = ix.repWords(id); err != nil {
+				return 0, err
+			}
+			ix.cache(id, rep)
+		}
+		if sim := model.Jaccard(words, rep); sim >= bestSim {
+			best, bestSim = id, sim
+		}
+	}
+	return best, nil
+}
+
+// found registers a new cluster whose first post has these words.
+func (ix *clusterIndex) found(id int64, words []uint64, keys [model.ClusterBands]uint64) {
+	ix.addKeys(id, keys)
+	ix.cache(id, words)
+}
+
+func (ix *clusterIndex) addKeys(id int64, keys [model.ClusterBands]uint64) {
+	for _, k := range keys {
+		if _, taken := ix.bands[k]; k != 0 && !taken {
+			ix.bands[k] = id
+		}
+	}
+}
+
+func (ix *clusterIndex) cache(id int64, words []uint64) {
+	if len(ix.words) >= maxCachedWords {
+		clear(ix.words)
+	}
+	ix.words[id] = words
+}
+
+func encodeKeys(keys [model.ClusterBands]uint64) []byte {
+	b := make([]byte, 8*len(keys))
+	for i, k := range keys {
+		binary.BigEndian.PutUint64(b[8*i:], k)
+	}
+	return b
+}
+
+func decodeKeys(b []byte) [model.ClusterBands]uint64 {
+	var keys [model.ClusterBands]uint64
+	for i := range keys {
+		if len(b) >= 8*(i+1) {
+			keys[i] = binary.BigEndian.Uint64(b[8*i:])
+		}
+	}
+	return keys
+}
+
+// clusterExisting assigns every post written before clusters existed, in id
+// order: the step that follows migration 4.
+func clusterExisting(tx *sql.Tx) error {
+	ix, err := loadClusterIndex(tx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(`SELECT id, text FROM posts WHERE cluster IS NULL ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type assignment struct{ post, cluster int64 }
+	var out []assignment
+	var founded []int64
+	keysOf := map[int64][model.ClusterBands]uint64{}
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return err
+		}
+		words := model.Words(text)
+		keys := model.BandKeys(words)
+		c, err := ix.match(words, keys)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		if c == 0 {
+			c = id
+			ix.found(id, words, keys)
+			founded = append(founded, id)
+			keysOf[id] = keys
+		}
+		out = append(out, assignment{id, c})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range founded {
+		if _, err := tx.Exec(`INSERT INTO clusters (id, keys) VALUES (?, ?)`, id, encodeKeys(keysOf[id])); err != nil {
+			return err
+		}
+	}
+	st, err := tx.Prepare(`UPDATE posts SET cluster = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, a := range out {
+		if _, err := st.Exec(a.cluster, a.post); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package data
+
+import (
+	"context"
+	"fmt"
+
+	"triage/model"
+)
+
+const hourMs = 3_600_000
+
+// Dashboard reads the state of the work: every figure comes from a counter
+// table (event_hours, counts, clusters) or an index range, so it costs the
+// same with a thousand decisions or ten million.
+func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
+	now := s.now()
+	d := model.Dashboard{Now: now.UTC(), PerHour: map[string][]int{}, Mix: map[model.Action]int{},
+		Queue: map[string]int{}, Breaches: map[string]int{}}
+	last := now.UnixMilli() / hourMs
+	first := last - model.DashboardHours + 1
+	rows, err := s.r.QueryContext(ctx, `SELECT hour, reviewer, action, n FROM event_hours WHERE hour >= ? AND hour <= ?`, first, last)
+	if err != nil {
+		return d, fmt.Errorf("dashboard: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hour int64
+		var who string
+		var a model.Action
+		var n int
+		if err := rows.Scan(&hour, &who, &a, &n); err != nil {
+			return d, err
+		}
+		if a != model.ActionNote {
+			d.Mix[a] += n
+		}
+		if !a.IsDecision() {
+			continue
+		}
+		series := d.PerHour[who]
+		if series == nil {
+			series = make([]int, model.DashboardHours)
+			d.PerHour[who] = series
+		}
+		series[hour-first] += n
+	}
+	if err := rows.Err(); err != nil {
+		return d, err
+	}
+	c, err := s.Counts(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, cat := range s.policy.Categories {
+		d.Queue[cat.Key] = c.PendingByCategory[cat.Key]
+		if cat.Target > 0 {
+			d.Breaches[cat.Key] = 0
+		}
+	}
+	for cat, n := range c.PendingByCategory {
+		d.Queue[cat] = n
+	}
+	if err := s.countBreaches(ctx, d.Breaches); err != nil {
+		return d, err
+	}
+	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM clusters INDEXED BY clusters_campaigns WHERE pending >= 2`).Scan(&d.Clusters)
+	return d, err
+}
+
+// countBreaches counts pending posts past their target, per category, with
+// one index range per category on posts_age.
+func (s *Store) countBreaches(ctx context.Context, into map[string]int) error {
+	now := s.now()
+	for _, cat := range s.policy.Categories {
+		if cat.Target <= 0 {
+			continue
+		}
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM posts INDEXED BY posts_age
+			WHERE status = 'pending' AND flagged_at < ? AND category = ?`, now.Add(-cat.Target).Unix(), cat.Key).Scan(&n); err != nil {
+			return fmt.Errorf("breaches: %w", err)
+		}
+		into[cat.Key] = n
+	}
+	return nil
+}

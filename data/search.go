@@ -1,0 +1,69 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"triage/model"
+)
+
+// ErrEmptySearch is a search with no words in it.
+var ErrEmptySearch = errors.New("type a word to search for")
+
+// ftsQuery turns what a reviewer typed into an FTS4 query: every word must
+// occur, each as a prefix ("вербов" finds "вербовка"). Quotes, stars and
+// operators typed by the reviewer are dropped, not interpreted, so no input
+// can make a malformed query.
+func ftsQuery(typed string) (string, error) {
+	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+	if len(words) == 0 {
+		return "", ErrEmptySearch
+	}
+	for i, w := range words {
+		words[i] = `"` + w + `*"`
+	}
+	return strings.Join(words, " "), nil
+}
+
+// searchPage reads one page of full-text search results over text, author
+// and URL, newest post first, keyed by post id. Reviewers who are not leads
+// never see escalated posts, here as anywhere.
+func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	match, err := ftsQuery(q.Search)
+	if err != nil {
+		return nil, err
+	}
+	role, err := roleOf(s.r, q.Actor.Reviewer)
+	if err != nil {
+		return nil, err
+	}
+	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
+	base := fmt.Sprintf(rowCols, "p.id") + `FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
+		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_fts MATCH ?` + cond
+	args := append([]any{match}, fargs...)
+	if role != model.RoleLead {
+		base += ` AND p.status <> 'escalated'`
+	}
+	var query string
+	reverse := false
+	switch q.Dir {
+	case model.First:
+		query = base + ` ORDER BY posts_fts.docid DESC LIMIT ?`
+	case model.After:
+		query, args = base+` AND posts_fts.docid < ? ORDER BY posts_fts.docid DESC LIMIT ?`, append(args, q.Key.A)
+	case model.From:
+		query, args = base+` AND posts_fts.docid <= ? ORDER BY posts_fts.docid DESC LIMIT ?`, append(args, q.Key.A)
+	case model.Before:
+		query, args, reverse = base+` AND posts_fts.docid > ? ORDER BY posts_fts.docid ASC LIMIT ?`, append(args, q.Key.A), true
+	case model.Last:
+		query, reverse = base+` ORDER BY posts_fts.docid ASC LIMIT ?`, true
+	}
+	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Search, err)
+	}
+	return scanItems(rows, reverse)
+}

@@ -1,0 +1,29 @@
+package model
+
+import "time"
+
+// DashboardHours is how far back the per-hour decision series reach.
+const DashboardHours = 24
+
+// Dashboard is the state of the work at a glance: what the stats view draws
+// and `triage stats --json` carries.
+type Dashboard struct {
+	Now time.Time
+	// PerHour is each reviewer's decisions in each of the last
+	// DashboardHours hours, oldest first; the last hour is the current one.
+	PerHour map[string][]int
+	// Mix counts decision events by action over all time.
+	Mix map[Action]int
+	// Queue is pending posts per category; Breaches the pending posts past
+	// their category's target time.
+	Queue    map[string]int
+	Breaches map[string]int
+	// Clusters is the number of near-duplicate clusters with at least two
+	// pending posts: campaigns that one cluster decision could clear.
+	Clusters int
+}
+
+// Since is the start of the first hour of the PerHour series.
+func (d Dashboard) Since() time.Time {
+	return d.Now.Truncate(time.Hour).Add(-(DashboardHours - 1) * time.Hour)
+}
