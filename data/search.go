@@ -18,6 +18,8 @@ var ErrEmptySearch = errors.New("type a word to search for")
 // operators typed by the reviewer are dropped, not interpreted, so no input
 // can make a malformed query.
 func ftsQuery(typed string) (string, error) {
+	// ё is indexed as е (see migration 4).
+	typed = strings.NewReplacer("ё", "е", "Ё", "Е").Replace(typed)
 	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
 	if len(words) == 0 {
 		return "", ErrEmptySearch

@@ -23,6 +23,10 @@ const (
 	modePicker
 	modeNote
 	modeHelp
+	modePrompt  // search, filter or view name
+	modeCluster // C was pressed: waiting for the decision key
+	modeConfirm // a cluster decision waits for y
+	modeStats   // the stats view
 )
 
 // claimLow is when a session asks for more posts: fewer than this many left.
@@ -51,14 +55,25 @@ type App struct {
 	sized      bool
 	lastActive time.Time // the last key press: leases renew only while the reviewer works
 	renewed    time.Time
+	// Search, filters and views (find.go).
+	input      textinput.Model
+	prompt     promptKind
+	promptErr  string
+	searchFrom model.Queue // the tab to go back to when search results close
+	// A cluster decision being put together (cluster.go).
+	plan clusterPlan
+	// The stats view (statsview.go).
+	dash    *model.Dashboard
+	dashErr error
 }
 
 // noteTarget is what the note prompt will write: a plain note, or the note
 // of an escalation or a return whose reason is already chosen.
 type noteTarget struct {
-	item   model.Item
-	action model.Action
-	reason model.Reason
+	item    model.Item
+	action  model.Action
+	reason  model.Reason
+	cluster bool // the note of a cluster escalation
 }
 
 // New builds a console for one session.
@@ -94,6 +109,10 @@ func New(ctx context.Context, opt Options) *App {
 	a.note = textinput.New()
 	a.note.CharLimit = 2000
 	a.note.Prompt = ""
+	a.input = textinput.New()
+	a.input.CharLimit = 500
+	a.input.Prompt = ""
+	c.Filter, c.View = opt.View.Filter, opt.View.Name
 	return a
 }
 
@@ -153,15 +172,39 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, a.decided(msg))
 	case undoneMsg:
 		cmds = append(cmds, a.undone(msg))
+	case refilteredMsg:
+		if msg.err != nil {
+			a.setError("Cannot apply the filter: %s", sanitize.Line(msg.err.Error()))
+		}
+		cmds = append(cmds, a.pending().reload(a.c))
+	case viewsMsg:
+		a.openViews(msg)
+	case viewSavedMsg:
+		if msg.err != nil {
+			a.setError("View not saved: %s", sanitize.Line(msg.err.Error()))
+		} else {
+			a.c.View = msg.name
+			a.setStatus("Saved view %s: %s. Open it with v, or triage review --view %s.", msg.name, describeFilter(a.c.Filter), msg.name)
+		}
+	case clusterCountMsg:
+		a.clusterCounted(msg)
+	case clusterDoneMsg:
+		cmds = append(cmds, a.clusterDone(msg))
+	case dashboardMsg:
+		d := msg.d
+		a.dash, a.dashErr = &d, msg.err
 	case tea.KeyPressMsg:
 		a.lastActive = a.c.Now()
 		cmds = append(cmds, a.key(msg))
 	default:
-		if a.mode == modeNote {
-			var cmd tea.Cmd
+		var cmd tea.Cmd
+		switch a.mode {
+		case modeNote:
 			a.note, cmd = a.note.Update(msg)
-			cmds = append(cmds, cmd)
+		case modePrompt:
+			a.input, cmd = a.input.Update(msg)
 		}
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, a.syncDetail(false))
 	return a, tea.Batch(cmds...)
@@ -172,6 +215,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the visible list re-read so a post decided elsewhere never stays on screen.
 func (a *App) tick() []tea.Cmd {
 	cmds := []tea.Cmd{loadCounts(a.c), tick(a.refresh)}
+	if a.mode == modeStats {
+		cmds = append(cmds, loadDashboard(a.c))
+	}
 	now := a.c.Now()
 	renew := a.lastActive.After(a.renewed) && now.Sub(a.renewed) >= a.c.Lease/4
 	p := a.pending()
@@ -216,6 +262,20 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.pickerKey(msg)
 	case modeNote:
 		return a.noteKey(msg)
+	case modePrompt:
+		return a.promptKey(msg)
+	case modeCluster:
+		return a.clusterKey(msg)
+	case modeConfirm:
+		return a.confirmKey(msg)
+	case modeStats:
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Stats, k.Cancel):
+			a.mode = modeBrowse
+		}
+		return nil
 	}
 	l := a.current()
 	a.status = ""
@@ -252,6 +312,23 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.detail.render(a.c)
 	case key.Matches(msg, k.SwitchQueue):
 		return a.nextTab()
+	case key.Matches(msg, k.Cancel) && a.tab == model.QueueSearch:
+		return a.leaveSearch()
+	case key.Matches(msg, k.Search):
+		q := ""
+		if a.tab == model.QueueSearch {
+			q = l.search
+		}
+		return a.openPrompt(promptSearch, q)
+	case key.Matches(msg, k.Filter):
+		return a.openPrompt(promptFilter, a.c.Filter.String())
+	case key.Matches(msg, k.Views):
+		return loadViews(a.c)
+	case key.Matches(msg, k.Stats):
+		a.mode, a.dash, a.dashErr = modeStats, nil, nil
+		return loadDashboard(a.c)
+	case key.Matches(msg, k.Cluster):
+		return a.startCluster()
 	case key.Matches(msg, k.Undo):
 		a.setStatus("Undoing your last decision…")
 		return undoLast(a.c)
@@ -269,6 +346,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (a *App) nextTab() tea.Cmd {
+	if a.tab == model.QueueSearch {
+		delete(a.lists, model.QueueSearch)
+		a.tab = a.searchFrom
+	}
 	for i, q := range a.tabs {
 		if q == a.tab {
 			a.tab = a.tabs[(i+1)%len(a.tabs)]
@@ -298,6 +379,10 @@ func (a *App) decideable() (*list, model.Item, model.Category, bool) {
 		a.setError("Post #%d is still being saved.", it.PostID)
 		return l, it, model.Category{}, false
 	}
+	if a.tab == model.QueueSearch && it.Status != model.StatusPending && it.Status != model.StatusEscalated {
+		a.setError("#%d is already %s; u undoes your own last decision.", it.PostID, it.Status)
+		return l, it, model.Category{}, false
+	}
 	cat, ok := a.c.Policy.Category(it.Category)
 	if !ok {
 		a.setError("Post #%d has category %q, which the policy does not know.", it.PostID, sanitize.Line(it.Category))
@@ -312,7 +397,7 @@ func (a *App) decisionKey(msg tea.KeyPressMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	leads := a.tab == model.QueueLeads
+	leads := a.tab == model.QueueLeads || it.Status == model.StatusEscalated
 	switch {
 	case key.Matches(msg, k.Approve):
 		return a.commit(l, it, model.ActionApprove, cat.DefaultApproval(), "")
@@ -345,6 +430,12 @@ func (a *App) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 	case pickerChosen:
 		a.mode = modeBrowse
 		p := a.picker
+		switch p.purpose {
+		case pickView:
+			return a.viewChosen(p.sel)
+		case pickClusterReason:
+			return a.clusterReasonChosen(p.chosen())
+		}
 		if p.action == model.ActionEscalate {
 			return a.openNote(noteTarget{item: p.item, action: p.action, reason: p.chosen()})
 		}
@@ -383,6 +474,10 @@ func (a *App) noteKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		a.mode = modeBrowse
 		a.note.Blur()
+		if t.cluster {
+			a.plan.note = text
+			return a.countCluster()
+		}
 		l := a.current()
 		if l.saving[t.item.PostID] {
 			return nil
@@ -402,8 +497,11 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 		l.move(a.c, 1)
 	}
 	a.setStatus("Saving #%d…", it.PostID)
-	return decide(a.c, model.Decision{PostID: it.PostID, Actor: a.c.Actor(),
-		Action: action, ReasonCode: reason.Code, Note: note})
+	d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, ReasonCode: reason.Code, Note: note}
+	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
+		return claimAndDecide(a.c, d)
+	}
+	return decide(a.c, d)
 }
 
 var verbs = map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected",
@@ -442,6 +540,12 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 				l.scrollIntoView()
 			}
 		}
+		return tea.Batch(l.reload(a.c), loadCounts(a.c))
+	}
+	if l.queue == model.QueueSearch {
+		// A search result stays in the results, with its new status.
+		a.session++
+		a.setStatus("%s #%d.", verbs[m.d.Action], id)
 		return tea.Batch(l.reload(a.c), loadCounts(a.c))
 	}
 	l.remove(id)

@@ -23,6 +23,10 @@ type Context struct {
 	Now      func() time.Time
 	Width    int
 	Height   int
+	// Filter narrows every queue and the claims; View names it when it came
+	// from a saved view.
+	Filter model.Filter
+	View   string
 }
 
 // Actor is who this console acts as, for the store.
@@ -40,6 +44,8 @@ type Options struct {
 	Policy   *model.Policy
 	Store    Store
 	Now      func() time.Time // nil: time.Now
+	// View opens the console with a saved view applied.
+	View model.View
 	// Refresh is how often the header counts and the list are re-read
 	// without a key press; 0 means every 3 seconds.
 	Refresh time.Duration

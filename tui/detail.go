@@ -118,7 +118,15 @@ func (d *detail) render(c *Context) {
 			field("ID", sanitize.Line(p.ExternalID))
 		}
 		field("Posted", formatTime(p.PostedAt))
-		field("Flagged", formatTime(p.FlaggedAt)+s.Dim.Render(" ("+age(c.Now(), p.FlaggedAt)+" ago)"))
+		flagged := formatTime(p.FlaggedAt) + s.Dim.Render(" ("+age(c.Now(), p.FlaggedAt)+" ago)")
+		if p.Status == model.StatusPending && cat.Breached(p.FlaggedAt, c.Now()) {
+			flagged += "  " + s.Error.Render("past its "+model.FormatAge(cat.Target)+" target")
+		}
+		field("Flagged", flagged)
+		if cl := p.Cluster; cl.Posts > 1 {
+			field("Cluster", fmt.Sprintf("×%d copies · %d accounts · %d platforms", cl.Posts, cl.Accounts, cl.Platforms)+
+				s.Dim.Render(fmt.Sprintf(" · %d pending (C: decide all)", cl.Pending)))
+		}
 		add(s.Rule.Render(strings.Repeat("─", w)))
 		if d.sensitiveHidden(c) {
 			add(s.Warn.Render("⚠ Sensitive category: the text is hidden."))
@@ -264,6 +272,9 @@ func (d *detail) trail(c *Context) []string {
 			line += s.Dim.Render("  key " + ev.KeyFP)
 		}
 		entries = append(entries, entry{ev.At, line})
+	}
+	for _, cl := range p.Claims {
+		entries = append(entries, entry{cl.At, s.Dim.Render(fmt.Sprintf("claimed by %s for review", sanitize.Line(cl.Reviewer)))})
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
 	for _, e := range entries {

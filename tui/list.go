@@ -20,6 +20,7 @@ type list struct {
 	inflight       bool // a refill is on its way
 	saving         map[int64]bool
 	err            error
+	search         string // the query, in the search list
 }
 
 func newList(q model.Queue) list {
@@ -62,17 +63,25 @@ func (l *list) setHeight(h int) {
 	l.scrollIntoView()
 }
 
-func (l *list) query(c *Context, dir model.Direction, k model.Key, n int) ([]model.Item, error) {
-	return c.Store.Page(c.Ctx, model.PageQuery{Queue: l.queue, Actor: c.Actor(), Dir: dir, Key: k, Limit: n})
+// pager returns a function that reads pages of this list as it is now: the
+// filter and search are copied here, in Update, not read later by the
+// command's goroutine.
+func (l *list) pager(c *Context) func(dir model.Direction, k model.Key, n int) ([]model.Item, error) {
+	q := model.PageQuery{Queue: l.queue, Actor: c.Actor(), Filter: c.Filter, Search: l.search}
+	return func(dir model.Direction, k model.Key, n int) ([]model.Item, error) {
+		q := q
+		q.Dir, q.Key, q.Limit = dir, k, n
+		return c.Store.Page(c.Ctx, q)
+	}
 }
 
 // loadFirst reads the head of the queue.
 func (l *list) loadFirst(c *Context) tea.Cmd {
 	l.gen++
 	l.inflight = true
-	gen, n := l.gen, 3*l.height
+	gen, n, query := l.gen, 3*l.height, l.pager(c)
 	return func() tea.Msg {
-		rows, err := l.query(c, model.First, model.Key{}, n)
+		rows, err := query(model.First, model.Key{}, n)
 		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: 0, jump: true, atStart: true, atEnd: len(rows) < n, err: err}
 	}
 }
@@ -81,9 +90,9 @@ func (l *list) loadFirst(c *Context) tea.Cmd {
 func (l *list) loadLast(c *Context) tea.Cmd {
 	l.gen++
 	l.inflight = true
-	gen, n := l.gen, 3*l.height
+	gen, n, query := l.gen, 3*l.height, l.pager(c)
 	return func() tea.Msg {
-		rows, err := l.query(c, model.Last, model.Key{}, n)
+		rows, err := query(model.Last, model.Key{}, n)
 		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: len(rows) - 1, jump: true, atStart: len(rows) < n, atEnd: true, err: err}
 	}
 }
@@ -94,13 +103,13 @@ func (l *list) loadLast(c *Context) tea.Cmd {
 func (l *list) loadAround(c *Context, anchor model.Key, jump bool) tea.Cmd {
 	l.gen++
 	l.inflight = true
-	gen, h := l.gen, l.height
+	gen, h, query := l.gen, l.height, l.pager(c)
 	return func() tea.Msg {
-		before, err := l.query(c, model.Before, anchor, h)
+		before, err := query(model.Before, anchor, h)
 		if err != nil {
 			return pageMsg{queue: l.queue, gen: gen, err: err}
 		}
-		from, err := l.query(c, model.From, anchor, 2*h+1)
+		from, err := query(model.From, anchor, 2*h+1)
 		rows := append(before, from...)
 		sel := len(before)
 		if len(from) == 0 {
@@ -196,9 +205,9 @@ func (l *list) refill(c *Context) tea.Cmd {
 
 func (l *list) extend(c *Context, mode pageMode, dir model.Direction, k model.Key) tea.Cmd {
 	l.inflight = true
-	gen, n := l.gen, 2*l.height
+	gen, n, query := l.gen, 2*l.height, l.pager(c)
 	return func() tea.Msg {
-		rows, err := l.query(c, dir, k, n)
+		rows, err := query(dir, k, n)
 		m := pageMsg{queue: l.queue, gen: gen, mode: mode, rows: rows, err: err}
 		m.atEnd, m.atStart = len(rows) < n, len(rows) < n
 		return m

@@ -15,6 +15,7 @@ const (
 	colPlatform = 3
 	colCategory = 14
 	colPrio     = 6
+	colCluster  = 5
 	colAction   = 9
 	colReason   = 11
 )
@@ -41,6 +42,10 @@ func (l *list) view(c *Context, width int) []string {
 		lines = append(lines, s.Error.Render(fit(" cannot read the queue: "+sanitize.Line(l.err.Error()), width)))
 	case !l.loaded:
 		lines = append(lines, s.Dim.Render(fit(" loading…", width)))
+	case len(l.rows) == 0 && l.queue == model.QueueSearch:
+		lines = append(lines, s.Dim.Render(fit(" No post matches “"+sanitize.Line(l.search)+"”. / searches again, esc goes back.", width)))
+	case len(l.rows) == 0 && l.queue == model.QueuePending && !c.Filter.IsZero():
+		lines = append(lines, s.OK.Render(fit(" No pending post passes the filter. f changes it, v switches view.", width)))
 	case len(l.rows) == 0 && l.queue == model.QueuePending:
 		lines = append(lines, s.OK.Render(fit(" The queue is empty. Nothing left to review.", width)))
 	case len(l.rows) == 0 && l.queue == model.QueueLeads:
@@ -61,7 +66,7 @@ func (l *list) columns() string {
 	if l.queue == model.QueueMine {
 		return fmt.Sprintf(" %*s %-*s %-*s %-*s %s", colAge, "AGE", colAction, "DECISION", colReason, "REASON", colPlatform, "PL", "POST")
 	}
-	return fmt.Sprintf(" %*s %-*s %-*s %-*s %s", colAge, "AGE", colPlatform, "PL", colCategory, "CATEGORY", colPrio, "PRIO", "POST")
+	return fmt.Sprintf(" %*s %-*s %-*s %-*s %*s %s", colAge+1, "AGE", colPlatform, "PL", colCategory, "CATEGORY", colPrio, "PRIO", colCluster, "DUP", "POST")
 }
 
 func (l *list) row(c *Context, it model.Item, width int) string {
@@ -89,8 +94,20 @@ func (l *list) row(c *Context, it model.Item, width int) string {
 	if l.saving[it.PostID] {
 		prio = "saving"
 	}
-	return mark + padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
-		fit(sanitize.Line(it.Category), colCategory) + " " + fit(prio, colPrio) + " " + snippet
+	// "!" marks a pending post past its category's target time.
+	sla := " "
+	if cat, ok := c.Policy.Category(it.Category); ok && it.Status == model.StatusPending && cat.Breached(it.FlaggedAt, c.Now()) {
+		sla = "!"
+	}
+	dup := ""
+	switch n := it.ClusterSize; {
+	case n >= 10_000:
+		dup = fmt.Sprintf("×%dk", n/1000)
+	case n > 1:
+		dup = fmt.Sprintf("×%d", n)
+	}
+	return mark + sla + padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
+		fit(sanitize.Line(it.Category), colCategory) + " " + fit(prio, colPrio) + " " + padLeft(dup, colCluster) + " " + snippet
 }
 
 func (l *list) selectedPostID() int64 {

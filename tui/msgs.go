@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -56,13 +57,14 @@ func loadCounts(c *Context) tea.Cmd {
 // claim leases n more posts to this session, after renewing what it holds
 // when renew is set (the reviewer has been active).
 func claim(c *Context, n int, renew bool) tea.Cmd {
+	f := c.Filter
 	return func() tea.Msg {
 		if renew {
 			if err := c.Store.Renew(c.Ctx, c.Session, c.Lease); err != nil {
 				return claimedMsg{err: err}
 			}
 		}
-		got, err := c.Store.Claim(c.Ctx, c.Session, n, c.Lease)
+		got, err := c.Store.ClaimMatching(c.Ctx, c.Session, n, c.Lease, f)
 		return claimedMsg{n: got, err: err}
 	}
 }
@@ -85,6 +87,22 @@ func tick(every time.Duration) tea.Cmd {
 // session's cancellation, so a disconnect cannot undo it half-way.
 func decide(c *Context, d model.Decision) tea.Cmd {
 	return func() tea.Msg {
+		ev, err := c.Store.Decide(c.Ctx, d)
+		return decidedMsg{d: d, ev: ev, err: err}
+	}
+}
+
+// claimAndDecide decides a pending post found by search: the session first
+// takes the post's lease, which fails if another reviewer has it open.
+func claimAndDecide(c *Context, d model.Decision) tea.Cmd {
+	return func() tea.Msg {
+		ok, err := c.Store.ClaimPost(c.Ctx, c.Session, d.PostID, c.Lease)
+		if err == nil && !ok && c.Session != "" {
+			err = fmt.Errorf("post %d: another reviewer has it open, or it was decided meanwhile", d.PostID)
+		}
+		if err != nil {
+			return decidedMsg{d: d, err: err}
+		}
 		ev, err := c.Store.Decide(c.Ctx, d)
 		return decidedMsg{d: d, ev: ev, err: err}
 	}

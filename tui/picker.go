@@ -14,11 +14,22 @@ import (
 // confirms, esc cancels.
 type picker struct {
 	title   string
+	purpose pickPurpose
 	action  model.Action
 	item    model.Item
 	reasons []model.Reason
+	views   []model.View // pickView: the views behind reasons[1:]
 	sel     int
 }
+
+// pickPurpose is what a picker's choice is for.
+type pickPurpose int
+
+const (
+	pickReason        pickPurpose = iota // a decision on the selected post
+	pickClusterReason                    // a decision on the selected post's cluster
+	pickView                             // a saved view to switch to
+)
 
 type pickerResult int
 
@@ -60,6 +71,6 @@ func (p *picker) view(c *Context, width int) []string {
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, s.Dim.Render(fit("digit selects · enter confirms · esc cancels", inner)))
+	lines = append(lines, s.Dim.Render(fit("digit or j/k selects · enter confirms · esc cancels", inner)))
 	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }

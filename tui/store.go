@@ -21,4 +21,17 @@ type Store interface {
 	Claim(ctx context.Context, session string, n int, lease time.Duration) (int, error)
 	Renew(ctx context.Context, session string, lease time.Duration) error
 	ClaimPost(ctx context.Context, session string, id int64, lease time.Duration) (bool, error)
+	// ClaimMatching claims like Claim, only posts that pass the filter, in
+	// its order; Release gives back everything the session holds.
+	ClaimMatching(ctx context.Context, session string, n int, lease time.Duration, f model.Filter) (int, error)
+	Release(ctx context.Context, session string) error
+	// Clusters: how many pending posts a cluster decision would decide and
+	// how many it would skip; the decision itself, one event per post.
+	ClusterPending(ctx context.Context, cluster int64, session string) (pending, held int, err error)
+	DecideCluster(ctx context.Context, cluster int64, d model.Decision) (model.ClusterResult, error)
+	// Saved views, shared by the team.
+	Views(ctx context.Context) ([]model.View, error)
+	SaveView(ctx context.Context, name string, f model.Filter, by string) error
+	// Dashboard is what the stats view draws.
+	Dashboard(ctx context.Context) (model.Dashboard, error)
 }

@@ -69,9 +69,12 @@ func (a *App) render() string {
 		return lipgloss.NewStyle().Width(max(1, w)).Render(msg)
 	}
 	lines := []string{a.header()}
-	if a.mode == modeHelp {
+	switch a.mode {
+	case modeHelp:
 		lines = append(lines, a.help(a.bodyHeight())...)
-	} else {
+	case modeStats:
+		lines = append(lines, a.statsView(w, a.bodyHeight())...)
+	default:
 		lines = append(lines, a.body()...)
 	}
 	lines = append(lines, a.statusLine(), a.hintLine())
@@ -82,8 +85,11 @@ func (a *App) body() []string {
 	s := a.c.Styles
 	list := a.current().view(a.c, a.listWidth())
 	det := a.detail.view(a.c)
-	if a.mode == modePicker {
+	switch a.mode {
+	case modePicker:
 		det = overlay(det, a.picker.view(a.c, a.detail.width), a.detail.width)
+	case modeConfirm:
+		det = overlay(det, a.confirmBox(a.detail.width), a.detail.width)
 	}
 	if a.wide() {
 		out := make([]string, len(list))
@@ -125,6 +131,12 @@ func (a *App) header() string {
 	for _, q := range a.tabs {
 		left += "  " + tab(q, tabNames[q])
 	}
+	if l := a.lists[model.QueueSearch]; l != nil {
+		left += "  " + tab(model.QueueSearch, "Search “"+sanitize.Line(cutRunes(l.search, 24))+"”")
+	}
+	if f := a.filterLabel(); f != "" {
+		left += "  " + s.Warn.Render("["+cutRunes(f, 48)+"]")
+	}
 	who := sanitize.Line(a.c.Reviewer)
 	if a.c.Role == model.RoleLead {
 		who += " (lead)"
@@ -145,8 +157,11 @@ func (a *App) header() string {
 func (a *App) statusLine() string {
 	s := a.c.Styles
 	w := a.c.Width
-	if a.mode == modeNote {
+	switch a.mode {
+	case modeNote:
 		return fit(s.Label.Render(a.noteLabel())+a.note.View(), w)
+	case modePrompt:
+		return fit(s.Label.Render(promptLabels[a.prompt])+a.input.View(), w)
 	}
 	if a.status == "" {
 		return strings.Repeat(" ", w)
@@ -158,11 +173,14 @@ func (a *App) statusLine() string {
 }
 
 // tabNames are the tab titles.
-var tabNames = map[model.Queue]string{model.QueuePending: "Pending", model.QueueMine: "My decisions", model.QueueLeads: "Leads"}
+var tabNames = map[model.Queue]string{model.QueuePending: "Pending", model.QueueMine: "My decisions", model.QueueLeads: "Leads", model.QueueSearch: "Search"}
 
 func (a *App) noteLabel() string {
 	if a.noteFor.action == model.ActionReturn {
 		return fmt.Sprintf("Send #%d back — note for the reviewers (required): ", a.noteFor.item.PostID)
+	}
+	if a.noteFor.cluster {
+		return fmt.Sprintf("Escalate the cluster of #%d as %s — note (enter continues): ", a.noteFor.item.PostID, a.noteFor.reason.Code)
 	}
 	if a.noteFor.action == model.ActionEscalate {
 		return fmt.Sprintf("Escalate #%d as %s — note (enter sends, may be empty): ", a.noteFor.item.PostID, a.noteFor.reason.Code)
@@ -174,6 +192,9 @@ func (a *App) noteLabel() string {
 // give way first, so help and quit are always there.
 func (a *App) hintLine() string {
 	s := a.c.Styles
+	if a.mode == modePrompt {
+		return a.promptHint()
+	}
 	hints := a.c.Keys.Hint()
 	render := func(hs []Hint) string {
 		parts := make([]string, len(hs))
@@ -184,7 +205,13 @@ func (a *App) hintLine() string {
 	}
 	line := render(hints)
 	for lipgloss.Width(line) > a.c.Width && len(hints) > 3 {
-		hints = append(hints[:1], hints[2:]...) // drop the second entry, keep the first and the last ones
+		drop := 0
+		for i, h := range hints {
+			if h.Keep < hints[drop].Keep {
+				drop = i
+			}
+		}
+		hints = append(hints[:drop], hints[drop+1:]...)
 		line = render(hints)
 	}
 	return fit(line, a.c.Width)
@@ -220,4 +247,35 @@ func (a *App) help(height int) []string {
 		out[i] = fit(row, a.c.Width)
 	}
 	return out
+}
+
+// promptHint is the bottom line under a prompt: its error, or how to use it.
+func (a *App) promptHint() string {
+	s := a.c.Styles
+	if a.promptErr != "" {
+		return s.Error.Render(fit(sanitize.Line(a.promptErr), a.c.Width))
+	}
+	var hint string
+	switch a.prompt {
+	case promptSearch:
+		hint = "words match as prefixes, in any case · enter searches · esc cancels"
+	case promptFilter:
+		hint = model.FilterSyntax + " · enter applies · ctrl+s saves as a view · empty clears"
+	case promptViewName:
+		hint = "letters, digits, - _ . · enter saves for the whole team · esc cancels"
+	}
+	return s.Dim.Render(fit(hint, a.c.Width))
+}
+
+// confirmBox is the cluster decision's confirmation, drawn over the detail.
+func (a *App) confirmBox(width int) []string {
+	s := a.c.Styles
+	inner := max(10, width-4)
+	title, body := a.confirmLines()
+	lines := []string{s.PickerTitle.Render(fit(title, inner))}
+	for _, l := range body {
+		lines = append(lines, fit(l, inner))
+	}
+	lines = append(lines, s.PickerSel.Render(fit("y confirms · any other key cancels", inner)))
+	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 	"triage/data/demo"
 )
 
@@ -59,7 +60,13 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 			if noReview {
 				return nil
 			}
-			return reviewLocally(cmd.Context(), st, name)
+			var view model.View
+			if rv.view != "" {
+				if view, err = st.View(cmd.Context(), rv.view); err != nil {
+					return fmt.Errorf("flag --view: %w", err)
+				}
+			}
+			return reviewLocally(cmd.Context(), st, name, view)
 		},
 	}
 	cmd.Flags().IntVar(&posts, "posts", 500, "number of flagged posts")

@@ -76,7 +76,7 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 	root.PersistentFlags().StringVar(&g.db, "db", defaultDB(), "database file (default $TRIAGE_DB, else ./triage.db)")
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
 	rv.register(root)
-	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g))
+	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	return root
 }

@@ -18,11 +18,13 @@ import (
 )
 
 type reviewFlags struct {
-	as string
+	as   string
+	view string
 }
 
 func (f *reviewFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.as, "as", defaultReviewer(), "reviewer name recorded with every decision (default $USER, else the login name)")
+	cmd.Flags().StringVar(&f.view, "view", "", "open with a saved view applied (see `triage view list`; \"breaches\" is built in)")
 }
 
 // defaultReviewer is $USER, else the account's login name: a fresh machine
@@ -62,12 +64,18 @@ func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 		return err
 	}
 	defer st.Close()
-	return reviewLocally(cmd.Context(), st, name)
+	var view model.View
+	if f.view != "" {
+		if view, err = st.View(cmd.Context(), f.view); err != nil {
+			return fmt.Errorf("flag --view: %w", err)
+		}
+	}
+	return reviewLocally(cmd.Context(), st, name, view)
 }
 
 // reviewLocally runs a console on this terminal inside a session of its own,
 // and ends the session (releasing its leases) however the console ends.
-func reviewLocally(ctx context.Context, st *data.Store, name string) error {
+func reviewLocally(ctx context.Context, st *data.Store, name string, view model.View) error {
 	role, err := st.Role(ctx, name)
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
@@ -78,7 +86,7 @@ func reviewLocally(ctx context.Context, st *data.Store, name string) error {
 	}
 	defer st.EndSession(context.WithoutCancel(ctx), session)
 	return tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, Lease: data.DefaultLease,
-		Policy: st.Policy(), Store: st, Refresh: 3 * time.Second})
+		Policy: st.Policy(), Store: st, Refresh: 3 * time.Second, View: view})
 }
 
 // reviewerName checks a name that will stand in the audit trail.

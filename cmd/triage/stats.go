@@ -30,8 +30,11 @@ func newStatsCmd(g *globals) *cobra.Command {
 				}
 				fmt.Printf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
 				fmt.Printf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
+				fmt.Printf("near-duplicate clusters with 2+ pending posts: %d\n", s.Clusters)
 				fmt.Println("\npending by category:")
 				printCounts(s.ByCategory)
+				fmt.Println("\npending past the category's target time (SLA breaches):")
+				printCounts(s.Breaches)
 				if len(s.ByReviewer) > 0 {
 					fmt.Println("\ndecisions by reviewer:")
 					printCounts(s.ByReviewer)

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+	"triage/model"
+)
+
+func newViewCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "view",
+		Short: "Manage saved views: named filters the whole team can open",
+		Long: `A view is a named filter, shared by everyone on the database. Open one with
+triage review --view NAME, or switch to it in the console with v. The view
+"breaches" is built in: posts past their category's target time, oldest first.
+
+Filter terms (combine with spaces; a comma list means any of):
+  ` + model.FilterSyntax,
+	}
+	cmd.AddCommand(newViewListCmd(g), newViewSaveCmd(g), newViewDeleteCmd(g))
+	return cmd
+}
+
+func newViewListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the saved views",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(st *data.Store) error {
+				views, err := st.Views(cmd.Context())
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tFILTER\tSAVED BY")
+				for _, v := range views {
+					f := v.Filter.String()
+					if v.Filter.Breached {
+						f += " (oldest first)"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Name, f, v.By)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+}
+
+func newViewSaveCmd(g *globals) *cobra.Command {
+	var by string
+	cmd := &cobra.Command{
+		Use:   "save NAME FILTER…",
+		Short: "Save (or replace) a view",
+		Example: `  triage view save kk-recruitment category:recruitment lang:kk
+  triage view save urgent sev:4 age>2h`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := model.ValidViewName(args[0]); err != nil {
+				return fmt.Errorf("NAME: %w", err)
+			}
+			f, err := model.ParseFilter(strings.Join(args[1:], " "))
+			if err != nil {
+				return fmt.Errorf("FILTER: %w", err)
+			}
+			name, err := reviewerName(by)
+			if err != nil {
+				return fmt.Errorf("flag --as: %w", err)
+			}
+			return g.withStore(func(st *data.Store) error {
+				if err := st.SaveView(cmd.Context(), args[0], f, name); err != nil {
+					return err
+				}
+				fmt.Printf("saved view %s: %s\n", args[0], f)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&by, "as", defaultReviewer(), "who saves the view (default $USER)")
+	return cmd
+}
+
+func newViewDeleteCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete NAME",
+		Short: "Delete a saved view",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(st *data.Store) error {
+				return st.DeleteView(cmd.Context(), args[0])
+			})
+		},
+	}
+}
