@@ -16,18 +16,60 @@ var ErrEmptySearch = errors.New("type a word to search for")
 // ftsQuery turns what a reviewer typed into an FTS4 query: every word must
 // occur, each as a prefix ("вербов" finds "вербовка"). Quotes, stars and
 // operators typed by the reviewer are dropped, not interpreted, so no input
-// can make a malformed query.
+// can make a malformed query. Russian is often typed without ё, so a word
+// with е or ё matches either spelling.
 func ftsQuery(typed string) (string, error) {
-	// ё is indexed as е (see migration 4).
-	typed = strings.NewReplacer("ё", "е", "Ё", "Е").Replace(typed)
 	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
 	if len(words) == 0 {
 		return "", ErrEmptySearch
 	}
+	terms := make([]string, len(words))
 	for i, w := range words {
-		words[i] = `"` + w + `*"`
+		var alts []string
+		for _, v := range yoVariants(w) {
+			alts = append(alts, `"`+v+`*"`)
+		}
+		// In FTS4's standard syntax OR binds tighter than the implicit AND.
+		terms[i] = strings.Join(alts, " OR ")
 	}
-	return strings.Join(words, " "), nil
+	return strings.Join(terms, " "), nil
+}
+
+// maxYo bounds the е/ё letters of one word that get both spellings: 2^n
+// variants.
+const maxYo = 3
+
+// yoVariants spells w with every combination of е and ё at its first maxYo
+// such letters.
+func yoVariants(w string) []string {
+	out := []string{""}
+	n := 0
+	for _, r := range w {
+		alt := r
+		switch r {
+		case 'е':
+			alt = 'ё'
+		case 'ё':
+			alt = 'е'
+		case 'Е':
+			alt = 'Ё'
+		case 'Ё':
+			alt = 'Е'
+		}
+		if alt == r || n == maxYo {
+			for i := range out {
+				out[i] += string(r)
+			}
+			continue
+		}
+		n++
+		next := make([]string, 0, 2*len(out))
+		for _, prefix := range out {
+			next = append(next, prefix+string(r), prefix+string(alt))
+		}
+		out = next
+	}
+	return out
 }
 
 // searchPage reads one page of full-text search results over text, author

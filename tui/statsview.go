@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -71,6 +72,9 @@ func (a *App) statsView(width, height int) []string {
 		add(s.Dim.Render("Reading the stats…"))
 	default:
 		add(s.Header.Render("Stats") + s.Dim.Render(fmt.Sprintf("  the last %d hours, to %s UTC · S or esc: back", model.DashboardHours, d.Now.Format("2006-01-02 15:04"))))
+		by := a.counts.ByStatus
+		add(fmt.Sprintf("All posts now: %d pending · %d approved · %d rejected · %d escalated", by[model.StatusPending],
+			by[model.StatusApproved], by[model.StatusRejected], by[model.StatusEscalated]))
 		add("")
 		out = append(out, a.perHourChart(d, width, height/2)...)
 		add("")
@@ -119,13 +123,23 @@ func (a *App) perHourChart(d *model.Dashboard, width, rows int) []string {
 		return append(out, s.Dim.Render("  No decisions in the last 24 hours."))
 	}
 	for i, r := range revs {
-		if i == rows-2 && len(revs) > rows-1 {
+		if i == rows-3 && len(revs) > rows-2 {
 			out = append(out, s.Dim.Render(fmt.Sprintf("  … and %d more reviewers", len(revs)-i)))
 			break
 		}
 		out = append(out, fmt.Sprintf("  %-14s %s %6d", fit(sanitize.Line(r.name), 14), s.OK.Render(sparkline(d.PerHour[r.name], top)), r.total))
 	}
-	return out
+	return append(out, s.Dim.Render(hourAxis(d)))
+}
+
+// hourAxis labels the sparklines' columns every six hours.
+func hourAxis(d *model.Dashboard) string {
+	axis := []rune(strings.Repeat(" ", 17+model.DashboardHours+8))
+	for i := 0; i < model.DashboardHours; i += 6 {
+		label := "╵" + d.Since().Add(time.Duration(i)*time.Hour).Format("15h")
+		copy(axis[17+i:], []rune(label))
+	}
+	return strings.TrimRight(string(axis), " ")
 }
 
 // mixChart is the decision mix as bars.
@@ -168,22 +182,23 @@ func (a *App) queueChart(d *model.Dashboard, width int) []string {
 	for _, cat := range cats {
 		top = max(top, d.Queue[cat])
 	}
-	barW := max(1, width-36)
+	barW := max(1, width-38)
+	cells := func(v int) int {
+		if v <= 0 || top <= 0 {
+			return 0
+		}
+		return max(1, (v*barW+top/2)/top)
+	}
 	for _, cat := range cats {
 		n, late := d.Queue[cat], d.Breaches[cat]
 		target := "—"
 		if c, ok := a.c.Policy.Category(cat); ok && c.Target > 0 {
 			target = model.FormatAge(c.Target)
 		}
-		full := bar(n, top, barW)
-		lateBar := bar(late, top, barW)
-		// The breached part is drawn over the start of the queue's bar.
-		rest := ""
-		if r := []rune(full); len(r) > len([]rune(lateBar)) {
-			rest = string(r[len([]rune(lateBar)):])
-		}
+		// The breached part of the queue is the red start of its bar.
+		all, red := cells(n), min(cells(late), cells(n))
 		out = append(out, fmt.Sprintf("  %-14s %4s %7d %6d %s%s", fit(sanitize.Line(cat), 14), target, n, late,
-			s.Error.Render(lateBar), s.Dim.Render(rest)))
+			s.Error.Render(strings.Repeat("█", red)), s.Dim.Render(strings.Repeat("█", all-red))))
 	}
 	out = append(out, "", fmt.Sprintf("  Clusters with 2+ pending posts: %d", d.Clusters))
 	return out

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
-	"triage/model"
 	"triage/data/demo"
+	"triage/model"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {

@@ -3,33 +3,26 @@
 
 -- Full-text search over text, author and URL. External content: the text is
 -- stored once, in posts; triggers keep the index in step. unicode61 folds
--- case for Cyrillic and Kazakh. Its diacritic folding stops at Latin, so ё is
--- indexed as е (and searched as е), the way most Russian is typed. The same
--- expression must index and unindex a row, so 'rebuild' (which would index
--- the raw text) is never used.
+-- case for Cyrillic and Kazakh (its diacritic folding stops at Latin, so the
+-- query side treats е and ё as one letter).
 CREATE VIRTUAL TABLE posts_fts USING fts4(content="posts", text, author, url,
     tokenize=unicode61 "remove_diacritics=2");
-INSERT INTO posts_fts (docid, text, author, url)
-    SELECT id, replace(replace(text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(author, 'ё', 'е'), 'Ё', 'Е'), url FROM posts;
+INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
 CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts
 BEGIN
-    INSERT INTO posts_fts (docid, text, author, url) VALUES (NEW.id,
-        replace(replace(NEW.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(NEW.author, 'ё', 'е'), 'Ё', 'Е'), NEW.url);
+    INSERT INTO posts_fts (docid, text, author, url) VALUES (NEW.id, NEW.text, NEW.author, NEW.url);
 END;
 CREATE TRIGGER posts_fts_delete BEFORE DELETE ON posts
 BEGIN
-    INSERT INTO posts_fts (posts_fts, docid, text, author, url) VALUES ('delete', OLD.id,
-        replace(replace(OLD.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(OLD.author, 'ё', 'е'), 'Ё', 'Е'), OLD.url);
+    INSERT INTO posts_fts (posts_fts, docid, text, author, url) VALUES ('delete', OLD.id, OLD.text, OLD.author, OLD.url);
 END;
 CREATE TRIGGER posts_fts_unindex BEFORE UPDATE OF text, author, url ON posts
 BEGIN
-    INSERT INTO posts_fts (posts_fts, docid, text, author, url) VALUES ('delete', OLD.id,
-        replace(replace(OLD.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(OLD.author, 'ё', 'е'), 'Ё', 'Е'), OLD.url);
+    INSERT INTO posts_fts (posts_fts, docid, text, author, url) VALUES ('delete', OLD.id, OLD.text, OLD.author, OLD.url);
 END;
 CREATE TRIGGER posts_fts_reindex AFTER UPDATE OF text, author, url ON posts
 BEGIN
-    INSERT INTO posts_fts (docid, text, author, url) VALUES (NEW.id,
-        replace(replace(NEW.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(NEW.author, 'ё', 'е'), 'Ё', 'Е'), NEW.url);
+    INSERT INTO posts_fts (docid, text, author, url) VALUES (NEW.id, NEW.text, NEW.author, NEW.url);
 END;
 
 -- Near-duplicate clusters. A cluster's id is the id of its first post, whose

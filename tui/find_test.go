@@ -1,0 +1,202 @@
+package tui
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"triage/data"
+	"triage/data/demo"
+	"triage/model"
+)
+
+func TestSearchReplacesTheListUntilEsc(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	want, err := st.Page(context.Background(), model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"},
+		Dir: model.First, Limit: 100, Search: "ТРЕБУ"})
+	if err != nil || len(want) < 10 {
+		t.Fatalf("%d results (%v)", len(want), err)
+	}
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "Flagged")
+	c.typeKeys("/")
+	c.waitFor("Search:", "words match as prefixes")
+	c.typeKeys("ТРЕБУ\r")
+	// The newest match is selected, and the detail shows it.
+	c.waitFor(`Search “ТРЕБУ”`, fmt.Sprintf("#%d ", want[0].PostID))
+	c.typeKeys("j")
+	c.waitFor(fmt.Sprintf("#%d ", want[1].PostID))
+	c.typeKeys("G")
+	c.waitFor(fmt.Sprintf("#%d ", want[len(want)-1].PostID))
+	c.typeKeys("\x1b")
+	screen := c.waitFor("Search closed.", "Your batch")
+	if strings.Contains(screen, "Search “") {
+		t.Errorf("the search tab stayed after esc:\n%s", screen)
+	}
+}
+
+func TestFilterBarNarrowsTheBatchAndRefusesBadTerms(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "Flagged")
+	c.typeKeys("f")
+	c.waitFor("Filter:", "platform:NAME")
+	c.typeKeys("sev:9\r")
+	c.waitFor(`filter term "sev:9": severity must be 1 to 5`)
+	c.typeKeys("\x15category:fraud lang:ru\r") // ctrl+u clears the line
+	c.waitFor("[filter: category:fraud lang:ru]")
+	screen := c.waitStable()
+	rows := 0
+	for _, line := range strings.Split(screen, "\n")[2:12] {
+		if strings.TrimSpace(line[:40]) == "" {
+			continue
+		}
+		rows++
+		if !strings.Contains(line, "fraud") {
+			t.Errorf("a row outside the filter: %q", line)
+		}
+	}
+	if rows == 0 {
+		t.Fatalf("no rows after filtering:\n%s", screen)
+	}
+	// The session holds only posts that pass the filter.
+	var held, wrong int
+	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.QueryRow(`SELECT count(*), coalesce(sum(category <> 'fraud' OR language <> 'ru'), 0) FROM posts
+		WHERE lease_owner IS NOT NULL AND status = 'pending'`).Scan(&held, &wrong)
+	if err != nil || held == 0 || wrong != 0 {
+		t.Errorf("leases: %d held, %d outside the filter (%v)", held, wrong, err)
+	}
+}
+
+func TestViewPickerSwitchesToTheBreachView(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	f, _ := model.ParseFilter("category:drugs")
+	if err := st.SaveView(context.Background(), "drugs", f, "lena"); err != nil {
+		t.Fatal(err)
+	}
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "Flagged")
+	c.typeKeys("v")
+	c.waitFor("Switch to a view", "breaches", "drugs", "category:drugs  — lena")
+	c.typeKeys("2\r")
+	screen := c.waitFor("[view breaches: breached (oldest first)]")
+	screen = c.waitStable()
+	// Oldest first: ages never decrease down the list, and every row is marked.
+	prev := time.Duration(0)
+	for _, line := range strings.Split(screen, "\n")[2:12] {
+		if len(line) < 8 || strings.TrimSpace(line[:8]) == "" {
+			continue
+		}
+		if !strings.Contains(line[:6], "!") {
+			t.Errorf("a row in the breach view without the breach mark: %q", line)
+		}
+		a, err := model.ParseAge(strings.TrimSpace(strings.TrimLeft(line[:8], " ▌!")))
+		if err == nil && a < prev {
+			t.Errorf("row %q is younger than the one above", line)
+		}
+		if err == nil {
+			prev = a
+		}
+	}
+}
+
+func TestClusterDecisionAsksThenDecidesEveryPendingPost(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	head := queueHead(t, st, 1)[0]
+	if head.ClusterSize < 5 {
+		t.Fatalf("the head of the demo queue is in a cluster of %d", head.ClusterSize)
+	}
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", fmt.Sprintf("×%d", head.ClusterSize))
+	c.typeKeys("C")
+	c.waitFor("a approve · A approve… · r reject · e escalate")
+	c.typeKeys("r")
+	c.waitFor("Reject the cluster of")
+	c.typeKeys("1\r")
+	c.waitFor(fmt.Sprintf("Reject %d pending post(s) of this cluster?", head.ClusterSize), "y confirms")
+	c.typeKeys("n")
+	c.waitFor("Cluster decision cancelled: nothing was changed.")
+	if p, _, _ := st.ClusterPending(context.Background(), head.Cluster, ""); p != head.ClusterSize {
+		t.Fatalf("cancelled, yet %d of %d posts are pending", p, head.ClusterSize)
+	}
+	c.typeKeys("Cr1\r")
+	c.waitFor("y confirms")
+	c.typeKeys("y")
+	c.waitFor(fmt.Sprintf("Rejected %d post(s) of the cluster", head.ClusterSize))
+	if p, _, _ := st.ClusterPending(context.Background(), head.Cluster, ""); p != 0 {
+		t.Errorf("%d posts of the cluster still pending", p)
+	}
+	if evs := events(t, st, head.PostID); len(evs) != 1 || evs[0].Action != model.ActionReject || evs[0].Reviewer != "alice" {
+		t.Errorf("the selected post's events: %+v", evs)
+	}
+}
+
+// clockedDemo is a demo store whose clock the test moves, so decisions fall
+// in different hours.
+func clockedDemo(t *testing.T, posts int) (*data.Store, func(time.Time)) {
+	t.Helper()
+	var mu sync.Mutex
+	now := fixedNow
+	st, err := data.Open(filepath.Join(t.TempDir(), "triage.db"), data.Options{Create: true,
+		Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var b strings.Builder
+	demo.Generate(&b, demo.Options{Posts: posts, Seed: 11, Now: fixedNow})
+	if _, err := st.Import(context.Background(), strings.NewReader(b.String()), data.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return st, func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+}
+
+func TestStatsViewGolden(t *testing.T) {
+	st, setNow := clockedDemo(t, 600)
+	ctx := context.Background()
+	items := queueHead(t, st, 400)
+	// Three reviewers at different paces over the last day.
+	// alice worked the night, bob all day at an even pace, carol only the
+	// last eight hours but fast.
+	who := []string{"alice", "bob", "carol"}
+	for i, it := range items[:360] {
+		r := who[i%3]
+		hour := (i * 7 / 3) % 24
+		switch {
+		case r == "alice" && hour < 12 && i%4 != 0,
+			r == "carol" && hour >= 8,
+			r == "bob" && i%2 == 0:
+			continue
+		}
+		setNow(fixedNow.Add(-time.Duration(hour)*time.Hour - time.Minute))
+		cat, _ := st.Policy().Category(it.Category)
+		a, reason := model.ActionReject, cat.Violations()[0].Code
+		switch i % 5 {
+		case 0:
+			a, reason = model.ActionApprove, cat.DefaultApproval().Code
+		case 1:
+			a, reason = model.ActionEscalate, "ESC-POLICY"
+		}
+		if _, err := st.Decide(ctx, model.Decision{PostID: it.PostID, Actor: model.Actor{Reviewer: r}, Action: a, ReasonCode: reason}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setNow(fixedNow)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("Flagged")
+	c.typeKeys("S")
+	c.waitFor("Decisions per hour, by reviewer", "Decision mix", "Queue by category", "Clusters with 2+ pending")
+	golden(t, "stats-120x40.golden", c.waitStable())
+	c.typeKeys("\x1b")
+	c.waitFor("Flagged")
+}
