@@ -13,7 +13,17 @@ import (
 // BenchmarkImport imports demo JSONL (about 1.1 lines per post, the extra
 // being re-flags that merge) into a fresh database per iteration and reports
 // lines per second. -benchtime=1x with TRIAGE_BENCH_POSTS sets the size.
-func BenchmarkImport(b *testing.B) {
+func BenchmarkImport(b *testing.B) { benchImport(b, ImportOptions{}) }
+
+// BenchmarkImportClustering imports the same demo JSONL with and without
+// near-duplicate clustering: the ratio of the two lines/s figures is what
+// clustering costs.
+func BenchmarkImportClustering(b *testing.B) {
+	b.Run("with", func(b *testing.B) { benchImport(b, ImportOptions{}) })
+	b.Run("without", func(b *testing.B) { benchImport(b, ImportOptions{noClusters: true}) })
+}
+
+func benchImport(b *testing.B, opt ImportOptions) {
 	posts := benchPosts(b, 100_000)
 	var buf bytes.Buffer
 	demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
@@ -28,7 +38,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		res, err := s.Import(context.Background(), bytes.NewReader(in), ImportOptions{})
+		res, err := s.Import(context.Background(), bytes.NewReader(in), opt)
 		if err != nil || res.Lines() != lines {
 			b.Fatalf("import: %+v %v", res, err)
 		}
