@@ -26,7 +26,8 @@ func (r *CheckReport) add(format string, a ...any) {
 // Check verifies the store's invariants: SQLite's own integrity check; every
 // post's status is what replaying its audit events gives; no post was decided
 // twice without an undo between; every event names a reviewer; the counters
-// match the posts. It streams, so it runs in constant memory.
+// (status and cluster sizes) match the posts. It streams, so it runs in
+// constant memory.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	var integrity string
@@ -133,6 +134,34 @@ func (s *Store) checkCounts(ctx context.Context, rep *CheckReport) error {
 			return err
 		}
 		rep.add("counter %s/%s: %d kept, %d real", st, cat, kept, real)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.checkClusters(ctx, rep)
+}
+
+// checkClusters compares each cluster's trigger-kept sizes with its posts,
+// and finds posts that name a cluster that does not exist.
+func (s *Store) checkClusters(ctx context.Context, rep *CheckReport) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.posts, c.pending, coalesce(a.n, 0), coalesce(a.p, 0)
+		FROM clusters c LEFT JOIN (SELECT cluster, count(*) AS n, sum(status = 'pending') AS p
+			FROM posts WHERE cluster IS NOT NULL GROUP BY cluster) a ON a.cluster = c.id
+		WHERE c.posts <> coalesce(a.n, 0) OR c.pending <> coalesce(a.p, 0)
+		UNION ALL
+		SELECT p.cluster, 0, 0, count(*), 0 FROM posts p LEFT JOIN clusters c ON c.id = p.cluster
+		WHERE p.cluster IS NOT NULL AND c.id IS NULL GROUP BY p.cluster`)
+	if err != nil {
+		return fmt.Errorf("check clusters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var posts, pending, realPosts, realPending int
+		if err := rows.Scan(&id, &posts, &pending, &realPosts, &realPending); err != nil {
+			return err
+		}
+		rep.add("cluster %d: %d posts and %d pending kept, %d and %d real", id, posts, pending, realPosts, realPending)
 	}
 	return rows.Err()
 }

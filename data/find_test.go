@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -284,5 +285,22 @@ func TestStatsCarryTheDashboard(t *testing.T) {
 	}
 	if st.Decisions != 2 || st.ByReviewer["bob"] != 1 {
 		t.Errorf("decisions %d, by reviewer %v", st.Decisions, st.ByReviewer)
+	}
+}
+
+func TestCheckFindsAClusterCounterOutOfStep(t *testing.T) {
+	s := openTemp(t)
+	importLines(t, s, post(1, "vk", "recruitment", "ru", 5, 1, time.Hour, near[0]), post(2, "x", "recruitment", "ru", 5, 1, time.Hour, near[1]))
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	ctx := context.Background()
+	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("a healthy database: %v %v", rep.Problems, err)
+	}
+	if _, err := s.w.Exec(`UPDATE clusters SET pending = 2`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Check(ctx)
+	if err != nil || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], "2 posts and 2 pending kept, 2 and 1 real") {
+		t.Fatalf("check after tampering: %v %v", rep.Problems, err)
 	}
 }
