@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"triage/model"
 )
@@ -50,12 +51,18 @@ label = "Lead"
 	if _, err := LoadPolicy(write("ok.toml", valid)); err != nil {
 		t.Fatalf("valid policy refused: %v", err)
 	}
+	withTarget, err := LoadPolicy(write("target-ok.toml", strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"4h30m\"", 1)))
+	if err != nil || withTarget.Categories[0].Target != 4*time.Hour+30*time.Minute {
+		t.Fatalf("target: %+v %v", withTarget, err)
+	}
 	cases := map[string]struct{ body, want string }{
 		"missing":   {"", "no such file"},
 		"syntax":    {"[[category]]\nkey = = 1\n", "syntax.toml:2:"},
 		"duplicate": {strings.Replace(valid, `code = "F0"`, `code = "F1"`, 1), `duplicate reason code "F1"`},
 		"unknown":   {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\nsensitve = true", 1), "unknown key(s): category.sensitve"},
 		"invalid":   {strings.Replace(valid, "violation = true", "", 1), "has 0 violation reasons"},
+		"target":    {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"soon\"", 1), "target"},
+		"negative":  {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"-4h\"", 1), "target -4h0m0s is negative"},
 	}
 	for name, tc := range cases {
 		path := filepath.Join(dir, name+".toml")
