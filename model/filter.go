@@ -28,7 +28,7 @@ type Filter struct {
 }
 
 // FilterSyntax is the one-line reminder the filter bar shows.
-const FilterSyntax = "platform:NAME,… category:KEY,… lang:CODE,… sev:N age>DUR age<DUR breached"
+const FilterSyntax = "platform:A,B category:K lang:L sev:N age>4h age<2d breached"
 
 // IsZero reports whether the filter passes everything.
 func (f Filter) IsZero() bool {

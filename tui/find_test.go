@@ -45,7 +45,7 @@ func TestFilterBarNarrowsTheBatchAndRefusesBadTerms(t *testing.T) {
 	c := startConsole(t, st, 120, 40, "alice")
 	c.waitFor("300 pending", "Flagged")
 	c.typeKeys("f")
-	c.waitFor("Filter:", "platform:NAME")
+	c.waitFor("Filter:", "platform:A,B category:K")
 	c.typeKeys("sev:9\r")
 	c.waitFor(`filter term "sev:9": severity must be 1 to 5`)
 	c.typeKeys("\x15category:fraud lang:ru\r") // ctrl+u clears the line

@@ -242,7 +242,7 @@ func (a *App) help(height int) []string {
 			if j := c*height + i; j < len(lines) {
 				cell = lines[j]
 			}
-			row += fit(cell, colW)
+			row += fit(cell, colW-1) + " "
 		}
 		out[i] = fit(row, a.c.Width)
 	}
@@ -260,7 +260,7 @@ func (a *App) promptHint() string {
 	case promptSearch:
 		hint = "words match as prefixes, in any case · enter searches · esc cancels"
 	case promptFilter:
-		hint = model.FilterSyntax + " · enter applies · ctrl+s saves as a view · empty clears"
+		hint = model.FilterSyntax + " · ctrl+s: save view"
 	case promptViewName:
 		hint = "letters, digits, - _ . · enter saves for the whole team · esc cancels"
 	}

@@ -105,6 +105,36 @@ func TestEndToEndInTmux(t *testing.T) {
 	}
 }
 
+func TestFindAndFocusInTmux(t *testing.T) {
+	db := demoDB(t, "200")
+	if r := triage(t, "", "view", "save", "fraud", "category:fraud", "--db", db); r.code != 0 {
+		t.Fatalf("view save: %+v", r)
+	}
+	tm := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as erin --view fraud", bin, db))
+	screen := tm.waitFor("[view fraud: category:fraud]", "Flagged")
+	for _, line := range strings.Split(screen, "\n")[2:8] {
+		if !strings.Contains(line, "fraud") {
+			t.Fatalf("a row outside the view: %q\n%s", line, screen)
+		}
+	}
+	tm.keys("/")
+	tm.waitFor("Search:")
+	tm.keys("-l", "требу")
+	tm.keys("Enter")
+	tm.waitFor("Search “требу”")
+	tm.keys("Escape")
+	tm.waitFor("Search closed.")
+	tm.keys("S")
+	tm.waitFor("Decisions per hour, by reviewer", "Queue by category")
+	tm.keys("Escape")
+	tm.waitFor("Flagged")
+	tm.keys("q")
+	tm.waitFor("EXITED 0")
+	if c := triage(t, "", "check", "--db", db); c.code != 0 {
+		t.Fatalf("check: %+v", c)
+	}
+}
+
 func TestHostilePostCannotRetitleThePane(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "h.db")
