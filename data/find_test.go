@@ -81,6 +81,13 @@ func TestFiltersCombineOnClaimsAndPages(t *testing.T) {
 	if got := pendingIDs(t, s, sess, older); !slices.Equal(got, []int64{3}) {
 		t.Errorf("age>2h narrows the same batch to %v, want [3]", got)
 	}
+	// A claim under another filter gives back what the session holds and
+	// the new filter excludes.
+	vk, _ := model.ParseFilter("platform:vk")
+	s.ClaimMatching(ctx, sess, 10, time.Hour, vk)
+	if got := pendingIDs(t, s, sess, model.Filter{}); !slices.Equal(got, []int64{7, 6, 2, 1}) {
+		t.Errorf("after claiming platform:vk the session holds %v, want only vk posts [7 6 2 1]", got)
+	}
 	// Releasing and claiming with no filter takes the whole queue.
 	if err := s.Release(ctx, sess); err != nil {
 		t.Fatal(err)

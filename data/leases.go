@@ -98,6 +98,15 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 	}
 	got := 0
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// A claim made under an older filter may have landed after the
+		// session changed it: such posts go back to the queue here, so a
+		// session never holds (and keeps renewing) posts it does not show.
+		if cond != "" {
+			if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+				WHERE lease_owner = ? AND status = 'pending' AND NOT (1`+cond+`)`, append([]any{session}, args...)...); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.Query(`UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
 			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`

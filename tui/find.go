@@ -137,8 +137,12 @@ func (a *App) leaveSearch() tea.Cmd {
 // shows a post the filter excludes, and no post is held out of others'
 // reach by a reviewer who filtered it away.
 func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
-	a.c.Filter, a.c.View = f, view
 	p := a.pending()
+	if len(p.saving) > 0 {
+		a.setError("A decision is still being saved: apply the filter again in a moment.")
+		return nil
+	}
+	a.c.Filter, a.c.View = f, view
 	p.rows, p.loaded, p.sel, p.top = nil, false, 0, 0
 	p.gen++
 	switch {
