@@ -55,6 +55,12 @@ BEGIN
     UPDATE clusters SET posts = posts + 1, pending = pending + (NEW.status = 'pending') WHERE id = NEW.cluster;
 END;
 
+-- The author context in the detail pane counts an author's posts by status:
+-- with the status in the index it never reads the table (an author of 400
+-- posts cost 2 ms a keystroke at a million posts).
+DROP INDEX posts_author;
+CREATE INDEX posts_author ON posts (platform, author_id, status);
+
 -- Pending posts by age: the SLA breach view (oldest first), age filters and
 -- the breach counts per category.
 CREATE INDEX posts_age ON posts (flagged_at, category) WHERE status = 'pending';
