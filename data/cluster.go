@@ -16,30 +16,23 @@ import (
 type clusterIndex struct {
 	bands map[uint64]int64   // band key → the first cluster that has it
 	words map[int64][]uint64 // cluster id → its first post's words
-	// repWords reads a cluster's first post's words when they are not cached.
-	repWords func(id int64) ([]uint64, error)
+	// q reads a cluster's first post when its words are not cached: the
+	// transaction the import is writing in, so posts it wrote are seen.
+	q rowQuerier
+}
+
+type rowQuerier interface {
+	Query(string, ...any) (*sql.Rows, error)
+	QueryRow(string, ...any) *sql.Row
 }
 
 // maxCachedWords bounds the word-set cache: beyond it the cache starts over,
 // and words are read again from the posts table when needed.
 const maxCachedWords = 200_000
 
-func newClusterIndex(repWords func(int64) ([]uint64, error)) *clusterIndex {
-	return &clusterIndex{bands: map[uint64]int64{}, words: map[int64][]uint64{}, repWords: repWords}
-}
-
 // loadClusterIndex reads the band keys of every cluster in the database.
-func loadClusterIndex(q interface {
-	Query(string, ...any) (*sql.Rows, error)
-	QueryRow(string, ...any) *sql.Row
-}) (*clusterIndex, error) {
-	ix := newClusterIndex(func(id int64) ([]uint64, error) {
-		var text string
-		if err := q.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
-			return nil, fmt.Errorf("cluster %d: %w", id, err)
-		}
-		return model.Words(text), nil
-	})
+func loadClusterIndex(q rowQuerier) (*clusterIndex, error) {
+	ix := &clusterIndex{bands: map[uint64]int64{}, words: map[int64][]uint64{}, q: q}
 	rows, err := q.Query(`SELECT id, keys FROM clusters WHERE keys IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("load clusters: %w", err)
@@ -70,10 +63,11 @@ func (ix *clusterIndex) match(words []uint64, keys [model.ClusterBands]uint64) (
 		seen[i] = id
 		rep, ok := ix.words[id]
 		if !ok {
-			var err error
-			if rep, err = ix.repWords(id); err != nil {
-				return 0, err
+			var text string
+			if err := ix.q.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
+				return 0, fmt.Errorf("cluster %d: %w", id, err)
 			}
+			rep = model.Words(text)
 			ix.cache(id, rep)
 		}
 		if sim := model.Jaccard(words, rep); sim >= bestSim {

@@ -61,12 +61,15 @@ func (c *spreadCache) put(id int64, sp spread) {
 	c.m[id] = sp
 }
 
+// clusterPendingSQL counts a cluster's pending posts and those of them a live
+// lease of another session holds. Parameters: session, now (ms), cluster.
+const clusterPendingSQL = `SELECT count(*), coalesce(sum(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?), 0)
+	FROM posts INDEXED BY posts_cluster WHERE cluster = ? AND status = 'pending'`
+
 // ClusterPending counts a cluster's pending posts, and of them those another
 // live session than this one holds: what a cluster decision would skip.
 func (s *Store) ClusterPending(ctx context.Context, cluster int64, session string) (pending, held int, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?), 0)
-		FROM posts INDEXED BY posts_cluster WHERE cluster = ? AND status = 'pending'`,
-		session, s.now().UnixMilli(), cluster).Scan(&pending, &held)
+	err = s.r.QueryRowContext(ctx, clusterPendingSQL, session, s.now().UnixMilli(), cluster).Scan(&pending, &held)
 	if err != nil {
 		err = fmt.Errorf("cluster %d: %w", cluster, err)
 	}
@@ -88,28 +91,14 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 	}
 	now := s.now().UnixMilli()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_cluster
-			WHERE cluster = ? AND status = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?`,
-			cluster, d.Session, now).Scan(&out.Held); err != nil {
+		var pending int
+		if err := tx.QueryRow(clusterPendingSQL, d.Session, now, cluster).Scan(&pending, &out.Held); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`UPDATE posts SET lease_owner = ?, lease_until = ?
+		ids, err := queryIDs(tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE cluster = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
 			RETURNING id`, d.Session, now+60_000, cluster, d.Session, now)
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, id := range ids {

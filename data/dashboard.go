@@ -13,6 +13,15 @@ const hourMs = 3_600_000
 // table (event_hours, counts, clusters) or an index range, so it costs the
 // same with a thousand decisions or ten million.
 func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
+	c, err := s.Counts(ctx)
+	if err != nil {
+		return model.Dashboard{}, err
+	}
+	return s.dashboard(ctx, c)
+}
+
+// dashboard is Dashboard with the status counters already read.
+func (s *Store) dashboard(ctx context.Context, c model.Counts) (model.Dashboard, error) {
 	now := s.now()
 	d := model.Dashboard{Now: now.UTC(), PerHour: map[string][]int{}, Mix: map[model.Action]int{},
 		Queue: map[string]int{}, Breaches: map[string]int{}}
@@ -45,10 +54,6 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 		series[hour-first] += n
 	}
 	if err := rows.Err(); err != nil {
-		return d, err
-	}
-	c, err := s.Counts(ctx)
-	if err != nil {
 		return d, err
 	}
 	for _, cat := range s.policy.Categories {

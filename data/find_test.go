@@ -18,12 +18,19 @@ func post(id int, platform, category, lang string, sev, reports int, age time.Du
 		platform, id, category, lang, sev, reports, testNow.Add(-age).Format(time.RFC3339), text, id)
 }
 
+// pendingIDs is the session's pending list under f, as post ids.
 func pendingIDs(t *testing.T, s *Store, sess string, f model.Filter) []int64 {
 	t.Helper()
-	items, err := s.Page(context.Background(), model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess},
-		Dir: model.First, Limit: 100, Filter: f})
+	return pageIDs(t, s, model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Filter: f})
+}
+
+// pageIDs reads the first 100 rows of a queue as post ids.
+func pageIDs(t *testing.T, s *Store, q model.PageQuery) []int64 {
+	t.Helper()
+	q.Dir, q.Limit = model.First, 100
+	items, err := s.Page(context.Background(), q)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s page: %v", q.Queue, err)
 	}
 	var ids []int64
 	for _, it := range items {

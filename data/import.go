@@ -232,14 +232,7 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
-	// A cluster's first post is looked up inside this transaction.
-	w.clusters.repWords = func(id int64) ([]uint64, error) {
-		var text string
-		if err := tx.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
-			return nil, fmt.Errorf("cluster %d: %w", id, err)
-		}
-		return model.Words(text), nil
-	}
+	w.clusters.q = tx // a cluster's first post may be in this very transaction
 	prep := func(q string) *sql.Stmt {
 		st, e := tx.Prepare(q)
 		if e != nil && err == nil {

@@ -107,26 +107,13 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 				return err
 			}
 		}
-		rows, err := tx.Query(`UPDATE posts SET lease_owner = ?, lease_until = ?
+		ids, err := queryIDs(tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
 			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
 			             ORDER BY `+order+` LIMIT ?)
 			RETURNING id`,
 			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), now.UnixMilli()}, args...), n)...)
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		got = len(ids)
@@ -224,4 +211,23 @@ func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.
 		return false, fmt.Errorf("claim post %d: %w", id, err)
 	}
 	return n == 1, nil
+}
+
+// queryIDs runs a statement that returns one id a row (a SELECT, or an
+// UPDATE … RETURNING id) and collects them.
+func queryIDs(tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.Query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

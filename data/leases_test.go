@@ -44,19 +44,6 @@ func fraudPosts(n int) []string {
 	return lines
 }
 
-func claimed(t *testing.T, s *Store, sess string) []int64 {
-	t.Helper()
-	page, err := s.Page(context.Background(), model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Dir: model.First, Limit: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for _, it := range page {
-		ids = append(ids, it.PostID)
-	}
-	return ids
-}
-
 func TestClaimsAreDisjointAndLeasesEnforced(t *testing.T) {
 	s, clk := openClocked(t)
 	ctx := context.Background()
@@ -66,7 +53,7 @@ func TestClaimsAreDisjointAndLeasesEnforced(t *testing.T) {
 	bob.Session, _ = s.StartSession(ctx, bob, OriginLocal)
 	s.Claim(ctx, alice.Session, 10, time.Minute)
 	s.Claim(ctx, bob.Session, 10, time.Minute)
-	a, b := claimed(t, s, alice.Session), claimed(t, s, bob.Session)
+	a, b := pendingIDs(t, s, alice.Session, model.Filter{}), pendingIDs(t, s, bob.Session, model.Filter{})
 	if len(a) != 10 || len(b) != 10 {
 		t.Fatalf("claimed %d and %d", len(a), len(b))
 	}

@@ -64,23 +64,8 @@ func (s *Store) postPage(ctx context.Context, q model.PageQuery, from string, ar
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	base := fmt.Sprintf(rowCols, k) + from + cond
 	args = append(args, fargs...)
-	desc := fmt.Sprintf(` ORDER BY %s DESC, p.id DESC LIMIT ?`, k)
-	asc := fmt.Sprintf(` ORDER BY %s ASC, p.id ASC LIMIT ?`, k)
-	var query string
-	key := []any{q.Key.A, q.Key.B}
-	reverse := false
-	switch q.Dir {
-	case model.First:
-		query = base + desc
-	case model.After:
-		query, args = base+fmt.Sprintf(` AND (%s, p.id) < (?, ?)`, k)+desc, append(args, key...)
-	case model.From:
-		query, args = base+fmt.Sprintf(` AND (%s, p.id) <= (?, ?)`, k)+desc, append(args, key...)
-	case model.Before:
-		query, args, reverse = base+fmt.Sprintf(` AND (%s, p.id) > (?, ?)`, k)+asc, append(args, key...), true
-	case model.Last:
-		query, reverse = base+asc, true
-	}
+	tail, kargs, reverse := keyset(q.Dir, []string{k, "p.id"}, []any{q.Key.A, q.Key.B})
+	query, args := base+tail, append(args, kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s page: %w", q.Queue, err)
@@ -123,23 +108,10 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 	if err != nil {
 		return nil, err
 	}
-	var query string
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
-	base := mineCols + cond
-	args := append([]any{role, q.Actor.Reviewer}, fargs...)
-	reverse := false
-	switch q.Dir {
-	case model.First:
-		query = base + ` ORDER BY e.id DESC LIMIT ?`
-	case model.After:
-		query, args = base+` AND e.id < ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
-	case model.From:
-		query, args = base+` AND e.id <= ? ORDER BY e.id DESC LIMIT ?`, append(args, q.Key.A)
-	case model.Before:
-		query, args, reverse = base+` AND e.id > ? ORDER BY e.id ASC LIMIT ?`, append(args, q.Key.A), true
-	case model.Last:
-		query, reverse = base+` ORDER BY e.id ASC LIMIT ?`, true
-	}
+	tail, kargs, reverse := keyset(q.Dir, []string{"e.id"}, []any{q.Key.A})
+	query := mineCols + cond + tail
+	args := append(append([]any{role, q.Actor.Reviewer}, fargs...), kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("decisions page: %w", err)

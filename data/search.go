@@ -91,20 +91,8 @@ func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item
 	if role != model.RoleLead {
 		base += ` AND p.status <> 'escalated'`
 	}
-	var query string
-	reverse := false
-	switch q.Dir {
-	case model.First:
-		query = base + ` ORDER BY posts_fts.docid DESC LIMIT ?`
-	case model.After:
-		query, args = base+` AND posts_fts.docid < ? ORDER BY posts_fts.docid DESC LIMIT ?`, append(args, q.Key.A)
-	case model.From:
-		query, args = base+` AND posts_fts.docid <= ? ORDER BY posts_fts.docid DESC LIMIT ?`, append(args, q.Key.A)
-	case model.Before:
-		query, args, reverse = base+` AND posts_fts.docid > ? ORDER BY posts_fts.docid ASC LIMIT ?`, append(args, q.Key.A), true
-	case model.Last:
-		query, reverse = base+` ORDER BY posts_fts.docid ASC LIMIT ?`, true
-	}
+	tail, kargs, reverse := keyset(q.Dir, []string{"posts_fts.docid"}, []any{q.Key.A})
+	query, args := base+tail, append(args, kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Search, err)

@@ -10,16 +10,7 @@ import (
 
 func searchIDs(t *testing.T, s *Store, who, q string, f model.Filter) []int64 {
 	t.Helper()
-	items, err := s.Page(context.Background(), model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: who},
-		Dir: model.First, Limit: 50, Search: q, Filter: f})
-	if err != nil {
-		t.Fatalf("search %q: %v", q, err)
-	}
-	var ids []int64
-	for _, it := range items {
-		ids = append(ids, it.PostID)
-	}
-	return ids
+	return pageIDs(t, s, model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: who}, Search: q, Filter: f})
 }
 
 func TestSearchFoldsCyrillicAndKazakhCaseAndMatchesPrefixes(t *testing.T) {

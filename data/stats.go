@@ -51,7 +51,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if st.Platforms, err = s.Platforms(ctx); err != nil {
 		return st, err
 	}
-	d, err := s.Dashboard(ctx)
+	d, err := s.dashboard(ctx, c)
 	if err != nil {
 		return st, err
 	}

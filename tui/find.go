@@ -77,8 +77,11 @@ func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.promptErr = err.Error()
 			return nil
 		}
-		cmd := a.applyFilter(f, "")
-		return tea.Batch(cmd, a.openPrompt(promptViewName, ""))
+		if len(a.pending().saving) > 0 {
+			a.promptErr = "A decision is still being saved: press ctrl+s again in a moment."
+			return nil
+		}
+		return tea.Batch(a.applyFilter(f, ""), a.openPrompt(promptViewName, ""))
 	case key.Matches(msg, k.Confirm):
 		switch a.prompt {
 		case promptSearch:

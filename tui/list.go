@@ -76,24 +76,26 @@ func (l *list) pager(c *Context) func(dir model.Direction, k model.Key, n int) (
 }
 
 // loadFirst reads the head of the queue.
-func (l *list) loadFirst(c *Context) tea.Cmd {
-	l.gen++
-	l.inflight = true
-	gen, n, query := l.gen, 3*l.height, l.pager(c)
-	return func() tea.Msg {
-		rows, err := query(model.First, model.Key{}, n)
-		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: 0, jump: true, atStart: true, atEnd: len(rows) < n, err: err}
-	}
-}
+func (l *list) loadFirst(c *Context) tea.Cmd { return l.loadEnd(c, model.First) }
 
 // loadLast reads the tail of the queue.
-func (l *list) loadLast(c *Context) tea.Cmd {
+func (l *list) loadLast(c *Context) tea.Cmd { return l.loadEnd(c, model.Last) }
+
+// loadEnd reads three screens from one end of the queue and selects the row
+// at that end.
+func (l *list) loadEnd(c *Context, dir model.Direction) tea.Cmd {
 	l.gen++
 	l.inflight = true
 	gen, n, query := l.gen, 3*l.height, l.pager(c)
 	return func() tea.Msg {
-		rows, err := query(model.Last, model.Key{}, n)
-		return pageMsg{queue: l.queue, gen: gen, rows: rows, sel: len(rows) - 1, jump: true, atStart: len(rows) < n, atEnd: true, err: err}
+		rows, err := query(dir, model.Key{}, n)
+		m := pageMsg{queue: l.queue, gen: gen, rows: rows, jump: true, err: err}
+		if dir == model.Last {
+			m.sel, m.atStart, m.atEnd = len(rows)-1, len(rows) < n, true
+		} else {
+			m.sel, m.atStart, m.atEnd = 0, true, len(rows) < n
+		}
+		return m
 	}
 }
 

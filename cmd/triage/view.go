@@ -39,13 +39,17 @@ func newViewListCmd(g *globals) *cobra.Command {
 					return err
 				}
 				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tFILTER\tSAVED BY")
+				fmt.Fprintln(tw, "NAME\tFILTER\tSAVED BY\tAT")
 				for _, v := range views {
 					f := v.Filter.String()
 					if v.Filter.Breached {
 						f += " (oldest first)"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Name, f, v.By)
+					at := "—"
+					if !v.At.IsZero() {
+						at = v.At.Format("2006-01-02 15:04 UTC")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, f, v.By, at)
 				}
 				return tw.Flush()
 			})
