@@ -95,7 +95,7 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 		if err := tx.QueryRow(clusterPendingSQL, d.Session, now, cluster).Scan(&pending, &out.Held); err != nil {
 			return err
 		}
-		ids, err := queryIDs(tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
+		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE cluster = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
 			RETURNING id`, d.Session, now+60_000, cluster, d.Session, now)
 		if err != nil {

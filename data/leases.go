@@ -107,7 +107,7 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 				return err
 			}
 		}
-		ids, err := queryIDs(tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
+		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
 			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
 			             ORDER BY `+order+` LIMIT ?)
@@ -215,8 +215,10 @@ func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.
 
 // queryIDs runs a statement that returns one id a row (a SELECT, or an
 // UPDATE … RETURNING id) and collects them.
-func queryIDs(tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.Query(query, args...)
+func queryIDs(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

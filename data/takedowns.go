@@ -123,20 +123,7 @@ func packetName(platform string, t time.Time, format string) string {
 }
 
 func (s *Store) unfinishedPackets(ctx context.Context, platform string) ([]int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM takedown_packets WHERE state = 'writing' AND (? = '' OR platform = ?) ORDER BY id`, platform, platform)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, s.r, `SELECT id FROM takedown_packets WHERE state = 'writing' AND (? = '' OR platform = ?) ORDER BY id`, platform, platform)
 }
 
 // cutPacket is step (1): the packet row and its posts, in one transaction.
