@@ -1,13 +1,11 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"triage/model"
@@ -43,48 +41,6 @@ func (s *Store) ChainHead(ctx context.Context) (string, int64, error) {
 	var n int64
 	err := s.r.QueryRowContext(ctx, chainHeadQuery).Scan(&h, &n)
 	return hex.EncodeToString(h), n, err
-}
-
-// VerifyResult is the outcome of recomputing the audit chain.
-type VerifyResult struct {
-	Events  int64
-	Head    string // hex hash of the last event checked
-	BadID   int64  // the first event whose stored hash does not match; 0 if none
-	Problem string
-}
-
-// Verify recomputes the hash chain over every audit event, in order, and
-// stops at the first event whose stored hash differs from the recomputed
-// one: that event, or one before it, was changed behind the tool's back.
-func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
-	var res VerifyResult
-	rows, err := s.r.QueryContext(ctx, `SELECT id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash
-		FROM events ORDER BY id`)
-	if err != nil {
-		return res, fmt.Errorf("verify: %w", err)
-	}
-	defer rows.Close()
-	var prev []byte
-	for rows.Next() {
-		var ev model.Event
-		var at int64
-		var stored []byte
-		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To, &stored); err != nil {
-			return res, err
-		}
-		ev.At = time.UnixMilli(at).UTC()
-		want := chainHash(prev, ev)
-		if !bytes.Equal(stored, want) {
-			res.BadID = ev.ID
-			res.Problem = fmt.Sprintf("event %d (post %d, %s by %s): stored hash %s, recomputed %s",
-				ev.ID, ev.PostID, ev.Action, ev.Reviewer, short(stored), short(want))
-			return res, nil
-		}
-		prev = stored
-		res.Events++
-		res.Head = hex.EncodeToString(stored)
-	}
-	return res, rows.Err()
 }
 
 func short(h []byte) string {

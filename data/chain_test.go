@@ -17,7 +17,7 @@ func TestVerifyCatchesAnEditBehindTheToolsBack(t *testing.T) {
 		decide(t, s, id, "alice", model.ActionReject, "FRD-INV")
 	}
 	decide(t, s, 2, "alice", model.ActionUndo, "")
-	res, err := s.Verify(ctx)
+	res, err := s.Verify(ctx, VerifyOptions{})
 	if err != nil || res.BadID != 0 || res.Events != 5 {
 		t.Fatalf("healthy chain: %+v %v", res, err)
 	}
@@ -32,7 +32,7 @@ func TestVerifyCatchesAnEditBehindTheToolsBack(t *testing.T) {
 	if _, err := s.w.Exec(`UPDATE events SET reviewer = 'bob' WHERE id = 3`); err != nil {
 		t.Fatal(err)
 	}
-	res, err = s.Verify(ctx)
+	res, err = s.Verify(ctx, VerifyOptions{})
 	if err != nil || res.BadID != 3 || !strings.Contains(res.Problem, "event 3 (post 3, reject by bob)") {
 		t.Fatalf("tampering not caught at event 3: %+v %v", res, err)
 	}
@@ -45,7 +45,7 @@ func TestVerifyCatchesAnEditBehindTheToolsBack(t *testing.T) {
 		Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To)
 	ev.At = time.UnixMilli(at).UTC()
 	s.w.Exec(`UPDATE events SET hash = ? WHERE id = 3`, chainHash(prev, ev))
-	if res, _ = s.Verify(ctx); res.BadID != 4 {
+	if res, _ = s.Verify(ctx, VerifyOptions{}); res.BadID != 4 {
 		t.Fatalf("re-hashed event not caught at the next link: %+v", res)
 	}
 }
@@ -64,7 +64,7 @@ func TestChainExistingBackfillsOldEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx.Commit()
-	if res, _ := s.Verify(ctx); res.BadID != 0 || res.Events != 3 {
+	if res, _ := s.Verify(ctx, VerifyOptions{}); res.BadID != 0 || res.Events != 3 {
 		t.Fatalf("after backfill: %+v", res)
 	}
 	if _, err := s.w.Exec(`UPDATE events SET note = 'x'`); err == nil || !strings.Contains(err.Error(), "append-only") {

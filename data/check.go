@@ -26,8 +26,11 @@ func (r *CheckReport) add(format string, a ...any) {
 // Check verifies the store's invariants: SQLite's own integrity check; every
 // post's status is what replaying its audit events gives; no post was decided
 // twice without an undo between; every event names a reviewer; the counters
-// (status and cluster sizes) match the posts. It streams, so it runs in
-// constant memory.
+// (status and cluster sizes) match the posts; leases, packets and
+// retractions agree with the posts; every trigger and index is the one the
+// migrations made (the append-only guards above all); and the audit chain
+// verifies, as `triage verify` does. It streams, so it runs in constant
+// memory.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	var integrity string
@@ -45,6 +48,11 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	}
 	if err := s.checkLeases(ctx, &rep); err != nil {
 		return rep, err
+	}
+	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkChain} {
+		if err := step(ctx, &rep); err != nil {
+			return rep, err
+		}
 	}
 	return rep, nil
 }
@@ -98,7 +106,7 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 		if err == nil && a.IsDecision() {
 			undoTo = append(undoTo, replayed)
 		}
-		if err == nil && a == model.ActionReturn {
+		if err == nil && (a == model.ActionReturn || a == model.ActionRetract) {
 			undoTo = undoTo[:0]
 		}
 		if err != nil {

@@ -2,6 +2,8 @@ package data
 
 import (
 	"database/sql"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -24,29 +26,49 @@ func (s *Store) startCheckpointer() error {
 	db.SetMaxOpenConns(1)
 	s.stopCkpt = make(chan struct{})
 	s.ckptDone = make(chan struct{})
+	s.ckptErr = make(chan error, 1)
 	go func() {
 		defer close(s.ckptDone)
-		defer db.Close()
 		t := time.NewTicker(checkpointEvery)
 		defer t.Stop()
+		var last error // the latest periodic failure, reported at Close if it persists
 		for {
 			select {
 			case <-s.stopCkpt:
 				// A last full checkpoint, so a closed database is one file.
-				db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+				// Another process with the file open may keep it from
+				// finishing (busy); that is not an error, only a failure is.
+				err := checkpoint(db, "TRUNCATE")
+				if err != nil && last != nil {
+					err = errors.Join(err, fmt.Errorf("earlier: %w", last))
+				}
+				s.ckptErr <- errors.Join(err, db.Close())
 				return
 			case <-t.C:
-				db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+				last = checkpoint(db, "PASSIVE")
 			}
 		}
 	}()
 	return nil
 }
 
-func (s *Store) stopCheckpointer() {
-	if s.stopCkpt != nil {
-		close(s.stopCkpt)
-		<-s.ckptDone
-		s.stopCkpt = nil
+// checkpoint runs one WAL checkpoint of the given mode.
+func checkpoint(db *sql.DB, mode string) error {
+	var busy, logFrames, done int
+	if err := db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done); err != nil {
+		return fmt.Errorf("wal checkpoint (%s): %w", mode, err)
 	}
+	return nil
+}
+
+// stopCheckpointer ends the checkpointer and returns the error of its final
+// checkpoint, if it failed.
+func (s *Store) stopCheckpointer() error {
+	if s.stopCkpt == nil {
+		return nil
+	}
+	close(s.stopCkpt)
+	<-s.ckptDone
+	s.stopCkpt = nil
+	return <-s.ckptErr
 }

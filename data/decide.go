@@ -25,14 +25,16 @@ var ErrForbidden = errors.New("not allowed")
 // many concurrent deciders exactly one wins. The store itself checks the
 // actor's role, the post's lease and the reason code.
 //
-// Decisions from concurrent sessions are group-committed (see commitLoop):
+// Decisions from concurrent sessions are group-committed (see startCommitter):
 // each is applied inside its own savepoint, so one refusal never touches the
 // others, and all of them become durable with one fsync.
 func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, error) {
 	if d.Reviewer == "" {
 		return model.Event{}, errors.New("a decision needs a reviewer")
 	}
-	s.writes.Add(1)
+	if err := s.beginWrite(); err != nil {
+		return model.Event{}, err
+	}
 	defer s.writes.Done()
 	req := decideReq{d: d, reply: make(chan decideResult, 1)}
 	s.decisions <- req
@@ -49,9 +51,9 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 	var from model.Status
 	var category string
 	var leaseOwner sql.NullString
-	var leaseUntil sql.NullInt64
-	err = tx.QueryRow(`SELECT status, category, lease_owner, lease_until FROM posts WHERE id = ?`, d.PostID).
-		Scan(&from, &category, &leaseOwner, &leaseUntil)
+	var leaseUntil, packet sql.NullInt64
+	err = tx.QueryRow(`SELECT status, category, lease_owner, lease_until, takedown_packet FROM posts WHERE id = ?`, d.PostID).
+		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Event{}, fmt.Errorf("post %d: %w: no such post", d.PostID, ErrConflict)
 	}
@@ -75,6 +77,9 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 	if err := s.checkReason(d, category); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
+	if err := checkPacket(tx, d, packet); err != nil {
+		return model.Event{}, err
+	}
 	if d.Action == model.ActionUndo {
 		if to, err = undoTarget(tx, d); err != nil {
 			return model.Event{}, err
@@ -83,7 +88,13 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 	if to != from {
 		// Any status change ends the post's lease: a decided post is nobody's
 		// claim, and an undone or returned one goes back to the whole queue.
-		res, err := tx.Exec(`UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`, to, d.PostID, from)
+		// A retracted post also leaves its packet (the retractions row keeps
+		// which one), so a new rejection can be sent again.
+		q := `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`
+		if d.Action == model.ActionRetract {
+			q = `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL, takedown_packet = NULL WHERE id = ? AND status = ?`
+		}
+		res, err := tx.Exec(q, to, d.PostID, from)
 		if err != nil {
 			return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 		}
@@ -96,12 +107,20 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 	if err := appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}
+	if d.Action == model.ActionRetract {
+		if _, err := tx.Exec(`INSERT INTO retractions (post_id, packet_id, event_id) VALUES (?, ?, ?)`, d.PostID, packet.Int64, ev.ID); err != nil {
+			return model.Event{}, fmt.Errorf("post %d: retraction: %w", d.PostID, err)
+		}
+	}
 	return ev, nil
 }
 
 // roleOf is the role the store grants: a registered reviewer's own role, a
-// refusal for a disabled one, and the plain reviewer role for a local name
-// that was never registered.
+// refusal for a disabled one, and the plain reviewer role for a name that
+// was never registered, but only on a database with no reviewers registered
+// at all (a single-user setup). Once reviewers are registered, a name must be
+// one of them: otherwise anyone who can open the file could act under any
+// name.
 func roleOf(q interface {
 	QueryRow(string, ...any) *sql.Row
 }, name string) (model.Role, error) {
@@ -110,6 +129,13 @@ func roleOf(q interface {
 	err := q.QueryRow(`SELECT role, enabled FROM reviewers WHERE name = ?`, name).Scan(&role, &enabled)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		var registered bool
+		if err := q.QueryRow(`SELECT EXISTS (SELECT 1 FROM reviewers)`).Scan(&registered); err != nil {
+			return "", fmt.Errorf("reviewer %s: %w", name, err)
+		}
+		if registered {
+			return "", fmt.Errorf("reviewer %s: %w: not a registered reviewer on this database (see triage reviewer list)", name, ErrForbidden)
+		}
 		return model.RoleReviewer, nil
 	case err != nil:
 		return "", fmt.Errorf("reviewer %s: %w", name, err)

@@ -189,7 +189,7 @@ func TestClusterDecisionWritesAnEventPerPostAndSkipsHeldPosts(t *testing.T) {
 			t.Errorf("post %d is %s, want %s", id, p.Status, want)
 		}
 	}
-	if v, err := s.Verify(ctx); err != nil || v.BadID != 0 || v.Events != 5 {
+	if v, err := s.Verify(ctx, VerifyOptions{}); err != nil || v.BadID != 0 || v.Events != 5 {
 		t.Errorf("audit chain after a cluster decision: %+v, %v", v, err)
 	}
 	// A reason that does not fit the category refuses the whole cluster.

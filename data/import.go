@@ -34,7 +34,13 @@ type LineError struct {
 	Err  error
 }
 
-func (e LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.Name, e.Line, e.Err) }
+// Error is "FILE:LINE: what", cut to one short line whatever the input held.
+func (e LineError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.Name, e.Line, cut(e.Err.Error(), maxErrorBytes))
+}
+
+// maxErrorBytes bounds the reason quoted in a line error.
+const maxErrorBytes = 200
 
 // ImportProgress is how far an import has come.
 type ImportProgress struct {
@@ -74,6 +80,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	if opt.Name == "" {
 		opt.Name = "-"
 	}
+	if err := s.beginWrite(); err != nil {
+		return ImportResult{}, err
+	}
+	defer s.writes.Done()
 	cr := &countingReader{r: r}
 	src, err := newRecordReader(cr, opt.Format)
 	if err != nil {
@@ -119,6 +129,16 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 					res.Merged++
 				} else {
 					res.Imported++
+				}
+				// The writer is the database's only one: an import that held
+				// it for a whole batch made reviewers' decisions wait seconds.
+				if !opt.Strict && time.Since(w.began) >= importTxLimit {
+					if err := w.commit(); err != nil {
+						return res, err
+					}
+					if err := w.begin(ctx); err != nil {
+						return res, err
+					}
 				}
 			}
 		}
@@ -208,10 +228,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// importTxLimit bounds how long an import holds the write lock in one
+// transaction; a decision waiting behind it waits at most about this long.
+// --strict imports are one transaction by definition and are not bounded.
+const importTxLimit = 50 * time.Millisecond
+
 // batchWriter holds one open transaction and its prepared statements.
 type batchWriter struct {
 	s                                           *Store
 	tx                                          *sql.Tx
+	began                                       time.Time // when tx began
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
 	insText                                     *sql.Stmt // into posts_fts
 	texts                                       []ftsRow  // new posts not yet in posts_fts
@@ -229,6 +255,7 @@ func (w *batchWriter) begin(ctx context.Context) error {
 		return fmt.Errorf("begin import: %w", err)
 	}
 	w.tx = tx
+	w.began = time.Now()
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}

@@ -138,6 +138,9 @@ func TestReviewersCannotSeeOrDecideEscalatedPosts(t *testing.T) {
 	if err := s.AddReviewer(ctx, "lena", model.RoleLead, keys); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.AddReviewer(ctx, "ron", model.RoleReviewer, nil); err != nil {
+		t.Fatal(err)
+	}
 	rev := model.Actor{Reviewer: "ron"}
 	lead := model.Actor{Reviewer: "lena"}
 	decide(t, s, 1, "ron", model.ActionEscalate, "ESC-LEGAL")

@@ -37,6 +37,7 @@ func mustLoadMigrations() []string {
 var afterMigration = map[int]func(*sql.Tx) error{
 	3: chainExisting,
 	4: clusterExisting,
+	5: repairExtras,
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -44,12 +45,16 @@ func SchemaVersion() int { return len(migrations) }
 
 // migrate applies every step the database lacks, each in its own
 // transaction together with its user_version bump.
-func migrate(db *sql.DB) error {
+func migrate(db *sql.DB) error { return migrateTo(db, len(migrations)) }
+
+// migrateTo applies the steps up to schema version to (tests build old
+// databases with it).
+func migrateTo(db *sql.DB, to int) error {
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	for i := v; i < len(migrations); i++ {
+	for i := v; i < to; i++ {
 		tx, err := db.Begin()
 		if err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)

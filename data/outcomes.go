@@ -83,15 +83,7 @@ func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
 	if at.IsZero() {
 		at = now
 	}
-	var id int64
-	err := tx.QueryRow(`SELECT id FROM posts WHERE dedup_key = ?`, in.DedupKey()).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		what := in.ExternalID
-		if what == "" {
-			what = in.URL
-		}
-		return fmt.Errorf("no post %q on %q", what, in.Platform)
-	}
+	id, err := findSentPost(tx, in)
 	if err != nil {
 		return err
 	}
@@ -155,4 +147,32 @@ func median(xs []float64) float64 {
 		return xs[n/2]
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// findSentPost finds the post an outcome row names: by the platform's own id
+// if the row has one, else (or if that finds nothing) by its URL, spelled
+// the way import stores URLs, so a URL copied from a packet always matches.
+func findSentPost(tx *sql.Tx, in model.Incoming) (int64, error) {
+	var id int64
+	if in.ExternalID != "" {
+		err := tx.QueryRow(`SELECT id FROM posts WHERE dedup_key = ?`, in.DedupKey()).Scan(&id)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return id, err
+		}
+	}
+	if in.URL != "" {
+		u, err := normURL(in.URL)
+		if err != nil {
+			return 0, fmt.Errorf("field url: %v", err)
+		}
+		err = tx.QueryRow(`SELECT id FROM posts WHERE platform = ? AND url IN (?, ?) AND url <> '' ORDER BY id LIMIT 1`, in.Platform, u, in.URL).Scan(&id)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return id, err
+		}
+	}
+	what := in.ExternalID
+	if what == "" {
+		what = in.URL
+	}
+	return 0, fmt.Errorf("no post %q on %q", what, in.Platform)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +40,7 @@ const (
 type field struct {
 	kind fieldKind
 	text string // the string's value, or a number's literal
-	raw  []byte // the value as JSON, kept for unknown fields
+	raw  any    // the value, kept for unknown fields: encoded by encoding/json
 }
 
 // record is an input record's fields by name.
@@ -70,7 +69,7 @@ func parseJSONRecord(line []byte) (record, error) {
 	defer parserPool.Put(p)
 	v, err := p.ParseBytes(line)
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %v", err)
+		return nil, fmt.Errorf("invalid JSON: %s", cut(err.Error(), 120))
 	}
 	obj, err := v.Object()
 	if err != nil {
@@ -93,17 +92,40 @@ func parseJSONRecord(line []byte) (record, error) {
 			f.kind = kindOther
 		}
 		if !knownFields[k] {
-			f.raw = v.MarshalTo(nil)
+			f.raw = jsonValue(v)
 		}
 		rec[k] = f
 	})
 	return rec, nil
 }
 
-// quoteJSON encodes a CSV cell as a JSON string, for unknown columns.
-func quoteJSON(s string) []byte {
-	b, _ := json.Marshal(s)
-	return b
+// jsonValue is v as a Go value that encoding/json writes back as the same
+// JSON: numbers keep their literal. fastjson's own MarshalTo quotes strings
+// the Go way (\a, \x07), which is not JSON, so it is never used for output.
+func jsonValue(v *fastjson.Value) any {
+	switch v.Type() {
+	case fastjson.TypeString:
+		return string(v.GetStringBytes())
+	case fastjson.TypeNumber:
+		return json.Number(v.MarshalTo(nil))
+	case fastjson.TypeTrue:
+		return true
+	case fastjson.TypeFalse:
+		return false
+	case fastjson.TypeArray:
+		a, _ := v.Array()
+		out := make([]any, len(a))
+		for i, e := range a {
+			out[i] = jsonValue(e)
+		}
+		return out
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		out := make(map[string]any, o.Len())
+		o.Visit(func(k []byte, e *fastjson.Value) { out[string(k)] = jsonValue(e) })
+		return out
+	}
+	return nil
 }
 
 // incoming applies the schema. textual is true for CSV, whose numbers arrive
@@ -131,8 +153,8 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 	switch {
 	case in.Platform == "":
 		return in, errors.New("field platform: empty")
-	case in.Text == "":
-		return in, errors.New("field text: empty")
+	case in.Text == "" || !visible(in.Text):
+		return in, errors.New("field text: empty (nothing visible in it)")
 	case len(in.Text) > MaxTextBytes:
 		return in, fmt.Errorf("field text: %d bytes, over the %d-byte limit", len(in.Text), MaxTextBytes)
 	case in.URL == "" && in.ExternalID == "":
@@ -142,9 +164,14 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 		return in, fmt.Errorf("field category: unknown category %q", in.Category)
 	}
 	if in.URL != "" {
-		if err := checkURL(in.URL); err != nil {
+		u, err := normURL(in.URL)
+		if err != nil {
 			return in, fmt.Errorf("field url: %v", err)
 		}
+		in.URL = u
+	}
+	if err := checkTimes(in, now); err != nil {
+		return in, err
 	}
 	if in.FlaggedAt.IsZero() {
 		in.FlaggedAt = now.UTC().Truncate(time.Second)
@@ -152,47 +179,67 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 	in.Flag = model.Flag{FlaggedAt: in.FlaggedAt, Reason: reason, Source: in.Source, Reports: in.Reports, Severity: in.Severity}
 	in.Status = model.StatusPending
 	in.Priority = model.Priority(in.Severity, in.Reports, in.FlaggedAt)
-	in.Extra = rec.extra()
-	return in, nil
+	var err error
+	in.Extra, err = rec.extra()
+	return in, err
 }
 
-func checkURL(raw string) error {
+// normURL checks an http(s) URL and returns the spelling posts are stored
+// and matched by (import and outcomes alike): scheme and host in lower case,
+// one trailing slash dropped when nothing follows it. The path, query and
+// fragment are kept byte for byte. URLs with credentials (user:pass@) are
+// refused: they would be copied into every packet sent to a platform.
+func normURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return errors.New("not a URL")
+		return "", errors.New("not a URL")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("scheme %q, want http or https", u.Scheme)
+		return "", fmt.Errorf("scheme %q, want http or https", u.Scheme)
 	}
-	if u.Host == "" {
-		return errors.New("not an absolute URL")
+	if u.Host == "" || u.Hostname() == "" || !strings.HasPrefix(raw[len(u.Scheme):], "://") {
+		return "", errors.New("not an absolute URL")
 	}
-	return nil
+	if u.User != nil {
+		return "", errors.New("credentials (user:password@) in a URL are refused")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("port %s is out of range", p)
+		}
+	}
+	rest := raw[len(u.Scheme)+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	out := u.Scheme + "://" + strings.ToLower(rest[:end]) + rest[end:]
+	if strings.HasSuffix(out, "/") && !strings.ContainsAny(rest[end:], "?#") {
+		out = out[:len(out)-1]
+	}
+	return out, nil
 }
 
-// extra encodes the unknown fields as one JSON object with sorted keys; each
-// value is kept as the JSON value it was.
-func (rec record) extra() []byte {
-	var keys []string
-	for k := range rec {
+// extra encodes the unknown fields as one JSON object (encoding/json sorts
+// its keys); each value is kept as the JSON value it was.
+func (rec record) extra() ([]byte, error) {
+	var obj map[string]any
+	for k, f := range rec {
 		if !knownFields[k] {
-			keys = append(keys, k)
+			if obj == nil {
+				obj = map[string]any{}
+			}
+			obj[k] = f.raw
 		}
 	}
-	if len(keys) == 0 {
-		return nil
+	if obj == nil {
+		return nil, nil
 	}
-	sort.Strings(keys)
-	b := []byte{'{'}
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, k)
-		b = append(b, ':')
-		b = append(b, rec[k].raw...)
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("unknown fields: %v", err)
 	}
-	return append(b, '}')
+	return b, nil
 }
 
 // fieldReader pulls typed fields out of a record, keeping the first error.
@@ -218,6 +265,16 @@ func (f *fieldReader) str(name string, required bool) string {
 	}
 	if v.kind != kindString {
 		f.fail("field %s: want a string", name)
+	}
+	if strings.IndexByte(v.text, 0) >= 0 {
+		// SQLite's text functions, FTS4 and every C reader stop at a NUL:
+		// the words after it would be stored but hidden from the list and
+		// from search, a way to slip keywords past a monitor.
+		if name == "text" {
+			f.fail("NUL byte in text")
+		} else {
+			f.fail("field %s: NUL byte", name)
+		}
 	}
 	return v.text
 }

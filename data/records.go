@@ -90,12 +90,15 @@ func newCSVReader(r io.Reader) (*csvReader, error) {
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(newCSVFramer(br))
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = 0 // every row as wide as the header
 	head, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.New("empty file: want a header row of field names")
+	}
+	if err == nil && len(head) > 0 && head[0] == oversizeMark {
+		err = fmt.Errorf("record over %d bytes", MaxRecordBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
@@ -125,11 +128,15 @@ func (c *csvReader) next() (rawRecord, error) {
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		if pe.Err == csv.ErrFieldCount {
+		switch {
+		case pe.Err == csv.ErrFieldCount && len(row) == 1 && row[0] == oversizeMark:
+			return rawRecord{line: pe.StartLine, err: fmt.Errorf("record over %d bytes", MaxRecordBytes)}, nil
+		case pe.Err == csv.ErrFieldCount:
 			return rawRecord{line: pe.StartLine, err: fmt.Errorf("%d fields, the header has %d", len(row), len(c.header))}, nil
 		}
-		// A broken quote cannot be skipped reliably: stop with the line.
-		return rawRecord{}, fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+		// A quoting error ends its record at the line where csv found it
+		// (the framer agrees), so the rest of the file is read on.
+		return rawRecord{line: pe.StartLine, err: fmt.Errorf("line %d: %v", pe.Line, pe.Err)}, nil
 	}
 	if err != nil {
 		return rawRecord{}, err
@@ -141,7 +148,7 @@ func (c *csvReader) next() (rawRecord, error) {
 			return rawRecord{line: line, err: fmt.Errorf("column %s: invalid UTF-8", c.header[i])}, nil
 		}
 		if v != "" { // an empty cell is an absent field
-			rec[c.header[i]] = field{kind: kindString, text: v, raw: quoteJSON(v)}
+			rec[c.header[i]] = field{kind: kindString, text: v, raw: v}
 		}
 	}
 	return rawRecord{line: line, rec: rec, blank: len(rec) == 0}, nil

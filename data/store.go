@@ -26,7 +26,10 @@ type Store struct {
 	policy *model.Policy
 	now    func() time.Time
 
-	stopCkpt, ckptDone chan struct{}  // the background checkpointer
+	stopCkpt, ckptDone chan struct{} // the background checkpointer
+	ckptErr            chan error    // the checkpointer's last word: its final checkpoint's error, if any
+	closeMu            sync.RWMutex  // guards closed against writes.Add racing Close's Wait
+	closed             bool
 	writes             sync.WaitGroup // commits in flight; Close waits for them
 	decisions          chan decideReq // to the group committer
 	committerDone      chan struct{}
@@ -108,12 +111,36 @@ func (s *Store) Path() string { return s.path }
 // Policy is the policy the store validates against.
 func (s *Store) Policy() *model.Policy { return s.policy }
 
-// Close stops the checkpointer and closes both pools.
+// ErrClosed is what every write returns once Close has begun: a command that
+// outlives its console gets an answer, never a hang.
+var ErrClosed = errors.New("the database is closed")
+
+// beginWrite counts a write in flight, or refuses it once Close has begun.
+func (s *Store) beginWrite() error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.writes.Add(1)
+	return nil
+}
+
+// Close lets the writes in flight finish, stops the group committer and the
+// checkpointer (whose final checkpoint folds the WAL back into the file), and
+// closes both pools. Writes after it return ErrClosed; a second Close too.
 func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return ErrClosed
+	}
+	s.closed = true
+	s.closeMu.Unlock()
 	s.writes.Wait()
 	s.stopCommitter()
-	s.stopCheckpointer()
-	return errors.Join(s.r.Close(), s.w.Close())
+	ckpt := s.stopCheckpointer()
+	return errors.Join(ckpt, s.r.Close(), s.w.Close())
 }
 
 // checkFile reports whether path exists and, if it has any bytes, that it

@@ -1,17 +1,16 @@
 package data
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,113 +23,141 @@ type TakedownOptions struct {
 	DryRun   bool   // count what would be sent; write and change nothing
 }
 
-// Packet is one platform's file of rejected posts.
+// Packet kinds: a takedown request, or the retractions of earlier ones.
+const (
+	KindTakedown    = "takedown"
+	KindRetractions = "retractions"
+)
+
+// Packet is one platform's file of rejected posts (or of retractions).
 type Packet struct {
+	ID       int64
+	Kind     string
 	Platform string
-	File     string
+	File     string // the data file; "" in a dry run
+	Manifest string // the manifest beside it
 	Posts    int
 	Resumed  bool // left half-done by an earlier run and finished now
 }
 
-// takedownColumns is a packet's header.
-var takedownColumns = []string{"url", "external_id", "author", "category", "reason_code", "legal_basis", "decided_at", "reviewer", "text_sha256"}
+// takedownColumns is a takedown packet's header; retractionColumns a
+// retractions packet's.
+var (
+	takedownColumns   = []string{"url", "external_id", "author", "category", "reason_code", "legal_basis", "decided_at", "reviewer", "text_sha256"}
+	retractionColumns = []string{"url", "external_id", "author", "category", "retracts_packet", "retracted_at", "lead", "reason"}
+)
 
-// Takedowns cuts one packet per platform of the rejected posts not yet sent.
+// Takedowns cuts one packet per platform of the rejected posts not yet sent,
+// and one retractions packet per platform of the retractions not yet sent.
 //
 // It is crash-safe in three steps. (1) In one transaction a packet row is
 // made in state "writing" and the posts are assigned to it, so no later run
-// can put them in another packet. (2) The file is written to a temporary
-// name, synced, renamed into place and the directory synced. (3) The packet
-// is marked "sent". A crash before (3) leaves a "writing" packet; the next
-// run rewrites its file from the database (the same posts, the same chain
-// head) and then marks it. So a post is never sent twice, and never counted
-// as sent while its file is incomplete.
-func (s *Store) Takedowns(ctx context.Context, opt TakedownOptions) ([]Packet, error) {
+// can put them in another packet. (2) The file and then its manifest are
+// written under new names that never replace a file (temporary file, fsync,
+// hard link, directory fsync). (3) The packet is marked "sent". A crash
+// before (3) leaves a "writing" packet; the next run writes the same bytes
+// again (the same posts, the same chain head), accepts a file already there
+// only if its bytes are those, and then marks it. So a post is never sent
+// twice, and never counted as sent while its file is incomplete. One run at
+// a time holds the database's takedowns lock; a second exits with ErrBusy
+// before changing anything.
+func (s *Store) Takedowns(ctx context.Context, opt TakedownOptions) (out []Packet, err error) {
 	if opt.Format == "" {
 		opt.Format = FormatCSV
 	}
+	opt.Platform = normPlatform(opt.Platform)
 	if opt.DryRun {
-		return s.pendingTakedowns(ctx, opt)
+		return s.pendingPackets(ctx, opt)
 	}
+	lock, err := s.lockRun(ctx, "takedowns")
+	if err != nil {
+		return nil, fmt.Errorf("takedowns: %w", err)
+	}
+	defer func() {
+		if rerr := lock.release(ctx); err == nil && rerr != nil {
+			err = fmt.Errorf("takedowns: release lock: %w", rerr)
+		}
+	}()
 	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("--out %s: %w", opt.Dir, err)
 	}
-	var out []Packet
-	unfinished, err := s.unfinishedPackets(ctx, opt.Platform)
+	unfinished, err := queryIDs(ctx, s.r, `SELECT id FROM takedown_packets WHERE state = 'writing' AND (? = '' OR platform = ?) ORDER BY id`,
+		opt.Platform, opt.Platform)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range unfinished {
+	finish := func(id int64, resumed bool) error {
+		if err := lock.renew(ctx); err != nil {
+			return err
+		}
 		p, err := s.finishPacket(ctx, id)
 		if err != nil {
+			return err
+		}
+		p.Resumed = resumed
+		out = append(out, p)
+		return nil
+	}
+	for _, id := range unfinished {
+		if err := finish(id, true); err != nil {
 			return out, err
 		}
-		p.Resumed = true
-		out = append(out, p)
 	}
-	todo, err := s.pendingTakedowns(ctx, opt)
+	todo, err := s.pendingPackets(ctx, opt)
 	if err != nil {
 		return out, err
 	}
 	for _, t := range todo {
-		id, err := s.cutPacket(ctx, t.Platform, opt)
+		if err := lock.renew(ctx); err != nil {
+			return out, err
+		}
+		id, err := s.cutPacket(ctx, t.Kind, t.Platform, opt)
 		if err != nil {
 			return out, err
 		}
-		p, err := s.finishPacket(ctx, id)
-		if err != nil {
+		if err := finish(id, false); err != nil {
 			return out, err
 		}
-		out = append(out, p)
 	}
 	return out, nil
 }
 
-// pendingTakedowns counts the rejected, unsent posts per platform.
-func (s *Store) pendingTakedowns(ctx context.Context, opt TakedownOptions) ([]Packet, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT platform, count(*) FROM posts INDEXED BY posts_takedown
-		WHERE status = 'rejected' AND takedown_packet IS NULL AND (? = '' OR platform = ?) GROUP BY platform ORDER BY platform`,
-		opt.Platform, opt.Platform)
-	if err != nil {
-		return nil, fmt.Errorf("takedowns: %w", err)
-	}
-	defer rows.Close()
+// pendingPackets counts, per platform, the rejected posts not yet sent and
+// then the retractions not yet sent.
+func (s *Store) pendingPackets(ctx context.Context, opt TakedownOptions) ([]Packet, error) {
 	var out []Packet
-	for rows.Next() {
-		var p Packet
-		if err := rows.Scan(&p.Platform, &p.Posts); err != nil {
+	for _, q := range []struct{ kind, sql string }{
+		{KindTakedown, `SELECT platform, count(*) FROM posts INDEXED BY posts_takedown
+			WHERE status = 'rejected' AND takedown_packet IS NULL AND (? = '' OR platform = ?) GROUP BY platform ORDER BY platform`},
+		{KindRetractions, `SELECT p.platform, count(*) FROM retractions r JOIN posts p ON p.id = r.post_id
+			WHERE r.sent_in IS NULL AND (? = '' OR p.platform = ?) GROUP BY p.platform ORDER BY p.platform`},
+	} {
+		rows, err := s.r.QueryContext(ctx, q.sql, opt.Platform, opt.Platform)
+		if err != nil {
+			return nil, fmt.Errorf("takedowns: %w", err)
+		}
+		for rows.Next() {
+			p := Packet{Kind: q.kind}
+			if err := rows.Scan(&p.Platform, &p.Posts); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		p.File = filepath.Join(opt.Dir, packetName(p.Platform, s.now(), opt.Format))
-		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// packetName is PLATFORM-YYYYMMDDTHHMMSSZ.csv, the platform reduced to
-// characters safe in a file name (it came from an import file).
-func packetName(platform string, t time.Time, format string) string {
-	safe := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-			return r
-		}
-		return '_'
-	}, strings.ToLower(platform))
-	if safe == "" {
-		safe = "_"
-	}
-	return safe + "-" + t.UTC().Format("20060102T150405Z") + "." + format
-}
-
-func (s *Store) unfinishedPackets(ctx context.Context, platform string) ([]int64, error) {
-	return queryIDs(ctx, s.r, `SELECT id FROM takedown_packets WHERE state = 'writing' AND (? = '' OR platform = ?) ORDER BY id`, platform, platform)
-}
-
-// cutPacket is step (1): the packet row and its posts, in one transaction.
-// The chain head is read inside it, so it is the head the posts were cut at.
-func (s *Store) cutPacket(ctx context.Context, platform string, opt TakedownOptions) (int64, error) {
+// cutPacket is step (1): the packet row and its posts (or retractions), in
+// one transaction. The chain head is read inside it, so it is the head the
+// packet was cut at.
+func (s *Store) cutPacket(ctx context.Context, kind, platform string, opt TakedownOptions) (int64, error) {
 	now := s.now()
-	file, err := filepath.Abs(filepath.Join(opt.Dir, packetName(platform, now, opt.Format)))
+	dir, err := filepath.Abs(opt.Dir)
 	if err != nil {
 		return 0, err
 	}
@@ -141,34 +168,93 @@ func (s *Store) cutPacket(ctx context.Context, platform string, opt TakedownOpti
 		if err := tx.QueryRow(chainHeadQuery).Scan(&head, &events); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO takedown_packets (platform, file, format, created_at, state, posts, chain_head)
-			VALUES (?, ?, ?, ?, 'writing', 0, ?)`, platform, file, opt.Format, now.UnixMilli(), fmt.Sprintf("%s %d", hex.EncodeToString(head), events))
+		res, err := tx.Exec(`INSERT INTO takedown_packets (kind, platform, file, format, created_at, state, posts, chain_head)
+			VALUES (?, ?, '', ?, ?, 'writing', 0, ?)`, kind, platform, opt.Format, now.UnixMilli(), fmt.Sprintf("%s %d", hex.EncodeToString(head), events))
 		if err != nil {
 			return fmt.Errorf("takedowns %s: %w", platform, err)
 		}
-		id, _ = res.LastInsertId()
-		_, err = tx.Exec(`UPDATE takedown_packets SET posts = (
-			SELECT count(*) FROM posts WHERE takedown_packet IS NULL AND status = 'rejected' AND platform = ?) WHERE id = ?`, platform, id)
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		var assign *sql.Result
+		if kind == KindTakedown {
+			r, err := tx.Exec(`UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`, id, platform)
+			if err != nil {
+				return err
+			}
+			assign = &r
+		} else {
+			r, err := tx.Exec(`UPDATE retractions SET sent_in = ? WHERE sent_in IS NULL
+				AND post_id IN (SELECT id FROM posts WHERE platform = ?)`, id, platform)
+			if err != nil {
+				return err
+			}
+			assign = &r
+		}
+		n, err := (*assign).RowsAffected()
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`, id, platform)
+		file := filepath.Join(dir, packetName(platform, now, id, kind, opt.Format))
+		_, err = tx.Exec(`UPDATE takedown_packets SET file = ?, posts = ? WHERE id = ?`, file, n, id)
 		return err
 	})
 	return id, err
 }
 
+// packetName is SLUG-YYYYMMDDTHHMMSSZ-pID.FORMAT (with -retractions before
+// the extension for retractions). The packet id makes it unique; the slug
+// only helps a person: the platform in lower-case ASCII, with a short hash of
+// the real name when the slug had to change it, so "x.com" and "x_com", or
+// "вк" and "вк!", never look alike.
+func packetName(platform string, t time.Time, id int64, kind, format string) string {
+	name := platformSlug(platform) + "-" + t.UTC().Format("20060102T150405Z") + "-p" + strconv.FormatInt(id, 10)
+	if kind == KindRetractions {
+		name += "-retractions"
+	}
+	return name + "." + format
+}
+
+// manifestPath is the manifest beside a packet file.
+func manifestPath(file string) string {
+	return strings.TrimSuffix(file, filepath.Ext(file)) + ".manifest.json"
+}
+
 // finishPacket is steps (2) and (3) for one packet.
 func (s *Store) finishPacket(ctx context.Context, id int64) (Packet, error) {
-	var p Packet
+	p := Packet{ID: id}
 	var format, head string
-	if err := s.r.QueryRowContext(ctx, `SELECT platform, file, format, posts, chain_head FROM takedown_packets WHERE id = ?`, id).
-		Scan(&p.Platform, &p.File, &format, &p.Posts, &head); err != nil {
+	var created int64
+	if err := s.r.QueryRowContext(ctx, `SELECT kind, platform, file, format, posts, chain_head, created_at FROM takedown_packets WHERE id = ?`, id).
+		Scan(&p.Kind, &p.Platform, &p.File, &format, &p.Posts, &head, &created); err != nil {
 		return p, fmt.Errorf("packet %d: %w", id, err)
 	}
-	sum, err := s.writePacketFile(ctx, id, p.File, format, head)
+	p.Manifest = manifestPath(p.File)
+	rows := 0
+	sum, err := writeNewFile(p.File, func(w io.Writer) error {
+		var err error
+		rows, err = s.writePacket(ctx, w, p, format)
+		return err
+	})
 	if err != nil {
 		return p, fmt.Errorf("packet %s: %w", p.File, err)
+	}
+	if rows != p.Posts {
+		return p, fmt.Errorf("packet %s: wrote %d rows, but %d were assigned to it", p.File, rows, p.Posts)
+	}
+	hash, events, _ := strings.Cut(head, " ")
+	nEvents, _ := strconv.ParseInt(events, 10, 64)
+	m := Manifest{PacketID: id, Kind: p.Kind, Platform: p.Platform, File: filepath.Base(p.File), Format: format, Rows: rows,
+		SHA256: sum, ChainHead: hash, ChainEvents: nEvents, CreatedAt: time.UnixMilli(created).UTC().Format(time.RFC3339)}
+	if _, err := writeNewFile(p.Manifest, func(w io.Writer) error {
+		b, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}); err != nil {
+		return p, fmt.Errorf("packet %s: manifest: %w", p.File, err)
 	}
 	if _, err := s.exec(ctx, `UPDATE takedown_packets SET state = 'sent', sha256 = ? WHERE id = ?`, sum, id); err != nil {
 		return p, fmt.Errorf("packet %s: mark sent: %w", p.File, err)
@@ -176,90 +262,90 @@ func (s *Store) finishPacket(ctx context.Context, id int64) (Packet, error) {
 	return p, nil
 }
 
-// writePacketFile writes the packet durably: temp file, fsync, rename, fsync
-// of the directory. It returns the file's sha256.
-func (s *Store) writePacketFile(ctx context.Context, id int64, path, format, head string) (string, error) {
-	tmp := path + ".partial"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp) // a no-op once renamed
-	h := sha256.New()
-	bw := bufio.NewWriter(io.MultiWriter(f, h))
-	if err := s.writePacket(ctx, bw, id, format, head); err != nil {
-		f.Close()
-		return "", err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return "", err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+// Manifest describes a packet file: written beside it, and synced, before
+// the packet counts as sent. The chain head lets whoever holds the packet
+// check later, with `triage verify`, that the audit trail it was cut from
+// still holds every event up to it.
+type Manifest struct {
+	PacketID    int64  `json:"packet_id"`
+	Kind        string `json:"kind"`
+	Platform    string `json:"platform"`
+	File        string `json:"file"`
+	Format      string `json:"format"`
+	Rows        int    `json:"rows"`
+	SHA256      string `json:"sha256"`
+	ChainHead   string `json:"chain_head"`
+	ChainEvents int64  `json:"chain_events"`
+	CreatedAt   string `json:"created_at"`
 }
 
-// writePacket writes the rows, then a last line with the audit chain head
-// the packet was cut from ("<hex sha256> <events>"), so whoever receives it
-// can later check it against `triage verify`.
-func (s *Store) writePacket(ctx context.Context, w io.Writer, id int64, format, head string) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, e.reason_code, e.at, e.reviewer, p.text
-		FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action = 'reject')
-		WHERE p.takedown_packet = ? ORDER BY p.id`, id)
+// writePacket writes a packet's rows (a header first in CSV) and returns how
+// many it wrote.
+func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format string) (int, error) {
+	var rows *sql.Rows
+	var err error
+	columns := takedownColumns
+	if p.Kind == KindRetractions {
+		columns = retractionColumns
+		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, k.file, e.at, e.reviewer, e.note
+			FROM retractions r JOIN posts p ON p.id = r.post_id JOIN takedown_packets k ON k.id = r.packet_id
+			JOIN events e ON e.id = r.event_id WHERE r.sent_in = ? ORDER BY r.id`, p.ID)
+	} else {
+		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, e.reason_code, e.at, e.reviewer, p.text
+			FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action = 'reject')
+			WHERE p.takedown_packet = ? ORDER BY p.id`, p.ID)
+	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer rows.Close()
-	var cw *csv.Writer
+	var cw *safeCSV
 	if format == FormatCSV {
-		cw = csv.NewWriter(w)
-		cw.Write(takedownColumns)
-	}
-	for rows.Next() {
-		var url, ext, author, category, code, reviewer, text string
-		var at int64
-		if err := rows.Scan(&url, &ext, &author, &category, &code, &at, &reviewer, &text); err != nil {
-			return err
+		cw = newSafeCSV(w)
+		if err := cw.Write(columns); err != nil {
+			return 0, err
 		}
-		r, _ := s.policy.Reason(code)
-		sum := sha256.Sum256([]byte(text))
-		rec := []string{url, ext, author, category, code, r.LegalBasis, time.UnixMilli(at).UTC().Format(time.RFC3339), reviewer, hex.EncodeToString(sum[:])}
+	}
+	n := 0
+	for rows.Next() {
+		var url, ext, author, category, fifth, who, last string
+		var at int64
+		if err := rows.Scan(&url, &ext, &author, &category, &fifth, &at, &who, &last); err != nil {
+			return n, err
+		}
+		when := time.UnixMilli(at).UTC().Format(time.RFC3339)
+		var rec []string
+		if p.Kind == KindRetractions {
+			rec = []string{url, ext, author, category, filepath.Base(fifth), when, who, last}
+		} else {
+			r, _ := s.policy.Reason(fifth)
+			sum := sha256.Sum256([]byte(last))
+			rec = []string{url, ext, author, category, fifth, r.LegalBasis, when, who, hex.EncodeToString(sum[:])}
+		}
+		n++
 		if cw != nil {
-			cw.Write(rec)
+			if err := cw.Write(rec); err != nil {
+				return n, err
+			}
 			continue
 		}
-		obj := map[string]string{}
-		for i, k := range takedownColumns {
+		obj := make(map[string]string, len(columns))
+		for i, k := range columns {
 			obj[k] = rec[i]
 		}
-		b, _ := json.Marshal(obj)
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return n, err
+		}
 		if _, err := w.Write(append(b, '\n')); err != nil {
-			return err
+			return n, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return n, err
 	}
-	hash, events, _ := strings.Cut(head, " ")
 	if cw != nil {
-		cw.Write([]string{"#chain_head", hash, "events", events, "", "", "", "", ""})
-		cw.Flush()
-		return cw.Error()
+		return n, cw.Flush()
 	}
-	b, _ := json.Marshal(map[string]string{"chain_head": hash, "events": events})
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return n, nil
 }

@@ -5,14 +5,18 @@ import (
 	"database/sql"
 )
 
-// Every write goes through inTx or exec, so the rules live in one place:
-// counted in s.writes (Close waits for it), detached from the caller's
+// Writes go through inTx or exec (decisions through the group committer,
+// imports through their batch writer, which keep the same rules), so the
+// rules live in few places: counted in s.writes (Close waits for them;
+// after Close they return ErrClosed), detached from the caller's
 // cancellation (a dropped session must not roll a write back half-way),
 // and, for inTx, committed whole or not at all.
 
 // inTx runs fn in one write transaction and commits it if fn succeeds.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.writes.Add(1)
+	if err := s.beginWrite(); err != nil {
+		return err
+	}
 	defer s.writes.Done()
 	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
 	if err != nil {
@@ -27,7 +31,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // exec runs one write statement and returns how many rows it changed.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	s.writes.Add(1)
+	if err := s.beginWrite(); err != nil {
+		return 0, err
+	}
 	defer s.writes.Done()
 	res, err := s.w.ExecContext(writeCtx(ctx), query, args...)
 	if err != nil {

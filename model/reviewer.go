@@ -28,7 +28,7 @@ type Reviewer struct {
 	Role     Role      `json:"role"`
 	Enabled  bool      `json:"enabled"`
 	Keys     []string  `json:"key_fingerprints"`
-	LastSeen time.Time `json:"last_seen"` // zero: never
+	LastSeen time.Time `json:"last_seen,omitzero"` // zero: never (left out of JSON)
 }
 
 // Actor is who performs an action, as the store checks it: the reviewer's

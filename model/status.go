@@ -37,6 +37,10 @@ const (
 	ActionUndo     Action = "undo"
 	ActionNote     Action = "note"
 	ActionReturn   Action = "return" // a lead sends an escalated post back to the reviewers
+	// ActionRetract is a lead withdrawing a rejection that already went to the
+	// platform in a takedown packet: the post goes back to the queue, and the
+	// next takedowns run tells the platform (the store enforces the packet).
+	ActionRetract Action = "retract"
 )
 
 // IsDecision reports whether a is one of the three verdicts.
@@ -66,6 +70,8 @@ type ErrNotAllowed struct {
 
 func (e ErrNotAllowed) Error() string {
 	switch {
+	case e.LeadsOnly && e.Action == ActionRetract:
+		return "only a lead can retract a rejection"
 	case e.LeadsOnly:
 		return "post is escalated; only a lead can act on it"
 	case e.Action.IsDecision():
@@ -82,6 +88,7 @@ func (e ErrNotAllowed) Error() string {
 //	pending   + approve|reject|escalate      -> approved|rejected|escalated  (anyone)
 //	escalated + approve|reject               -> approved|rejected            (leads)
 //	escalated + return                       -> pending                      (leads)
+//	rejected  + retract                      -> pending                      (leads)
 //	decided   + undo                         -> the status before the decision
 //	any       + note                         -> unchanged (reviewers: not on escalated posts)
 //
@@ -105,6 +112,13 @@ func Transition(from Status, a Action, role Role) (Status, error) {
 	case a == ActionReturn:
 		if from == StatusEscalated && lead {
 			return StatusPending, nil
+		}
+	case a == ActionRetract:
+		if from == StatusRejected && lead {
+			return StatusPending, nil
+		}
+		if from == StatusRejected {
+			return "", ErrNotAllowed{From: from, Action: a, LeadsOnly: true}
 		}
 	case a == ActionUndo:
 		if from != StatusPending {

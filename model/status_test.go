@@ -7,7 +7,7 @@ import (
 )
 
 func TestTransitionTable(t *testing.T) {
-	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote, ActionReturn}
+	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote, ActionReturn, ActionRetract}
 	type row = map[Action]Status
 	const undone Status = "" // undo: the caller supplies the status before the decision
 	want := map[Role]map[Status]row{
@@ -20,7 +20,7 @@ func TestTransitionTable(t *testing.T) {
 		RoleLead: {
 			StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
 			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved},
-			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected},
+			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected, ActionRetract: StatusPending},
 			StatusEscalated: {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionReturn: StatusPending, ActionUndo: undone, ActionNote: StatusEscalated},
 		},
 	}

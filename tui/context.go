@@ -14,7 +14,7 @@ type Context struct {
 	Reviewer string
 	Role     model.Role
 	Session  string // the session id that holds this console's leases
-	KeyFP    string // the SSH key's fingerprint, empty for local sessions
+	KeyFP    string // the SSH key's fingerprint; "local:ACCOUNT" for a console opened on this machine
 	Lease    time.Duration
 	Policy   *model.Policy
 	Store    Store

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"triage/data"
@@ -23,13 +21,13 @@ names a reviewer, and that the queue counters match the posts.`,
 					return err
 				}
 				for _, p := range rep.Problems {
-					fmt.Println("  " + p)
+					outf("  %s\n", p)
 				}
 				if len(rep.Problems) > 0 {
-					fmt.Printf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
+					outf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
 					return exitCode(1)
 				}
-				fmt.Printf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
+				outf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
 				return nil
 			})
 		},

@@ -44,7 +44,7 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 			}
 			name, err := reviewerName(rv.as)
 			if err != nil && !noReview {
-				return err
+				return fmt.Errorf("flag --as: %w", err)
 			}
 			if err := makeRoom(g, force); err != nil {
 				return err
@@ -107,7 +107,7 @@ func makeRoom(g *globals, force bool) error {
 			return fmt.Errorf("--force: %w", err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "demo: the old database is kept as %s\n", aside)
+	errf("demo: the old database is kept as %s\n", aside)
 	return nil
 }
 
@@ -125,6 +125,6 @@ func fillDemo(ctx context.Context, st *data.Store, posts int, seed uint64) error
 	if res.Rejected > 0 {
 		return fmt.Errorf("demo: %d generated lines were rejected (a bug in the generator)", res.Rejected)
 	}
-	fmt.Fprintf(os.Stderr, "demo: %d posts (%d re-flags merged) in %s\n", res.Imported, res.Merged, st.Path())
+	errf("demo: %d posts (%d re-flags merged) in %s\n", res.Imported, res.Merged, st.Path())
 	return nil
 }

@@ -74,7 +74,7 @@ the same, with flags and unknown fields as JSON columns.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "export: %d decided posts\n", n)
+			errf("export: %d decided posts\n", n)
 			return nil
 		},
 	}

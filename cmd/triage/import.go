@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -65,7 +64,7 @@ it does not exist. Progress is shown on stderr.`,
 			if strict && res.Rejected > 0 {
 				written = "nothing written (--strict); would have imported"
 			}
-			fmt.Printf("%s: %s %d, merged %d, rejected %d\n", name, written, res.Imported, res.Merged, res.Rejected)
+			outf("%s: %s %d, merged %d, rejected %d\n", name, written, res.Imported, res.Merged, res.Rejected)
 			if res.Rejected > 0 {
 				return exitCode(1)
 			}

@@ -16,6 +16,7 @@ import (
 
 	"triage/data"
 	"triage/model"
+	"triage/tui/sanitize"
 )
 
 func main() {
@@ -47,7 +48,7 @@ func run(ctx context.Context, args []string) int {
 		strings.Contains(msg, "invalid argument") || strings.HasPrefix(msg, "accepts ") || strings.HasPrefix(msg, "requires ") {
 		msg += " (see 'triage --help')"
 	}
-	fmt.Fprintln(os.Stderr, "triage: "+msg)
+	errf("triage: %s\n", sanitize.Line(msg))
 	return 2
 }
 
@@ -76,7 +77,7 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 	root.PersistentFlags().StringVar(&g.db, "db", defaultDB(), "database file (default $TRIAGE_DB, else ./triage.db)")
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
 	rv.register(root)
-	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g))
+	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	return root
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -36,11 +35,11 @@ then 1. 'triage stats --json' summarises them under "platforms".`,
 			}
 			defer st.Close()
 			res, err := st.RecordOutcomes(cmd.Context(), f, data.OutcomeOptions{Name: name, Format: fmtName,
-				Report: func(e data.LineError) { fmt.Fprintln(os.Stderr, e.Error()) }})
+				Report: func(e data.LineError) { errf("%s\n", e.Error()) }})
 			if err != nil {
 				return err
 			}
-			fmt.Printf("%s: recorded %d, rejected %d\n", name, res.Recorded, res.Rejected)
+			outf("%s: recorded %d, rejected %d\n", name, res.Recorded, res.Rejected)
 			if res.Rejected > 0 {
 				return exitCode(1)
 			}

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -57,7 +55,7 @@ reviewers can share one queue without seeing the same post.`,
 func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 	name, err := reviewerName(f.as)
 	if err != nil {
-		return err
+		return fmt.Errorf("flag --as: %w", err)
 	}
 	st, err := g.open(false)
 	if err != nil {
@@ -80,23 +78,38 @@ func reviewLocally(ctx context.Context, st *data.Store, name string, view model.
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
 	}
-	session, err := st.StartSession(ctx, model.Actor{Reviewer: name}, data.OriginLocal)
+	actor := model.Actor{Reviewer: name, KeyFP: localOrigin()}
+	session, err := st.StartSession(ctx, actor, data.OriginLocal)
 	if err != nil {
 		return err
 	}
-	defer st.EndSession(context.WithoutCancel(ctx), session)
-	return tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, Lease: data.DefaultLease,
+	err = tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, KeyFP: actor.KeyFP, Lease: data.DefaultLease,
 		Policy: st.Policy(), Store: st, Refresh: 3 * time.Second, View: view})
+	if eerr := st.EndSession(context.WithoutCancel(ctx), session); eerr != nil {
+		err = errors.Join(err, fmt.Errorf("end session (its posts go back to the queue when the lease runs out): %w", eerr))
+	}
+	return err
 }
 
-// reviewerName checks a name that will stand in the audit trail.
+// localOrigin is what the audit records, beside the reviewer's name, for a
+// decision made on this machine: "local:" and the operating-system account
+// that ran the command, looked up by uid (not $USER, which anyone can set).
+// --as is a name; the account is who actually typed.
+func localOrigin() string {
+	if u, err := user.Current(); err == nil {
+		return "local:" + u.Username
+	}
+	return fmt.Sprintf("local:uid%d", os.Getuid())
+}
+
+// reviewerName checks a name that will stand in the audit trail. Its errors
+// carry no flag name: the caller knows which flag or argument it came from.
 func reviewerName(s string) (string, error) {
-	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", errors.New("no reviewer name: pass --as NAME (or set $USER)")
 	}
-	if len(s) > 64 || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 {
-		return "", errors.New("flag --as: a reviewer name is at most 64 bytes of printable text")
+	if err := model.ValidReviewerName(s); err != nil {
+		return "", err
 	}
 	return s, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -36,7 +35,7 @@ several keys in authorized_keys form.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := reviewerName(args[0])
 			if err != nil {
-				return errors.New("NAME: a reviewer name is at most 64 bytes of printable text")
+				return fmt.Errorf("NAME: %w", err)
 			}
 			r, err := model.ParseRole(role)
 			if err != nil {
@@ -63,7 +62,7 @@ several keys in authorized_keys form.`,
 					return err
 				}
 				for _, k := range keys {
-					fmt.Printf("%s (%s): %s\n", name, r, k.Fingerprint)
+					outf("%s (%s): %s\n", name, r, k.Fingerprint)
 				}
 				return nil
 			})
@@ -92,18 +91,16 @@ func newReviewerListCmd(g *globals) *cobra.Command {
 					if rs == nil {
 						rs = []model.Reviewer{}
 					}
-					enc := json.NewEncoder(os.Stdout)
-					enc.SetIndent("", "  ")
-					return enc.Encode(rs)
+					return printJSON(rs)
 				}
-				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+				tw := tabwriter.NewWriter(safeWriter{os.Stdout}, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "NAME\tROLE\tENABLED\tLAST SEEN\tKEYS")
 				for _, r := range rs {
 					seen := "never"
 					if !r.LastSeen.IsZero() {
 						seen = r.LastSeen.Format("2006-01-02 15:04 UTC")
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%s\n", r.Name, r.Role, r.Enabled, seen, strings.Join(r.Keys, " "))
+					fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%s\n", cell(r.Name), r.Role, r.Enabled, seen, cell(strings.Join(r.Keys, " ")))
 				}
 				return tw.Flush()
 			})
@@ -127,7 +124,7 @@ func newReviewerEnableCmd(g *globals, verb string, enabled bool) *cobra.Command 
 				if err := st.SetReviewerEnabled(cmd.Context(), args[0], enabled); err != nil {
 					return err
 				}
-				fmt.Printf("%s: %sd\n", args[0], verb)
+				outf("%s: %sd\n", args[0], verb)
 				return nil
 			})
 		},

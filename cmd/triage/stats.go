@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -24,19 +21,17 @@ func newStatsCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if asJSON {
-					enc := json.NewEncoder(os.Stdout)
-					enc.SetIndent("", "  ")
-					return enc.Encode(s)
+					return printJSON(s)
 				}
-				fmt.Printf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
-				fmt.Printf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
-				fmt.Printf("near-duplicate clusters with 2+ pending posts: %d\n", s.Clusters)
-				fmt.Println("\npending by category:")
+				outf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
+				outf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
+				outf("near-duplicate clusters with 2+ pending posts: %d\n", s.Clusters)
+				outf("\npending by category:\n")
 				printCounts(s.ByCategory)
-				fmt.Println("\npending past the category's target time (SLA breaches):")
+				outf("\npending past the category's target time (SLA breaches):\n")
 				printCounts(s.Breaches)
 				if len(s.ByReviewer) > 0 {
-					fmt.Println("\ndecisions by reviewer:")
+					outf("\ndecisions by reviewer:\n")
 					printCounts(s.ByReviewer)
 				}
 				return nil
@@ -54,6 +49,6 @@ func printCounts(m map[string]int) {
 	}
 	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || (m[keys[i]] == m[keys[j]] && keys[i] < keys[j]) })
 	for _, k := range keys {
-		fmt.Printf("  %-16s %6d\n", k, m[k])
+		outf("  %-16s %6d\n", k, m[k])
 	}
 }

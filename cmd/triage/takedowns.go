@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -13,14 +14,23 @@ func newTakedownsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "takedowns",
 		Short: "Write per-platform takedown packets of the rejected posts not yet sent",
-		Long: `Write, per platform, one file PLATFORM-YYYYMMDDTHHMMSSZ.csv (or .jsonl) of the
-rejected posts not yet sent: url, external_id, author, category, reason_code,
-legal_basis, decided_at, reviewer, text_sha256. The last line carries the
-audit chain head the packet was cut from ("#chain_head", hash, "events", count
-in CSV; {"chain_head":…,"events":…} in JSONL), to check later against
-'triage verify'. Posts count as sent only once their file is complete and
-synced; a re-run never sends a post twice, and finishes any packet a crash
-interrupted.`,
+		Long: `Write, per platform, one packet of the rejected posts not yet sent:
+SLUG-YYYYMMDDTHHMMSSZ-pID.csv (or .jsonl) with the columns url, external_id,
+author, category, reason_code, legal_basis, decided_at, reviewer, text_sha256.
+SLUG is the platform in lower-case ASCII (followed by a short hash of the real
+name when that spelling had to change it); ID is the packet's number, so no two
+packets ever share a file name, and no existing file is ever replaced.
+
+Beside each packet, SLUG-…-pID.manifest.json holds the packet id, row count,
+the file's sha256 and the audit chain head it was cut from, to check later with
+'triage verify'. Retractions a lead recorded ('triage retract') go to the
+platform in SLUG-…-pID-retractions.csv, with its own manifest.
+
+CSV cells a spreadsheet would evaluate (starting with = + - @, tab or CR) get
+a leading apostrophe; JSONL is exact. Posts count as sent only once their file
+and manifest are complete and synced; a re-run never sends a post twice, and
+finishes any packet a crash interrupted. One run at a time per database: a
+second exits with status 1 and changes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opt.Format != data.FormatCSV && opt.Format != data.FormatJSONL {
@@ -28,23 +38,30 @@ interrupted.`,
 			}
 			return g.withStore(func(st *data.Store) error {
 				packets, err := st.Takedowns(cmd.Context(), opt)
-				if err != nil {
-					return err
-				}
-				verb := "wrote"
-				if opt.DryRun {
-					verb = "would write"
+				if errors.Is(err, data.ErrBusy) {
+					errf("triage: %s\n", err)
+					return exitCode(1)
 				}
 				total := 0
 				for _, p := range packets {
-					note := ""
-					if p.Resumed {
-						note = " (finished a packet an earlier run left incomplete)"
+					what := "posts"
+					if p.Kind == data.KindRetractions {
+						what = "retractions"
 					}
-					fmt.Printf("%s %s: %d posts%s\n", verb, p.File, p.Posts, note)
+					switch {
+					case opt.DryRun:
+						outf("would write a %s packet for %s: %d %s\n", p.Kind, p.Platform, p.Posts, what)
+					case p.Resumed:
+						outf("wrote %s: %d %s (finished a packet an earlier run left incomplete)\n", p.File, p.Posts, what)
+					default:
+						outf("wrote %s: %d %s\n", p.File, p.Posts, what)
+					}
 					total += p.Posts
 				}
-				fmt.Printf("takedowns: %d packets, %d posts\n", len(packets), total)
+				if err != nil {
+					return err
+				}
+				outf("takedowns: %d packets, %d rows\n", len(packets), total)
 				return nil
 			})
 		},

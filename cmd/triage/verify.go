@@ -1,35 +1,55 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"triage/data"
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var opt data.VerifyOptions
+	cmd := &cobra.Command{
 		Use:   "verify",
-		Short: "Recompute the audit trail's hash chain; name the first event that does not match",
+		Short: "Recompute the audit trail's hash chain and check every recorded head is still on it",
 		Long: `Every audit event stores sha256(previous hash ‖ the event's canonical bytes).
 verify recomputes the chain from the first event and stops at the first whose
-stored hash differs: that event, or the one before it, was changed behind the
-tool's back. Exit 0 if the chain holds, 1 if not.`,
+stored hash differs, or at a gap in the event numbers: that event, or one
+before it, was changed or deleted behind the tool's back.
+
+Deleting the newest events leaves a shorter chain that still computes, so
+verify also checks heads recorded elsewhere: the head every takedown packet was
+cut at (in the database and in the manifest beside the packet file), and any
+head given with --head. Each must still be on the chain at its position.
+
+verify prints the head it ends on: record it somewhere the database's owner
+cannot write, and pass it to a later 'triage verify --head HASH'.
+Exit 0 if everything holds, 1 if not.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withStore(func(st *data.Store) error {
-				res, err := st.Verify(cmd.Context())
+				res, err := st.Verify(cmd.Context(), opt)
 				if err != nil {
 					return err
 				}
 				if res.BadID != 0 {
-					fmt.Printf("verify FAILED: %s: %s (the %d events before it hold)\n", st.Path(), res.Problem, res.Events)
+					outf("verify FAILED: %s: %s (the %d events before it hold)\n", st.Path(), res.Problem, res.Events)
+				}
+				for _, p := range res.Problems {
+					outf("verify FAILED: %s: %s\n", st.Path(), p)
+				}
+				if !res.OK() {
 					return exitCode(1)
 				}
-				fmt.Printf("verify ok: %s: %d audit events, chain head %s\n", st.Path(), res.Events, res.Head)
+				if res.Events == 0 {
+					outf("verify ok: %s: no audit events yet\n", st.Path())
+					return nil
+				}
+				outf("verify ok: %s: %d audit events, %d packet heads and %d given heads on the chain; chain head %s\n",
+					st.Path(), res.Events, res.Packets, len(opt.Heads), res.Head)
 				return nil
 			})
 		},
 	}
+	cmd.Flags().StringArrayVar(&opt.Heads, "head", nil, "a chain head (64 hex digits) recorded earlier that must still be on the chain; repeatable")
+	return cmd
 }

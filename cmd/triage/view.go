@@ -38,7 +38,7 @@ func newViewListCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+				tw := tabwriter.NewWriter(safeWriter{os.Stdout}, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "NAME\tFILTER\tSAVED BY\tAT")
 				for _, v := range views {
 					f := v.Filter.String()
@@ -49,7 +49,7 @@ func newViewListCmd(g *globals) *cobra.Command {
 					if !v.At.IsZero() {
 						at = v.At.Format("2006-01-02 15:04 UTC")
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, f, v.By, at)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cell(v.Name), cell(f), cell(v.By), at)
 				}
 				return tw.Flush()
 			})
@@ -81,7 +81,7 @@ func newViewSaveCmd(g *globals) *cobra.Command {
 				if err := st.SaveView(cmd.Context(), args[0], f, name); err != nil {
 					return err
 				}
-				fmt.Printf("saved view %s: %s\n", args[0], f)
+				outf("saved view %s: %s\n", args[0], f)
 				return nil
 			})
 		},

@@ -1,0 +1,115 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A field name or value holding control characters is stored as valid JSON,
+// and export of the whole database keeps working.
+func TestUnknownFieldsAreStoredAsJSON(t *testing.T) {
+	s := openTemp(t)
+	_, errs := importLines(t, s,
+		`{"platform":"vk","external_id":"1","text":"t","category":"fraud","\u0007bell":"\u0007\u009b[31m","nested":{"k\u0001":["\u007f",1e400,true,null]}}`)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var extra string
+	s.r.QueryRow(`SELECT extra FROM posts WHERE id = 1`).Scan(&extra)
+	if !json.Valid([]byte(extra)) {
+		t.Fatalf("stored extra is not JSON: %q", extra)
+	}
+	var got map[string]any
+	json.Unmarshal([]byte(extra), &got)
+	if got["\abell"] != "\a\u009b[31m" {
+		t.Fatalf("field not kept exactly: %q", extra)
+	}
+}
+
+// A database written before the fix, with Go-quoted extras, is repaired by
+// the migration: every row becomes valid JSON with the same fields.
+func TestMigrationRepairsStoredExtras(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open(writerDriver, dsn(path, writerParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(db, 4); err != nil {
+		t.Fatal(err)
+	}
+	bad := []string{
+		`{"\abell":"\a","n":1,"x":{"k\x01":["\x7f",true,null]}}`,
+		`{"plain":"ok"}`,
+		`{not json at all`,
+	}
+	for i, e := range bad {
+		if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, extra) VALUES (?, ?, 'vk', 't', 'fraud', 1, 1, ?)`,
+			i+1, fmt.Sprint("k", i), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, _ := s.r.Query(`SELECT id, extra FROM posts ORDER BY id`)
+	defer rows.Close()
+	var got []map[string]any
+	for rows.Next() {
+		var id int
+		var extra string
+		rows.Scan(&id, &extra)
+		var m map[string]any
+		if err := json.Unmarshal([]byte(extra), &m); err != nil {
+			t.Fatalf("post %d: extra still not JSON after migration: %q", id, extra)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 3 || got[0]["\abell"] != "\a" || got[0]["x"].(map[string]any)["k\x01"].([]any)[0] != "\x7f" ||
+		got[1]["plain"] != "ok" || got[2]["_unreadable"] != `{not json at all` {
+		t.Fatalf("repaired extras %v", got)
+	}
+	var n int
+	if _, err := s.Export(context.Background(), ExportFilter{}, func(Decided) error { n++; return nil }); err != nil {
+		t.Fatalf("export after repair: %v", err)
+	}
+}
+
+// Hostile lines are refused by line, with one short clean message each.
+func TestImportRefusesHiddenAndImpossibleValues(t *testing.T) {
+	s := openTemp(t)
+	deep := strings.Repeat("[", 5000)
+	res, errs := importLines(t, s,
+		`{"platform":"vk","external_id":"1","text":"buy\u0000 recruitment hidden","category":"fraud"}`,
+		`{"platform":"vk","external_id":"2","text":"   \t ","category":"fraud"}`,
+		`{"platform":"vk","external_id":"3","text":"t","category":"fraud","flagged_at":"9999-01-01T00:00:00Z"}`,
+		`{"platform":"vk","text":"t","category":"fraud","url":"https://user:pass@host/"}`,
+		`{"platform":"vk","text":"t","category":"fraud","url":"https://host:99999/"}`,
+		`{"platform":"vk","external_id":"6","text":"\u200b\u200d","category":"fraud"}`,
+		`{"platform":"vk","external_id":"7","author":"a\u0000b","text":"t","category":"fraud"}`,
+		deep,
+		`{"platform":"vk","external_id":"9","text":"fine","category":"fraud","url":"HTTPS://Example.COM/Path/"}`,
+	)
+	want := []string{"NUL byte in text", "field text: empty", "is in the future", "credentials", "port 99999", "field text: empty", "field author: NUL byte", "invalid JSON"}
+	if res.Imported != 1 || len(errs) != len(want) {
+		t.Fatalf("imported %d, errors %v", res.Imported, errs)
+	}
+	for i, e := range errs {
+		msg := e.Error()
+		if e.Line != i+1 || !strings.Contains(msg, want[i]) || len(msg) > 260 || strings.ContainsAny(msg, "\n\x1b") {
+			t.Errorf("line %d: %q, want %q in one short line", e.Line, msg, want[i])
+		}
+	}
+	var url string
+	s.r.QueryRow(`SELECT url FROM posts`).Scan(&url)
+	if url != "https://example.com/Path" {
+		t.Fatalf("url stored as %q", url)
+	}
+}
