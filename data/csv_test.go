@@ -60,9 +60,9 @@ func TestCSVImportWithBOMMultilineAndExtraColumns(t *testing.T) {
 func TestCSVHeaderProblems(t *testing.T) {
 	s := openTemp(t)
 	for text, want := range map[string]string{
-		"":                        "empty file",
-		"platform,,text\n":        "column 2 has no name",
-		"platform,text,text\n":    `column "text" appears twice`,
+		"":                     "empty file",
+		"platform,,text\n":     "column 2 has no name",
+		"platform,text,text\n": `column "text" appears twice`,
 	} {
 		if _, _, err := importCSV(t, s, text); err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "in.csv") {
 			t.Errorf("%q: err = %v, want %q", text, err, want)

@@ -2,7 +2,6 @@ package data
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,7 +16,7 @@ type ExportWriter struct {
 	format string
 	policy *model.Policy
 	bw     *bufio.Writer
-	cw     *csv.Writer
+	cw     *safeCSV
 }
 
 // exportColumns is the CSV export's header: the post's fields, the decision
@@ -31,7 +30,7 @@ var exportColumns = []string{"id", "platform", "external_id", "url", "author", "
 func NewExportWriter(w io.Writer, format string, policy *model.Policy) (*ExportWriter, error) {
 	e := &ExportWriter{format: format, policy: policy, bw: bufio.NewWriterSize(w, 256<<10)}
 	if format == FormatCSV {
-		e.cw = csv.NewWriter(e.bw)
+		e.cw = newSafeCSV(e.bw)
 		if err := e.cw.Write(exportColumns); err != nil {
 			return nil, err
 		}
@@ -132,8 +131,7 @@ func (e *ExportWriter) Write(d Decided) error {
 // Close flushes everything written.
 func (e *ExportWriter) Close() error {
 	if e.cw != nil {
-		e.cw.Flush()
-		if err := e.cw.Error(); err != nil {
+		if err := e.cw.Flush(); err != nil {
 			return err
 		}
 	}

@@ -54,6 +54,10 @@ func migrateTo(db *sql.DB, to int) error {
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
+	if v > len(migrations) {
+		// The header said otherwise: a newer triage's change still in the WAL.
+		return fmt.Errorf("written by a newer triage (schema version %d; this build knows up to %d); not changed", v, len(migrations))
+	}
 	for i := v; i < to; i++ {
 		tx, err := db.Begin()
 		if err != nil {

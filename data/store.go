@@ -5,12 +5,15 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -69,6 +72,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if !exists && !opt.Create {
 		return nil, fmt.Errorf("%s: no such database (create one with `triage demo` or `triage import`)", path)
 	}
+	if err := checkWritable(path, exists); err != nil {
+		return nil, err
+	}
 	if exists {
 		if err := checkVersion(path); err != nil {
 			return nil, err
@@ -82,7 +88,7 @@ func Open(path string, opt Options) (*Store, error) {
 	w.SetConnMaxIdleTime(0)
 	if err := migrate(w); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, explainOpenError(path, err)
 	}
 	r, err := sql.Open("sqlite3", dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
 	if err != nil {
@@ -173,20 +179,43 @@ func checkFile(path string) (bool, error) {
 	return true, nil
 }
 
-// checkVersion reads PRAGMA user_version through a read-only connection so a
-// newer database is refused before anything (even the journal mode) changes.
+// checkVersion refuses a database from a newer triage, or one that is not
+// triage's, without changing anything on disk. The schema version is read
+// from the file's header first (offset 60): a newer database is refused
+// before SQLite opens it, since even a read-only open of a WAL database
+// leaves -wal and -shm files behind. The SQL checks that follow clean up any
+// such file they created.
 func checkVersion(path string) error {
-	db, err := sql.Open("sqlite3", dsn(path, "mode=ro"))
+	if v, err := headerVersion(path); err == nil && v > len(migrations) {
+		return newerError(path, v)
+	}
+	var created []string
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + suffix); errors.Is(err, os.ErrNotExist) {
+			created = append(created, path+suffix)
+		}
+	}
+	err := checkVersionSQL(path)
+	if err != nil {
+		for _, f := range created {
+			os.Remove(f)
+		}
+	}
+	return err
+}
+
+func checkVersionSQL(path string) error {
+	db, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer db.Close()
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("%s: not a usable SQLite database: %w", path, err)
+		return explainOpenError(path, err)
 	}
 	if v > len(migrations) {
-		return fmt.Errorf("%s: written by a newer triage (schema version %d; this build knows up to %d); not opened, nothing changed", path, v, len(migrations))
+		return newerError(path, v)
 	}
 	if v > 0 {
 		var ok int
@@ -195,6 +224,55 @@ func checkVersion(path string) error {
 		}
 	}
 	return nil
+}
+
+func newerError(path string, v int) error {
+	return fmt.Errorf("%s: written by a newer triage (schema version %d; this build knows up to %d); not opened, nothing changed", path, v, len(migrations))
+}
+
+// headerVersion reads PRAGMA user_version from the database header.
+func headerVersion(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var b [4]byte
+	if _, err := f.ReadAt(b[:], 60); err != nil {
+		return 0, err
+	}
+	return int(binary.BigEndian.Uint32(b[:])), nil
+}
+
+// checkWritable says plainly when the database cannot be written: SQLite
+// would only say "unable to open database file" or "readonly database".
+func checkWritable(path string, exists bool) error {
+	dir := filepath.Dir(path)
+	if err := syscall.Access(dir, 2 /* W_OK */); err != nil {
+		return fmt.Errorf("%s: the directory %s is not writable (SQLite keeps its -wal and -shm files beside the database): %v", path, dir, err)
+	}
+	if exists {
+		if err := syscall.Access(path, 2 /* W_OK */); err != nil {
+			return fmt.Errorf("%s: the file is not writable: %v", path, err)
+		}
+	}
+	return nil
+}
+
+// explainOpenError turns SQLite's codes into what the operator must know.
+func explainOpenError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fmt.Errorf("%s: the database is locked by another process (still busy after 5 s); try again when it is done", path)
+		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+			return fmt.Errorf("%s: cannot write the database or the files beside it: %v", path, err)
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return fmt.Errorf("%s: not a usable SQLite database: %v", path, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // writerDriver is go-sqlite3 with one more setting on every connection it

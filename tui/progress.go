@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"triage/tui/sanitize"
 
 	"charm.land/bubbles/v2/progress"
 )
@@ -46,13 +47,15 @@ func (p *Progress) Update(lines int, bytes int64) {
 }
 
 // Println writes a line of its own (an error report) without mixing it into
-// the bar.
+// the bar. The line may quote the input (a CSV cell, a file name), so it is
+// sanitised: an escape in it must not retitle the operator's terminal or
+// write their clipboard.
 func (p *Progress) Println(line string) {
 	if p.tty && p.started {
 		fmt.Fprint(p.w, "\r\x1b[2K")
 		p.last = time.Time{} // redraw the bar on the next update
 	}
-	fmt.Fprintln(p.w, line)
+	fmt.Fprintln(p.w, sanitize.Line(line))
 }
 
 // Done draws the final state and ends the line.

@@ -24,6 +24,22 @@ func oneLineError(t *testing.T, r result, mention string) {
 	}
 }
 
+// dbFiles is the database as it stands on disk: the file and its -wal and
+// -shm companions (absent ones as ""), so "unchanged" means all three.
+func dbFiles(t *testing.T, db string) [3]string {
+	t.Helper()
+	var out [3]string
+	for i, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(db + suffix)
+		if err == nil {
+			out[i] = "present:" + string(b)
+		} else if !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
 func TestNotADatabaseIsRefusedByEverySubcommand(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "notes.txt")
 	content := []byte("meeting notes, not a database\n")
@@ -46,14 +62,18 @@ func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
 	db := demoDB(t, "20")
 	h, _ := sql.Open("sqlite3", db)
 	h.Exec("PRAGMA user_version = 42")
+	h.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	h.Close()
-	before, _ := os.ReadFile(db)
-	for _, args := range [][]string{{"stats"}, {"check"}, {"review"}, {"import", "-"}} {
+	before := dbFiles(t, db)
+	if before[1] != "" || before[2] != "" {
+		t.Fatalf("setup left -wal/-shm files: %q", before[1:])
+	}
+	for _, args := range [][]string{{"stats"}, {"check"}, {"review"}, {"import", "-"}, {"verify"}, {"takedowns"}, {"export", "--out", os.DevNull}} {
 		r := triage(t, "", append(args, "--db", db)...)
 		oneLineError(t, r, "newer triage (schema version 42")
-	}
-	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
-		t.Fatal("database changed")
+		if after := dbFiles(t, db); after != before {
+			t.Fatalf("%v changed the database or left files beside it", args)
+		}
 	}
 }
 
@@ -79,13 +99,13 @@ func TestBadPolicyFiles(t *testing.T) {
 	bad := filepath.Join(dir, "bad.toml")
 	os.WriteFile(bad, []byte("[[category]\n"), 0o644)
 	missing := filepath.Join(dir, "missing.toml")
-	before, _ := os.ReadFile(db)
+	before := dbFiles(t, db)
 	for file, want := range map[string]string{dup: `duplicate reason code "REC-AD"`, bad: "bad.toml:", missing: "no such file"} {
 		for _, args := range [][]string{{"review"}, {"import", "-"}, {"stats"}} {
 			oneLineError(t, triage(t, "", append(args, "--db", db, "--policy", file)...), want)
 		}
 	}
-	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+	if after := dbFiles(t, db); after != before {
 		t.Fatal("database changed")
 	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,7 +19,14 @@ func newExportCmd(g *globals) *cobra.Command {
 (unknown ones included) stand at the top level, with "decision" (action,
 reason code and label, legal basis, note, reviewer, key fingerprint, time) and
 "flags" (the flag history) beside them; id and status are added. CSV flattens
-the same, with flags and unknown fields as JSON columns.`,
+the same, with flags and unknown fields as JSON columns; a CSV cell that a
+spreadsheet would evaluate (starting with = + - @, tab or CR) gets a leading
+apostrophe. JSONL is exact.
+
+--out FILE is written to a temporary file and renamed over FILE only when the
+export is complete and synced: a failed export leaves the previous FILE as it
+was. --out - (the default), a pipe or a FIFO is written directly. Standard
+output that is a terminal is refused: post text would reach it raw.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var f data.ExportFilter
@@ -47,15 +52,12 @@ the same, with flags and unknown fields as JSON columns.`,
 				return err
 			}
 			defer st.Close()
-			var w io.Writer = os.Stdout
-			var file *os.File
-			if out != "-" {
-				if file, err = os.Create(out); err != nil {
-					return fmt.Errorf("flag --out: %w", err)
-				}
-				w = file
+			out, err := openOutput(out)
+			if err != nil {
+				return fmt.Errorf("flag --out: %w", err)
 			}
-			ew, err := data.NewExportWriter(w, format, st.Policy())
+			defer out.Abort()
+			ew, err := data.NewExportWriter(out, format, st.Policy())
 			if err != nil {
 				return err
 			}
@@ -63,13 +65,8 @@ the same, with flags and unknown fields as JSON columns.`,
 			if err == nil {
 				err = ew.Close()
 			}
-			if file != nil {
-				if err == nil {
-					err = file.Sync()
-				}
-				if cerr := file.Close(); err == nil {
-					err = cerr
-				}
+			if err == nil {
+				err = out.Commit()
 			}
 			if err != nil {
 				return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
 
@@ -44,11 +45,23 @@ it does not exist. Progress is shown on stderr.`,
 				}
 				in = f
 			}
+			_, statErr := os.Stat(g.db)
+			created := errors.Is(statErr, os.ErrNotExist)
 			st, err := g.open(true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			// A --strict import that writes nothing leaves nothing behind:
+			// not even the database file it had to create.
+			discard := func() {
+				if strict && created {
+					st.Close()
+					for _, suffix := range []string{"", "-wal", "-shm"} {
+						os.Remove(g.db + suffix)
+					}
+				}
+			}
 			prog := tui.NewProgress(os.Stderr, term.IsTerminal(os.Stderr.Fd()), size)
 			var last data.ImportProgress
 			res, err := st.Import(cmd.Context(), in, data.ImportOptions{
@@ -57,6 +70,9 @@ it does not exist. Progress is shown on stderr.`,
 				Progress: func(p data.ImportProgress) { last = p; prog.Update(p.Lines, p.BytesRead) },
 			})
 			prog.Done(last.Lines, last.BytesRead)
+			if err != nil || (strict && res.Rejected > 0) {
+				discard()
+			}
 			if err != nil {
 				return err
 			}

@@ -42,7 +42,7 @@ second exits with status 1 and changes nothing.`,
 					errf("triage: %s\n", err)
 					return exitCode(1)
 				}
-				total := 0
+				total, retracted := 0, 0
 				for _, p := range packets {
 					what := "posts"
 					if p.Kind == data.KindRetractions {
@@ -56,12 +56,20 @@ second exits with status 1 and changes nothing.`,
 					default:
 						outf("wrote %s: %d %s\n", p.File, p.Posts, what)
 					}
-					total += p.Posts
+					if p.Kind == data.KindRetractions {
+						retracted += p.Posts
+					} else {
+						total += p.Posts
+					}
 				}
 				if err != nil {
 					return err
 				}
-				outf("takedowns: %d packets, %d rows\n", len(packets), total)
+				tail := ""
+				if retracted > 0 {
+					tail = fmt.Sprintf(", %d retractions", retracted)
+				}
+				outf("takedowns: %d packets, %d posts%s\n", len(packets), total, tail)
 				return nil
 			})
 		},

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// output is where an export goes: a regular file written whole or not at
+// all, or a stream (standard output, a pipe, a FIFO) written as it comes.
+type output struct {
+	io.Writer
+	file *os.File // the temporary file, for a regular file
+	path string   // where it is renamed on Commit
+}
+
+// openOutput opens path for an export. "-" is standard output, refused when
+// it is a terminal: the posts' text would reach it unsanitised.
+func openOutput(path string) (*output, error) {
+	if path == "-" {
+		if term.IsTerminal(os.Stdout.Fd()) {
+			return nil, errors.New("standard output is a terminal; give --out FILE or pipe it (post text would reach the terminal raw)")
+		}
+		return &output{Writer: os.Stdout}, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0) // a FIFO or a device: no temporary file, no fsync
+		if err != nil {
+			return nil, err
+		}
+		return &output{Writer: f, file: nil, path: ""}, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: f, file: f, path: path}, nil
+}
+
+// Commit makes a regular file durable and puts it in place.
+func (o *output) Commit() error {
+	if o.file == nil {
+		if c, ok := o.Writer.(io.Closer); ok && o.Writer != os.Stdout {
+			return c.Close()
+		}
+		return nil
+	}
+	f := o.file
+	o.file = nil
+	err := f.Chmod(0o644)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("%s: %w", o.path, err)
+	}
+	d, err := os.Open(filepath.Dir(o.path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Abort discards an uncommitted temporary file; after Commit it does nothing.
+func (o *output) Abort() {
+	if o.file != nil {
+		o.file.Close()
+		os.Remove(o.file.Name())
+		o.file = nil
+	}
+}
