@@ -12,7 +12,8 @@ import (
 
 // BenchmarkFiftyReviewers has 50 sessions claim batches and decide until a
 // queue of TRIAGE_BENCH_POSTS posts (default 10k; the README's figure uses
-// 100k) is empty, every decision its own durable transaction. It reports
+// 100k) is empty, every decision durable before it is acknowledged (the
+// group committer lets concurrent decisions share one fsync). It reports
 // decisions per second and fails on any double decision.
 func BenchmarkFiftyReviewers(b *testing.B) {
 	posts := benchPosts(b, 10_000)

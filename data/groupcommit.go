@@ -70,7 +70,7 @@ func (s *Store) commitGroup(group []decideReq) {
 	}
 	// The commit must not depend on any session: a disconnect never rolls
 	// back a decision half-way.
-	tx, err := s.w.BeginTx(context.Background(), nil)
+	tx, err := s.beginWriteTx(context.Background())
 	if err != nil {
 		fail(fmt.Errorf("begin: %w", err))
 		return

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -105,6 +106,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	}
 	w := &batchWriter{s: s, clusters: clusters, noClusters: opt.noClusters}
 	defer w.rollback()
+	if f, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644); err == nil {
+		w.intent = f
+		defer f.Close()
+	}
 	lines := 0
 	for batch := range batches {
 		if err := w.begin(ctx); err != nil {
@@ -130,12 +135,17 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 				} else {
 					res.Imported++
 				}
-				// The writer is the database's only one: an import that held
-				// it for a whole batch made reviewers' decisions wait seconds.
-				if !opt.Strict && time.Since(w.began) >= importTxLimit {
+				// The write lock is the database's only one: an import that
+				// held it for a whole batch made reviewers' decisions wait
+				// seconds. It commits early as soon as a writer waits, and
+				// after importTxLimit in any case.
+				w.sinceCheck++
+				if !opt.Strict && (time.Since(w.began) >= importTxLimit ||
+					w.sinceCheck >= waiterCheckEvery && w.waiterCheck()) {
 					if err := w.commit(); err != nil {
 						return res, err
 					}
+					w.s.yieldToWaiters() // a writer waiting in another process goes first
 					if err := w.begin(ctx); err != nil {
 						return res, err
 					}
@@ -229,15 +239,22 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // importTxLimit bounds how long an import holds the write lock in one
-// transaction; a decision waiting behind it waits at most about this long.
-// --strict imports are one transaction by definition and are not bounded.
+// transaction even when no waiting writer is seen (one that cannot create
+// the intent file). --strict imports are one transaction by definition and
+// are not bounded.
 const importTxLimit = 50 * time.Millisecond
+
+// waiterCheckEvery is how many records an import writes between looks for a
+// waiting writer (a non-blocking flock): a few milliseconds of work.
+const waiterCheckEvery = 16
 
 // batchWriter holds one open transaction and its prepared statements.
 type batchWriter struct {
 	s                                           *Store
 	tx                                          *sql.Tx
 	began                                       time.Time // when tx began
+	intent                                      *os.File  // the intent file, to see waiting writers; nil if none
+	sinceCheck                                  int       // records since the last look for waiters
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
 	insText                                     *sql.Stmt // into posts_fts
 	texts                                       []ftsRow  // new posts not yet in posts_fts
@@ -250,7 +267,7 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if w.tx != nil {
 		return nil
 	}
-	tx, err := w.s.w.BeginTx(writeCtx(ctx), nil)
+	tx, err := w.s.beginWriteTx(writeCtx(ctx))
 	if err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
@@ -377,6 +394,12 @@ func (w *batchWriter) commit() error {
 		return fmt.Errorf("commit import: %w", err)
 	}
 	return nil
+}
+
+// waiterCheck looks for a waiting writer.
+func (w *batchWriter) waiterCheck() bool {
+	w.sinceCheck = 0
+	return w.s.writersWaiting(w.intent)
 }
 
 func (w *batchWriter) rollback() {

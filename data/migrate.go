@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"time"
 )
 
 //go:embed migrations/*.sql
@@ -59,7 +60,7 @@ func migrateTo(db *sql.DB, to int) error {
 		return fmt.Errorf("written by a newer triage (schema version %d; this build knows up to %d); not changed", v, len(migrations))
 	}
 	for i := v; i < to; i++ {
-		tx, err := db.Begin()
+		tx, err := beginRetrying(db)
 		if err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)
 		}
@@ -82,4 +83,17 @@ func migrateTo(db *sql.DB, to int) error {
 		}
 	}
 	return nil
+}
+
+// beginRetrying begins a migration step, waiting for another process's write
+// (two commands opening an old database at once) instead of failing.
+func beginRetrying(db *sql.DB) (*sql.Tx, error) {
+	deadline := time.Now().Add(writeWait)
+	for {
+		tx, err := db.Begin()
+		if !isBusy(err) || time.Now().After(deadline) {
+			return tx, err
+		}
+		time.Sleep(writeRetry)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -34,6 +35,7 @@ type Store struct {
 	closeMu            sync.RWMutex  // guards closed against writes.Add racing Close's Wait
 	closed             bool
 	writes             sync.WaitGroup // commits in flight; Close waits for them
+	waiting            atomic.Int32   // writers of this store waiting to begin; an import gives way to them
 	decisions          chan decideReq // to the group committer
 	committerDone      chan struct{}
 
@@ -53,7 +55,9 @@ type Options struct {
 
 // writerParams is DESIGN.md's writer DSN: durable (FULL), WAL, FKs, and
 // BEGIN IMMEDIATE so a write transaction never upgrades from a read lock.
-const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_cache_size=-65536"
+// The busy timeout is 0: writes wait for the lock in Go (see busy.go), which
+// is fair to a writer waiting behind an import; SQLite's handler is not.
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=0&_txlock=immediate&_cache_size=-65536"
 
 // sqliteHeader is the first 16 bytes of every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"

@@ -18,7 +18,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer s.writes.Done()
-	tx, err := s.w.BeginTx(writeCtx(ctx), nil)
+	tx, err := s.beginWriteTx(writeCtx(ctx))
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,14 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, err
 		return 0, err
 	}
 	defer s.writes.Done()
-	res, err := s.w.ExecContext(writeCtx(ctx), query, args...)
+	var res sql.Result
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
+	err := s.retryBusy(func() error {
+		var err error
+		res, err = s.w.ExecContext(writeCtx(ctx), query, args...)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}

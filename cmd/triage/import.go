@@ -57,7 +57,7 @@ it does not exist. Progress is shown on stderr.`,
 			discard := func() {
 				if strict && created {
 					st.Close()
-					for _, suffix := range []string{"", "-wal", "-shm"} {
+					for _, suffix := range []string{"", "-wal", "-shm", "-writers"} {
 						os.Remove(g.db + suffix)
 					}
 				}

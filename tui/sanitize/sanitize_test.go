@@ -65,19 +65,20 @@ func FuzzSanitise(f *testing.F) {
 				t.Fatalf("control %U survived in %q", r, out)
 			}
 		}
-		for _, line := range strings.Split(Line(in), "\n") {
-			if strings.ContainsRune(line, '\n') {
-				t.Fatal("Line kept a newline")
-			}
-			w := ansi.StringWidth(line)
-			if w >= 200 {
-				continue
-			}
-			term := vt.NewEmulator(200, 3)
-			term.Write([]byte(line))
-			if got := term.CursorPosition(); got.Y != 0 || got.X != w {
-				t.Fatalf("%q: terminal cursor at %v, measured width %d", line, got, w)
-			}
+		// Line must be one line however many line breaks the input had:
+		// not \n, not CR, not the Unicode separators.
+		line := Line(in)
+		if strings.ContainsAny(line, "\n\r\u2028\u2029\v\f") {
+			t.Fatalf("Line(%q) = %q is not one line", in, line)
+		}
+		w := ansi.StringWidth(line)
+		if w >= 200 {
+			return
+		}
+		term := vt.NewEmulator(200, 3)
+		term.Write([]byte(line))
+		if got := term.CursorPosition(); got.Y != 0 || got.X != w {
+			t.Fatalf("%q: terminal cursor at %v, measured width %d", line, got, w)
 		}
 	})
 }
