@@ -201,8 +201,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch a.mode {
 		case modeNote:
 			a.note, cmd = a.note.Update(msg)
+			cleanInput(&a.note)
 		case modePrompt:
 			a.input, cmd = a.input.Update(msg)
+			cleanInput(&a.input)
 		}
 		cmds = append(cmds, cmd)
 	}
@@ -486,6 +488,7 @@ func (a *App) noteKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	a.note, cmd = a.note.Update(msg)
+	cleanInput(&a.note)
 	return cmd
 }
 

@@ -53,6 +53,7 @@ func (a *App) openPrompt(kind promptKind, value string) tea.Cmd {
 	a.prompt, a.promptErr, a.mode = kind, "", modePrompt
 	a.input.Reset()
 	a.input.SetValue(value)
+	cleanInput(&a.input)
 	a.input.CursorEnd()
 	a.input.SetWidth(max(10, a.c.Width-lipgloss.Width(promptLabels[kind])-1))
 	return a.input.Focus()
@@ -109,6 +110,7 @@ func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	a.input, cmd = a.input.Update(msg)
+	cleanInput(&a.input)
 	a.promptErr = ""
 	return cmd
 }
