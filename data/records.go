@@ -145,7 +145,7 @@ func (c *csvReader) next() (rawRecord, error) {
 	rec := make(record, len(row))
 	for i, v := range row {
 		if !utf8.ValidString(v) {
-			return rawRecord{line: line, err: fmt.Errorf("column %s: invalid UTF-8", c.header[i])}, nil
+			return rawRecord{line: line, err: fmt.Errorf("column %q: invalid UTF-8", c.header[i])}, nil
 		}
 		if v != "" { // an empty cell is an absent field
 			rec[c.header[i]] = field{kind: kindString, text: v, raw: v}
