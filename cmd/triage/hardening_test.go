@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -228,5 +230,45 @@ func TestExportOutputIsWholeOrNothing(t *testing.T) {
 	}
 	if b := <-got; strings.Count(string(b), "\n") < 6 {
 		t.Fatalf("FIFO got %q", b)
+	}
+}
+
+// A lead retracts from the command line: the event carries the lead's name
+// and the account that ran the command; a reviewer is refused; the next
+// takedowns run writes the retractions file.
+func TestRetractCommand(t *testing.T) {
+	db := demoDB(t, "20")
+	rejectSome(t, db, 2)
+	out := filepath.Join(t.TempDir(), "packets")
+	if r := triage(t, "", "takedowns", "--db", db, "--out", out); r.code != 0 {
+		t.Fatalf("takedowns: %+v", r)
+	}
+	h, _ := sql.Open("sqlite3", db)
+	var post int64
+	h.QueryRow(`SELECT id FROM posts WHERE takedown_packet IS NOT NULL ORDER BY id LIMIT 1`).Scan(&post)
+	h.Close()
+	id := strconv.FormatInt(post, 10)
+	key := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+	triage(t, "", "reviewer", "add", "--db", db, "lena", "--role", "lead", "--key", key)
+	triage(t, "", "reviewer", "add", "--db", db, "ann", "--role", "reviewer", "--key", strings.Replace(key, "GKJl", "GKJm", 1))
+	oneLineError(t, triage(t, "", "retract", "--db", db, id, "--as", "ann", "--reason", "appeal"), "only a lead")
+	oneLineError(t, triage(t, "", "retract", "--db", db, id, "--as", "lena"), "flag --reason")
+	if r := triage(t, "", "retract", "--db", db, id, "--as", "lena", "--reason", "the author appealed"); r.code != 0 {
+		t.Fatalf("retract: %+v", r)
+	}
+	me, _ := user.Current()
+	h, _ = sql.Open("sqlite3", db+"?mode=ro")
+	var who, fp, note string
+	h.QueryRow(`SELECT reviewer, key_fp, note FROM events WHERE action = 'retract'`).Scan(&who, &fp, &note)
+	h.Close()
+	if who != "lena" || fp != "local:"+me.Username || note != "the author appealed" {
+		t.Fatalf("retract event: %q %q %q", who, fp, note)
+	}
+	r := triage(t, "", "takedowns", "--db", db, "--out", out)
+	if r.code != 0 || !strings.Contains(r.stdout, "-retractions.csv: 1 retractions") {
+		t.Fatalf("retractions run: %+v", r)
+	}
+	if r := triage(t, "", "check", "--db", db); r.code != 0 {
+		t.Fatalf("check after a retraction: %+v", r)
 	}
 }
