@@ -12,7 +12,8 @@ type Dashboard struct {
 	// PerHour is each reviewer's decisions in each of the last
 	// DashboardHours hours, oldest first; the last hour is the current one.
 	PerHour map[string][]int
-	// Mix counts decision events by action over all time.
+	// Mix counts audit events by action (notes left out) in the same last
+	// DashboardHours hours as PerHour.
 	Mix map[Action]int
 	// Queue is pending posts per category; Breaches the pending posts past
 	// their category's target time.
