@@ -53,7 +53,7 @@ type Options struct {
 	Now func() time.Time
 }
 
-// writerParams is DESIGN.md's writer DSN: durable (FULL), WAL, FKs, and
+// writerParams is the writer DSN the design rules give: durable (FULL), WAL, FKs, and
 // BEGIN IMMEDIATE so a write transaction never upgrades from a read lock.
 // The busy timeout is 0: writes wait for the lock in Go (see busy.go), which
 // is fair to a writer waiting behind an import; SQLite's handler is not.
