@@ -201,6 +201,13 @@ func TestReviewerKeys(t *testing.T) {
 	if _, err := ParsePublicKeys("keys.pub", []byte("ssh-ed25519 nonsense")); err == nil || !strings.HasPrefix(err.Error(), "keys.pub:1:") {
 		t.Fatalf("bad key: %v", err)
 	}
+	// Options are refused, not dropped: the server would not enforce them.
+	for _, opts := range []string{`from="10.9.9.9",command="/bin/false",no-pty `, `restrict `, `cert-authority `} {
+		if _, err := ParsePublicKeys("keys.pub", []byte(testKey+"\n"+opts+testKey)); err == nil ||
+			!strings.HasPrefix(err.Error(), "keys.pub:2: key options") {
+			t.Fatalf("key with options %q: %v", opts, err)
+		}
+	}
 	if err := s.AddReviewer(ctx, "lena", model.RoleLead, keys); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,9 @@ type PublicKey struct {
 }
 
 // ParsePublicKeys reads one or more keys in authorized_keys form (comments
-// and blank lines allowed); where names the source in errors.
+// and blank lines allowed); where names the source in errors. A line with
+// key options (from=, command=, no-pty, …) is refused: the server does not
+// enforce them, and dropping them silently would widen what the key may do.
 func ParsePublicKeys(where string, text []byte) ([]PublicKey, error) {
 	var out []PublicKey
 	sc := bufio.NewScanner(bytes.NewReader(text))
@@ -35,9 +37,13 @@ func ParsePublicKeys(where string, text []byte) ([]PublicKey, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		key, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		key, _, options, _, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: not an SSH public key: %v", where, n, err)
+		}
+		if len(options) > 0 {
+			return nil, fmt.Errorf("%s:%d: key options (from=, command=, …) are not supported; give the bare key \"%s AAAA… comment\"",
+				where, n, key.Type())
 		}
 		out = append(out, PublicKey{
 			Fingerprint: gossh.FingerprintSHA256(key),

@@ -30,7 +30,9 @@ func newReviewerAddCmd(g *globals) *cobra.Command {
 		Short: "Register a reviewer with a public key, or add a key to one",
 		Long: `Register a reviewer with one or more SSH public keys, or add keys to an
 existing reviewer. A key belongs to one reviewer only. --key-file may hold
-several keys in authorized_keys form.`,
+several keys in authorized_keys form. Give bare keys ("ssh-ed25519 AAAA…
+comment"): a line with key options (from=, command=, no-pty, …) is refused,
+since the server would not enforce them.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := reviewerName(args[0])
@@ -46,13 +48,13 @@ several keys in authorized_keys form.`,
 			case (keyText == "") == (keyFile == ""):
 				return errors.New("give exactly one of --key and --key-file")
 			case keyText != "":
-				keys, err = data.ParsePublicKeys("--key", []byte(keyText))
+				keys, err = data.ParsePublicKeys("flag --key", []byte(keyText))
 			default:
 				b, rerr := os.ReadFile(keyFile)
 				if rerr != nil {
 					return fmt.Errorf("flag --key-file: %w", rerr)
 				}
-				keys, err = data.ParsePublicKeys(keyFile, b)
+				keys, err = data.ParsePublicKeys("flag --key-file "+keyFile, b)
 			}
 			if err != nil {
 				return err
