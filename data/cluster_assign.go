@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"triage/data/fold"
 	"triage/model"
 )
 
@@ -67,7 +68,7 @@ func (ix *clusterIndex) match(words []uint64, keys [model.ClusterBands]uint64) (
 			if err := ix.q.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
 				return 0, fmt.Errorf("cluster %d: %w", id, err)
 			}
-			rep = model.Words(text)
+			rep = model.Words(fold.Text(text))
 			ix.cache(id, rep)
 		}
 		if sim := model.Jaccard(words, rep); sim >= bestSim {
@@ -138,7 +139,7 @@ func clusterExisting(tx *sql.Tx) error {
 			rows.Close()
 			return err
 		}
-		words := model.Words(text)
+		words := model.Words(fold.Text(text))
 		keys := model.BandKeys(words)
 		c, err := ix.match(words, keys)
 		if err != nil {

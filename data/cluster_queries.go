@@ -69,7 +69,7 @@ const clusterPendingSQL = `SELECT count(*), coalesce(sum(lease_owner IS NOT NULL
 // ClusterPending counts a cluster's pending posts, and of them those another
 // live session than this one holds: what a cluster decision would skip.
 func (s *Store) ClusterPending(ctx context.Context, cluster int64, session string) (pending, held int, err error) {
-	err = s.r.QueryRowContext(ctx, clusterPendingSQL, session, s.now().UnixMilli(), cluster).Scan(&pending, &held)
+	err = s.r.QueryRowContext(ctx, clusterPendingSQL, session, heldSince(s.now()), cluster).Scan(&pending, &held)
 	if err != nil {
 		err = fmt.Errorf("cluster %d: %w", cluster, err)
 	}
@@ -90,14 +90,15 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 		return out, fmt.Errorf("cluster %d: %q is not a decision", cluster, d.Action)
 	}
 	now := s.now().UnixMilli()
+	held := heldSince(s.now())
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var pending int
-		if err := tx.QueryRow(clusterPendingSQL, d.Session, now, cluster).Scan(&pending, &out.Held); err != nil {
+		if err := tx.QueryRow(clusterPendingSQL, d.Session, held, cluster).Scan(&pending, &out.Held); err != nil {
 			return err
 		}
 		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE cluster = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
-			RETURNING id`, d.Session, now+60_000, cluster, d.Session, now)
+			RETURNING id`, d.Session, now+60_000, cluster, d.Session, held)
 		if err != nil {
 			return err
 		}

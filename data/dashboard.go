@@ -9,15 +9,21 @@ import (
 
 const hourMs = 3_600_000
 
-// Dashboard reads the state of the work: every figure comes from a counter
-// table (event_hours, counts, clusters) or an index range, so it costs the
-// same with a thousand decisions or ten million.
+// Dashboard reads the state of the work: every figure but the platform
+// outcomes comes from a counter table (event_hours, counts, clusters) or an
+// index range, so it costs the same with a thousand decisions or ten
+// million; the outcomes read the posts sent so far.
 func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	c, err := s.Counts(ctx)
 	if err != nil {
 		return model.Dashboard{}, err
 	}
-	return s.dashboard(ctx, c)
+	d, err := s.dashboard(ctx, c)
+	if err != nil {
+		return d, err
+	}
+	d.Platforms, err = s.Platforms(ctx)
+	return d, err
 }
 
 // dashboard is Dashboard with the status counters already read.
@@ -58,7 +64,7 @@ func (s *Store) dashboard(ctx context.Context, c model.Counts) (model.Dashboard,
 	}
 	for _, cat := range s.policy.Categories {
 		d.Queue[cat.Key] = c.PendingByCategory[cat.Key]
-		if cat.Target > 0 {
+		if cat.Target.Duration > 0 {
 			d.Breaches[cat.Key] = 0
 		}
 	}
@@ -77,12 +83,12 @@ func (s *Store) dashboard(ctx context.Context, c model.Counts) (model.Dashboard,
 func (s *Store) countBreaches(ctx context.Context, into map[string]int) error {
 	now := s.now()
 	for _, cat := range s.policy.Categories {
-		if cat.Target <= 0 {
+		if cat.Target.Duration <= 0 {
 			continue
 		}
 		var n int
 		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM posts INDEXED BY posts_age
-			WHERE status = 'pending' AND flagged_at < ? AND category = ?`, now.Add(-cat.Target).Unix(), cat.Key).Scan(&n); err != nil {
+			WHERE status = 'pending' AND flagged_at < ? AND category = ?`, now.Add(-cat.Target.Duration).Unix(), cat.Key).Scan(&n); err != nil {
 			return fmt.Errorf("breaches: %w", err)
 		}
 		into[cat.Key] = n

@@ -149,7 +149,7 @@ func roleOf(q interface {
 // live lease it is; a caller without a session (a script, a test) may decide
 // only a post no live session holds.
 func checkLease(d model.Decision, owner sql.NullString, until sql.NullInt64, nowMs int64) error {
-	live := owner.Valid && until.Valid && until.Int64 >= nowMs
+	live := owner.Valid && until.Valid && until.Int64 >= nowMs-model.LeaseGrace.Milliseconds()
 	switch {
 	case d.Session != "" && owner.Valid && owner.String == d.Session && live:
 		return nil

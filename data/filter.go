@@ -52,9 +52,9 @@ func (s *Store) breachSQL(alias string, now time.Time) (string, []any) {
 	b.WriteString(alias + "flagged_at < CASE " + alias + "category")
 	n := 0
 	for _, c := range s.policy.Categories {
-		if c.Target > 0 {
+		if c.Target.Duration > 0 {
 			b.WriteString(" WHEN ? THEN ?")
-			args = append(args, c.Key, now.Add(-c.Target).Unix())
+			args = append(args, c.Key, now.Add(-c.Target.Duration).Unix())
 			n++
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"triage/data/fold"
 	"triage/model"
 )
 
@@ -201,7 +202,7 @@ func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, fi
 		case p.err == nil:
 			p.in, p.err = raw.rec.incoming(s.policy, now, src.textual())
 			if p.err == nil && fingerprint {
-				p.words = model.Words(p.in.Text)
+				p.words = model.Words(fold.Text(p.in.Text))
 				p.keys = model.BandKeys(p.words)
 			}
 		}
@@ -256,8 +257,8 @@ type batchWriter struct {
 	intent                                      *os.File  // the intent file, to see waiting writers; nil if none
 	sinceCheck                                  int       // records since the last look for waiters
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
-	insText                                     *sql.Stmt // into posts_fts
-	texts                                       []ftsRow  // new posts not yet in posts_fts
+	insText                                     *sql.Stmt // into posts_search
+	texts                                       []searchRow // new posts not yet in posts_search
 	clusters                                    *clusterIndex
 	noClusters                                  bool
 	nextID                                      int64 // the id the next new post gets
@@ -289,7 +290,7 @@ func (w *batchWriter) begin(ctx context.Context) error {
 		category, severity, reports, posted_at, flagged_at, source, extra, status, prio, cluster)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
 		ON CONFLICT (dedup_key) DO NOTHING`)
-	w.insText = prep(`INSERT INTO posts_fts (docid, text, author, url) VALUES (?, ?, ?, ?)`)
+	w.insText = prep(insertSearchSQL)
 	// The post is written first, so the new cluster's counts start at one.
 	w.insCluster = prep(`INSERT INTO clusters (id, keys, posts, pending) VALUES (?, ?, 1, 1)`)
 	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
@@ -335,7 +336,7 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 	merged := false
 	if n, _ := res.RowsAffected(); n == 1 {
 		w.nextID++
-		w.texts = append(w.texts, ftsRow{id, in.Text, in.Author, in.URL})
+		w.texts = append(w.texts, searchRow{id, in.Text, in.Author, in.AuthorID, in.URL})
 		if founds {
 			if _, err := w.insCluster.Exec(id, encodeKeys(p.keys)); err != nil {
 				return false, err
@@ -361,11 +362,6 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 	return merged, err
 }
 
-// ftsRow is a new post's searchable text, on its way to posts_fts.
-type ftsRow struct {
-	id                int64
-	text, author, url string
-}
 
 // indexTexts writes the batch's new posts into the search index in one run
 // of statements. FTS4 flushes its pending terms at every statement savepoint
@@ -373,7 +369,7 @@ type ftsRow struct {
 // texts are written together, after the posts, so they are flushed once.
 func (w *batchWriter) indexTexts() error {
 	for _, r := range w.texts {
-		if _, err := w.insText.Exec(r.id, r.text, r.author, r.url); err != nil {
+		if _, err := w.insText.Exec(r.args()...); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}

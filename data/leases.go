@@ -11,20 +11,15 @@ import (
 	"triage/model"
 )
 
-// Lease limits.
+// The lease rules and session origins live in model (model/session.go).
+// These names stay for callers outside the console; they are the same
+// values, not copies.
 const (
-	DefaultLease = 10 * time.Minute
-	MaxLease     = 24 * time.Hour
-	ClaimBatch   = 10 // posts a session claims at a time
-	// OnlineWindow is how recently a session must have shown a sign of life
-	// to count as online.
-	OnlineWindow = 30 * time.Second
-)
-
-// Session origins.
-const (
-	OriginLocal = "local"
-	OriginSSH   = "ssh"
+	DefaultLease = model.DefaultLease
+	MaxLease     = model.MaxLease
+	ClaimBatch   = model.ClaimBatch
+	OriginLocal  = model.OriginLocal
+	OriginSSH    = model.OriginSSH
 )
 
 // StartSession records a new console session and returns its id.
@@ -112,7 +107,7 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
 			             ORDER BY `+order+` LIMIT ?)
 			RETURNING id`,
-			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), now.UnixMilli()}, args...), n)...)
+			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), heldSince(now)}, args...), n)...)
 		if err != nil {
 			return err
 		}
@@ -174,11 +169,15 @@ func (s *Store) Renew(ctx context.Context, session string, d time.Duration) erro
 	})
 }
 
-// Online counts the distinct reviewers with a live session.
+// Online counts the distinct reviewers with a connected session: one not
+// ended whose console renewed it (its heartbeat) within model.OnlineWindow.
+// A console renews on every refresh tick, working or not, so a reviewer who
+// is reading counts; a console killed without ending its session stops
+// counting a window later.
 func (s *Store) Online(ctx context.Context) (int, error) {
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT reviewer) FROM sessions INDEXED BY sessions_open
-		WHERE ended_at IS NULL AND last_seen >= ?`, s.now().Add(-OnlineWindow).UnixMilli()).Scan(&n)
+		WHERE ended_at IS NULL AND last_seen >= ?`, s.now().Add(-model.OnlineWindow).UnixMilli()).Scan(&n)
 	return n, err
 }
 
@@ -198,7 +197,7 @@ func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.
 		}
 		res, err := tx.Exec(`UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
-			session, now.UnixMilli()+d.Milliseconds(), id, session, now.UnixMilli())
+			session, now.UnixMilli()+d.Milliseconds(), id, session, heldSince(now))
 		if err != nil {
 			return err
 		}
@@ -233,3 +232,8 @@ func queryIDs(ctx context.Context, q interface {
 	}
 	return ids, rows.Err()
 }
+
+// heldSince is the oldest lease expiry that still counts as held at now: a
+// lease is honoured for model.LeaseGrace past its expiry, so a session whose
+// renewal lands a moment late keeps its batch.
+func heldSince(now time.Time) int64 { return now.Add(-model.LeaseGrace).UnixMilli() }

@@ -143,19 +143,24 @@ func TestReviewersCannotSeeOrDecideEscalatedPosts(t *testing.T) {
 	}
 	rev := model.Actor{Reviewer: "ron"}
 	lead := model.Actor{Reviewer: "lena"}
+	s.AddReviewer(ctx, "rita", model.RoleReviewer, nil)
 	decide(t, s, 1, "ron", model.ActionEscalate, "ESC-LEGAL")
-	if _, err := s.Post(ctx, rev, 1); !errors.Is(err, ErrForbidden) {
-		t.Fatalf("reviewer read an escalated post: %v", err)
+	if _, err := s.Post(ctx, model.Actor{Reviewer: "rita"}, 1); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("another reviewer read an escalated post: %v", err)
+	}
+	// The reviewer who escalated it may read it, to see what became of it.
+	if p, err := s.Post(ctx, rev, 1); err != nil || p.ID != 1 {
+		t.Fatalf("the escalating reviewer cannot read the post: %v", err)
 	}
 	if _, err := s.Page(ctx, model.PageQuery{Queue: model.QueueLeads, Actor: rev, Dir: model.First, Limit: 5}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("reviewer listed the leads' queue: %v", err)
 	}
 	mine, _ := s.Page(ctx, model.PageQuery{Queue: model.QueueMine, Actor: rev, Dir: model.First, Limit: 5})
-	if len(mine) != 1 || mine[0].Snippet != "" {
-		t.Fatalf("reviewer's own list shows the escalated text: %+v", mine)
+	if len(mine) != 1 || mine[0].Snippet == "" || mine[0].Later != nil {
+		t.Fatalf("reviewer's own list: %+v", mine)
 	}
 	for _, a := range []model.Action{model.ActionApprove, model.ActionReject, model.ActionReturn, model.ActionNote} {
-		_, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "other"}, Action: a, ReasonCode: "FRD-INV"})
+		_, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: rev, Action: a, ReasonCode: "FRD-INV"})
 		if !errors.Is(err, ErrForbidden) {
 			t.Errorf("reviewer %s on escalated post: %v", a, err)
 		}
@@ -175,6 +180,12 @@ func TestReviewersCannotSeeOrDecideEscalatedPosts(t *testing.T) {
 	ev = decide(t, s, 1, "lena", model.ActionReject, "FRD-INV")
 	if ev.From != model.StatusEscalated {
 		t.Fatalf("lead reject from %s", ev.From)
+	}
+	// The reviewer's list says what the lead did with each escalation.
+	mine, _ = s.Page(ctx, model.PageQuery{Queue: model.QueueMine, Actor: rev, Dir: model.First, Limit: 5})
+	if len(mine) != 2 || mine[0].Later == nil || *mine[0].Later != (model.Change{Action: model.ActionReject, By: "lena"}) ||
+		mine[1].Later == nil || mine[1].Later.Action != model.ActionReject {
+		t.Fatalf("what became of the escalations: %+v", mine)
 	}
 	if ev := decide(t, s, 1, "lena", model.ActionUndo, ""); ev.To != model.StatusEscalated {
 		t.Fatalf("undo of a lead's decision went to %s, want escalated", ev.To)

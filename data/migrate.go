@@ -39,6 +39,7 @@ var afterMigration = map[int]func(*sql.Tx) error{
 	3: chainExisting,
 	4: clusterExisting,
 	5: repairExtras,
+	6: indexExisting,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -92,13 +92,7 @@ func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
 }
 
 // PlatformStats is what one platform did with the posts it was sent.
-type PlatformStats struct {
-	Sent                 int     `json:"sent"`
-	Removed              int     `json:"removed"`
-	StillUp              int     `json:"still_up"` // sent and not (yet) removed; restricted counts as still up
-	RemovalRate          float64 `json:"removal_rate"`
-	MedianHoursToRemoval float64 `json:"median_hours_to_removal"` // from the packet to the removal; 0 when none
-}
+type PlatformStats = model.PlatformStats
 
 // Platforms summarises takedowns per platform: posts in sent packets, and the
 // latest outcome reported for each.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"triage/model"
@@ -19,7 +20,7 @@ func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, erro
 	now := s.now()
 	switch q.Queue {
 	case model.QueuePending:
-		return s.postPage(ctx, q, pendingFrom, []any{q.Actor.Session, now.UnixMilli()})
+		return s.postPage(ctx, q, pendingFrom, []any{q.Actor.Session, heldSince(now)})
 	case model.QueueLeads:
 		if err := s.mustBeLead(q.Actor.Reviewer, "the leads' queue"); err != nil {
 			return nil, err
@@ -64,7 +65,7 @@ func (s *Store) postPage(ctx context.Context, q model.PageQuery, from string, ar
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	base := fmt.Sprintf(rowCols, k) + from + cond
 	args = append(args, fargs...)
-	tail, kargs, reverse := keyset(q.Dir, []string{k, "p.id"}, []any{q.Key.A, q.Key.B})
+	tail, kargs, reverse := keyset(q.Dir, []string{k, "p.id"}, []any{q.Key.Order, q.Key.Tie})
 	query, args := base+tail, append(args, kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
@@ -80,11 +81,11 @@ func scanItems(rows *sql.Rows, reverse bool) ([]model.Item, error) {
 	for rows.Next() {
 		var it model.Item
 		var flagged int64
-		if err := rows.Scan(&it.Key.A, &it.Key.B, &it.Platform, &it.Category, &it.Severity, &it.Reports,
+		if err := rows.Scan(&it.Key.Order, &it.Key.Tie, &it.Platform, &it.Category, &it.Severity, &it.Reports,
 			&flagged, &it.Status, &it.Snippet, &it.Cluster, &it.ClusterSize); err != nil {
 			return nil, err
 		}
-		it.PostID = it.Key.B
+		it.PostID = it.Key.Tie
 		it.FlaggedAt = time.Unix(flagged, 0).UTC()
 		out = append(out, it)
 	}
@@ -94,12 +95,17 @@ func scanItems(rows *sql.Rows, reverse bool) ([]model.Item, error) {
 	return out, rows.Err()
 }
 
-// A reviewer's own decisions. The text of a post now with the leads is
-// withheld from a reviewer who is not one (the first parameter).
+// A reviewer's own decisions, with what happened to each post since: the
+// latest change after it (an undo, a lead's decision on an escalation, a
+// return, a retraction) and who made it. Every row is a post the reviewer
+// decided, so its text is theirs to read. The first parameter (the role) is
+// kept for the query's shape.
 const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note, e.from_status, e.to_status,
 	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
-	CASE WHEN p.status = 'escalated' AND ? <> 'lead' THEN '' ELSE substr(p.text, 1, 240) END,
-	coalesce(p.cluster, 0), coalesce(c.posts, 1)
+	CASE WHEN ? IS NULL THEN '' ELSE substr(p.text, 1, 240) END,
+	coalesce(p.cluster, 0), coalesce(c.posts, 1),
+	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note'
+		ORDER BY l.id DESC LIMIT 1), '')
 	FROM events e JOIN posts p ON p.id = e.post_id LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
 
@@ -109,7 +115,7 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 		return nil, err
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
-	tail, kargs, reverse := keyset(q.Dir, []string{"e.id"}, []any{q.Key.A})
+	tail, kargs, reverse := keyset(q.Dir, []string{"e.id"}, []any{q.Key.Order})
 	query := mineCols + cond + tail
 	args := append(append([]any{role, q.Actor.Reviewer}, fargs...), kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
@@ -122,14 +128,19 @@ func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, 
 		var it model.Item
 		var ev model.Event
 		var at, flagged int64
+		var later string
 		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To,
 			&it.Platform, &it.Category, &it.Severity, &it.Reports, &flagged, &it.Status, &it.Snippet,
-			&it.Cluster, &it.ClusterSize); err != nil {
+			&it.Cluster, &it.ClusterSize, &later); err != nil {
 			return nil, err
+		}
+		if later != "" {
+			a, by, _ := strings.Cut(later, " ")
+			it.Later = &model.Change{Action: model.Action(a), By: by}
 		}
 		ev.At = time.UnixMilli(at).UTC()
 		ev.Reviewer = q.Actor.Reviewer
-		it.Key = model.Key{A: ev.ID}
+		it.Key = model.Key{Order: ev.ID}
 		it.PostID = ev.PostID
 		it.FlaggedAt = time.Unix(flagged, 0).UTC()
 		it.Event = &ev
@@ -161,11 +172,34 @@ func (s *Store) Counts(ctx context.Context) (model.Counts, error) {
 			c.PendingByCategory[cat] = n
 		}
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	// Leases are few (a batch per session) and indexed: counting the live
+	// ones reads only those rows.
+	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM posts INDEXED BY posts_leased
+		WHERE lease_owner IS NOT NULL AND status = 'pending' AND lease_until >= ?`, heldSince(s.now())).Scan(&c.Held)
+	return c, err
+}
+
+// CountMatching counts the pending posts that pass f, up to limit (a broad
+// filter over a large queue is not counted to the end: the header says
+// "limit+"). The zero filter is answered by the counters.
+func (s *Store) CountMatching(ctx context.Context, f model.Filter, limit int) (int, error) {
+	now := s.now()
+	cond, args := s.filterSQL(f, "", now)
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM posts INDEXED BY posts_queue
+		WHERE status = 'pending'`+cond+` LIMIT ?)`, append(args, limit)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	return n, nil
 }
 
 // Post reads one post with its flags and audit trail, for the actor: an
-// escalated post is shown to leads only.
+// escalated post is shown to leads, and to the reviewer who escalated it
+// (read-only: deciding it stays the leads'), so they see what became of it.
 func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDetail, error) {
 	d, err := s.post(ctx, id)
 	if err != nil || d.Status != model.StatusEscalated {
@@ -175,10 +209,15 @@ func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDe
 	if err != nil {
 		return model.PostDetail{}, err
 	}
-	if role != model.RoleLead {
-		return model.PostDetail{}, fmt.Errorf("post %d: %w: it is escalated, and only leads can see it", id, ErrForbidden)
+	if role == model.RoleLead {
+		return d, nil
 	}
-	return d, nil
+	for _, ev := range d.Events {
+		if ev.Action == model.ActionEscalate && ev.Reviewer == a.Reviewer {
+			return d, nil
+		}
+	}
+	return model.PostDetail{}, fmt.Errorf("post %d: %w: it is escalated, and only leads can see it", id, ErrForbidden)
 }
 
 func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {

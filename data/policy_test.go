@@ -52,8 +52,13 @@ label = "Lead"
 		t.Fatalf("valid policy refused: %v", err)
 	}
 	withTarget, err := LoadPolicy(write("target-ok.toml", strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"4h30m\"", 1)))
-	if err != nil || withTarget.Categories[0].Target != 4*time.Hour+30*time.Minute {
+	if err != nil || withTarget.Categories[0].Target.Duration != 4*time.Hour+30*time.Minute {
 		t.Fatalf("target: %+v %v", withTarget, err)
+	}
+	// Days are a unit too, and the target keeps its spelling for display.
+	inDays, err := LoadPolicy(write("target-days.toml", strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"1d\"", 1)))
+	if err != nil || inDays.Categories[0].Target.Duration != 24*time.Hour || inDays.Categories[0].Target.String() != "1d" {
+		t.Fatalf("target in days: %+v %v", inDays, err)
 	}
 	cases := map[string]struct{ body, want string }{
 		"missing":   {"", "no such file"},
@@ -62,7 +67,7 @@ label = "Lead"
 		"unknown":   {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\nsensitve = true", 1), "unknown key(s): category.sensitve"},
 		"invalid":   {strings.Replace(valid, "violation = true", "", 1), "has 0 violation reasons"},
 		"target":    {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"soon\"", 1), "target"},
-		"negative":  {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"-4h\"", 1), "target -4h0m0s is negative"},
+		"negative":  {strings.Replace(valid, "label = \"Fraud\"", "label = \"Fraud\"\ntarget = \"-4h\"", 1), `bad age "-4h"`},
 	}
 	for name, tc := range cases {
 		path := filepath.Join(dir, name+".toml")

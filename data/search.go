@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"triage/data/fold"
 	"triage/model"
 )
 
@@ -14,10 +15,10 @@ import (
 var ErrEmptySearch = errors.New("type a word to search for")
 
 // ftsQuery turns what a reviewer typed into an FTS4 query: every word must
-// occur, each as a prefix ("вербов" finds "вербовка"). Quotes, stars and
-// operators typed by the reviewer are dropped, not interpreted, so no input
-// can make a malformed query. Russian is often typed without ё, so a word
-// with е or ё matches either spelling.
+// occur, each as a prefix ("вербов" finds "вербовка"), spelt the way the
+// index spells words (data/fold: look-alike letters, ё, case). Quotes, stars
+// and operators typed by the reviewer are dropped, not interpreted, so no
+// input can make a malformed query.
 func ftsQuery(typed string) (string, error) {
 	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
 	if len(words) == 0 {
@@ -25,77 +26,81 @@ func ftsQuery(typed string) (string, error) {
 	}
 	terms := make([]string, len(words))
 	for i, w := range words {
-		var alts []string
-		for _, v := range yoVariants(w) {
-			alts = append(alts, `"`+v+`*"`)
-		}
-		// In FTS4's standard syntax OR binds tighter than the implicit AND.
-		terms[i] = strings.Join(alts, " OR ")
+		terms[i] = `"` + fold.Word(w) + `*"`
 	}
 	return strings.Join(terms, " "), nil
 }
 
-// maxYo bounds the е/ё letters of one word that get both spellings: 2^n
-// variants.
-const maxYo = 3
-
-// yoVariants spells w with every combination of е and ё at its first maxYo
-// such letters.
-func yoVariants(w string) []string {
-	out := []string{""}
-	n := 0
-	for _, r := range w {
-		alt := r
-		switch r {
-		case 'е':
-			alt = 'ё'
-		case 'ё':
-			alt = 'е'
-		case 'Е':
-			alt = 'Ё'
-		case 'Ё':
-			alt = 'Е'
-		}
-		if alt == r || n == maxYo {
-			for i := range out {
-				out[i] += string(r)
-			}
-			continue
-		}
-		n++
-		next := make([]string, 0, 2*len(out))
-		for _, prefix := range out {
-			next = append(next, prefix+string(r), prefix+string(alt))
-		}
-		out = next
-	}
-	return out
-}
-
-// searchPage reads one page of full-text search results over text, author
-// and URL, newest post first, keyed by post id. Reviewers who are not leads
-// never see escalated posts, here as anywhere.
-func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+// searchFrom is the search's FROM and WHERE: the posts whose folded words
+// match, with their clusters; reviewers who are not leads never see
+// escalated posts, here as anywhere.
+func (s *Store) searchFrom(ctx context.Context, q model.PageQuery) (string, []any, error) {
 	match, err := ftsQuery(q.Search)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	role, err := roleOf(s.r, q.Actor.Reviewer)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
-	base := fmt.Sprintf(rowCols, "p.id") + `FROM posts_fts JOIN posts p ON p.id = posts_fts.docid
-		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_fts MATCH ?` + cond
-	args := append([]any{match}, fargs...)
+	from := `FROM posts_search JOIN posts p ON p.id = posts_search.docid
+		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_search MATCH ?` + cond
 	if role != model.RoleLead {
-		base += ` AND p.status <> 'escalated'`
+		from += ` AND p.status <> 'escalated'`
 	}
-	tail, kargs, reverse := keyset(q.Dir, []string{"posts_fts.docid"}, []any{q.Key.A})
-	query, args := base+tail, append(args, kargs...)
+	return from, append([]any{match}, fargs...), nil
+}
+
+// searchPage reads one page of search results over text, author, author id
+// and URL, most recently flagged first (post id breaks ties).
+func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	from, args, err := s.searchFrom(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	tail, kargs, reverse := keyset(q.Dir, []string{"p.flagged_at", "p.id"}, []any{q.Key.Order, q.Key.Tie})
+	query, args := fmt.Sprintf(rowCols, "p.flagged_at")+from+tail, append(args, kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Search, err)
 	}
 	return scanItems(rows, reverse)
+}
+
+// SearchCount counts a search's results, up to limit.
+func (s *Store) SearchCount(ctx context.Context, q model.PageQuery, limit int) (int, error) {
+	from, args, err := s.searchFrom(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+` LIMIT ?)`, append(args, limit)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("search %q: %w", q.Search, err)
+	}
+	return n, nil
+}
+
+// Facets are the platforms and languages the posts have, from the
+// trigger-kept facets table.
+func (s *Store) Facets(ctx context.Context) (model.Facets, error) {
+	f := model.Facets{Platforms: []string{}, Languages: []string{}}
+	rows, err := s.r.QueryContext(ctx, `SELECT kind, value FROM facets ORDER BY kind, value`)
+	if err != nil {
+		return f, fmt.Errorf("facets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, v string
+		if err := rows.Scan(&kind, &v); err != nil {
+			return f, err
+		}
+		if kind == "platform" {
+			f.Platforms = append(f.Platforms, v)
+		} else {
+			f.Languages = append(f.Languages, v)
+		}
+	}
+	return f, rows.Err()
 }

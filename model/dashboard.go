@@ -22,6 +22,17 @@ type Dashboard struct {
 	// Clusters is the number of near-duplicate clusters with at least two
 	// pending posts: campaigns that one cluster decision could clear.
 	Clusters int
+	// Platforms is what each platform did with the posts it was sent.
+	Platforms map[string]PlatformStats
+}
+
+// PlatformStats is what one platform did with the posts it was sent.
+type PlatformStats struct {
+	Sent                 int     `json:"sent"`
+	Removed              int     `json:"removed"`
+	StillUp              int     `json:"still_up"` // sent and not (yet) removed; restricted counts as still up
+	RemovalRate          float64 `json:"removal_rate"`
+	MedianHoursToRemoval float64 `json:"median_hours_to_removal"` // from the packet to the removal; 0 when none
 }
 
 // Since is the start of the first hour of the PerHour series.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Filter narrows a queue. The zero Filter passes every post. Filters have a
@@ -172,12 +174,14 @@ type View struct {
 	At     time.Time // when
 }
 
-// ValidViewName reports whether name can name a view: a short word.
+// ValidViewName reports whether name can name a view: a short word of
+// letters (any script), digits, '-', '_' or '.', so it works as
+// `triage review --view NAME` without quoting.
 func ValidViewName(name string) error {
-	if name == "" || len(name) > 40 || strings.ContainsFunc(name, func(r rune) bool {
-		return !(r == '-' || r == '_' || r == '.' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	if name == "" || len(name) > MaxNameBytes || !utf8.ValidString(name) || strings.ContainsFunc(name, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r))
 	}) {
-		return fmt.Errorf("view name %q: use 1 to 40 letters, digits, '-', '_' or '.'", name)
+		return fmt.Errorf("view name %q: use 1 to %d bytes of letters, digits, '-', '_' or '.'", name, MaxNameBytes)
 	}
 	return nil
 }

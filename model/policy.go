@@ -24,7 +24,7 @@ type Category struct {
 	Sensitive bool   `toml:"sensitive"` // text collapsed until the reviewer asks
 	// Target is the service level: the time from flag to decision a post of
 	// this category should not exceed. Zero means no target.
-	Target  time.Duration `toml:"target"`
+	Target  Span     `toml:"target"`
 	Reasons []Reason      `toml:"reason"`
 }
 
@@ -118,7 +118,7 @@ func (p *Policy) Validate() error {
 		if c.Label == "" {
 			errs = append(errs, fmt.Errorf("%s: no label", where))
 		}
-		if c.Target < 0 {
+		if c.Target.Duration < 0 {
 			errs = append(errs, fmt.Errorf("%s: target %s is negative", where, c.Target))
 		}
 		for _, r := range c.Reasons {
@@ -146,5 +146,38 @@ func (p *Policy) Validate() error {
 // Breached reports whether a post of this category flagged at flagged has
 // waited past its target by now.
 func (c Category) Breached(flagged, now time.Time) bool {
-	return c.Target > 0 && now.Sub(flagged) > c.Target
+	return c.Target.Duration > 0 && now.Sub(flagged) > c.Target.Duration
+}
+
+// Span is a length of time as a policy spells it: "90m", "24h", "1d" (days
+// as well as Go's units). It keeps the spelling, so the console shows a
+// target the way the policy wrote it.
+type Span struct {
+	time.Duration
+	text string
+}
+
+// Days is a span of n whole days.
+func Days(n int) Span {
+	return Span{Duration: time.Duration(n) * 24 * time.Hour, text: fmt.Sprintf("%dd", n)}
+}
+
+// UnmarshalText reads a span from the policy.
+func (s *Span) UnmarshalText(b []byte) error {
+	d, err := ParseAge(string(b))
+	if err != nil {
+		return err
+	}
+	s.Duration, s.text = d, string(b)
+	return nil
+}
+
+// MarshalText writes the span as it was spelt, or in its shortest form.
+func (s Span) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+func (s Span) String() string {
+	if s.text != "" {
+		return s.text
+	}
+	return FormatAge(s.Duration)
 }

@@ -12,9 +12,11 @@ const (
 	QueueSearch  Queue = "search"  // full-text search results, newest first
 )
 
-// Key positions a row in its queue's order, for keyset paging: (Priority, ID)
-// in the pending queue, (event ID, 0) in a reviewer's decisions.
-type Key struct{ A, B int64 }
+// Key positions a row in its queue's order, for keyset paging: Order is the
+// value the queue sorts by (the priority in the pending queue, the event id
+// in a reviewer's decisions, the flag time in search results), Tie the post
+// id that breaks ties (0 where Order alone is unique).
+type Key struct{ Order, Tie int64 }
 
 // Item is one row of a queue list: enough of a post to show its line, and for
 // the decisions list the event that decided it.
@@ -33,6 +35,16 @@ type Item struct {
 	// cluster, itself included; 1 when it has no near-duplicates.
 	ClusterSize int
 	Cluster     int64
+	// Later is, in QueueMine, the latest change to the post after this
+	// decision (an undo, a lead's verdict, a return, a retraction); nil
+	// while the decision is still in force.
+	Later *Change
+}
+
+// Change is an action taken on a post and who took it.
+type Change struct {
+	Action Action
+	By     string
 }
 
 // Direction says which way a page is read relative to a key.
@@ -63,4 +75,15 @@ type PageQuery struct {
 type Counts struct {
 	ByStatus          map[Status]int
 	PendingByCategory map[string]int
+	// Held is how many pending posts some session holds a live lease on:
+	// pending minus held is what a claim could still take.
+	Held int
+}
+
+// UndoPlan is what an undo would undo: one post, or every post of a cluster
+// decision still as that decision left it.
+type UndoPlan struct {
+	Posts   []int64
+	Action  Action
+	Cluster int64
 }

@@ -99,8 +99,8 @@ func BenchmarkDecideAndAdvance(b *testing.B) {
 				times = append(times, time.Since(t0))
 			}
 			b.StopTimer()
-			if a.session != b.N {
-				b.Fatalf("%d decisions committed, want %d (status: %s)", a.session, b.N, a.status)
+			if a.tally[model.ActionApprove] != b.N {
+				b.Fatalf("%d decisions committed, want %d (status: %s)", a.tally[model.ActionApprove], b.N, a.status)
 			}
 			reportPercentiles(b, times)
 		})

@@ -13,7 +13,7 @@ import (
 // A cluster decision: C, then a decision key (and its reason, and for an
 // escalation its note), then a confirmation that states how many posts it
 // will decide. One transaction decides them all; each gets its own audit
-// event.
+// event. The whole decision is one move: u undoes it whole.
 
 // clusterPlan is the cluster decision being put together.
 type clusterPlan struct {
@@ -37,76 +37,84 @@ type clusterDoneMsg struct {
 	err  error
 }
 
-// startCluster begins a cluster decision on the selected post.
-func (a *App) startCluster() tea.Cmd {
-	if a.tab != model.QueuePending && a.tab != model.QueueSearch {
-		a.setError("Cluster decisions are made from the Pending list or search results.")
-		return nil
-	}
-	it, ok := a.current().selected()
-	switch {
-	case !ok:
-		a.setError("No post selected.")
-		return nil
-	case it.ClusterSize < 2:
-		a.setError("#%d has no near-duplicates: C decides a cluster of two or more.", it.PostID)
-		return nil
-	}
-	if _, ok := a.c.Policy.Category(it.Category); !ok {
-		a.setError("Post #%d has category %q, which the policy does not know.", it.PostID, sanitize.Line(it.Category))
-		return nil
-	}
-	a.plan = clusterPlan{item: it}
-	a.mode = modeCluster
-	a.setStatus("Cluster of #%d (×%d): a approve · A approve… · r reject · e escalate · esc cancel", it.PostID, it.ClusterSize)
-	return nil
-}
+// clusterKeys is the overlay between C and the decision key.
+type clusterKeys struct{}
 
-// clusterKey takes the decision key after C.
-func (a *App) clusterKey(msg tea.KeyPressMsg) tea.Cmd {
+func (clusterKeys) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := a.c.Keys
 	it := a.plan.item
 	cat, _ := a.c.Policy.Category(it.Category)
-	a.mode = modeBrowse
 	switch {
 	case key.Matches(msg, k.Approve):
 		a.plan.action, a.plan.reason = model.ActionApprove, cat.DefaultApproval()
-		return a.countCluster()
+		return a.countCluster(), true
 	case key.Matches(msg, k.ApproveWith):
-		a.openClusterPicker(model.ActionApprove, "Approve the cluster of #%d — no violation because…", cat.Approvals())
+		return a.clusterReasons(model.ActionApprove, "Approve the cluster of #%d — no violation because…", cat.Approvals()), true
 	case key.Matches(msg, k.Reject):
-		a.openClusterPicker(model.ActionReject, "Reject the cluster of #%d — violation:", cat.Violations())
+		return a.clusterReasons(model.ActionReject, "Reject the cluster of #%d — violation:", cat.Violations()), true
 	case key.Matches(msg, k.Escalate):
-		a.openClusterPicker(model.ActionEscalate, "Escalate the cluster of #%d — why?", a.c.Policy.Escalation)
-	default:
-		a.setStatus("Cluster decision cancelled.")
+		return a.clusterReasons(model.ActionEscalate, "Escalate the cluster of #%d — why?", a.c.Policy.Escalation), true
 	}
+	a.setStatus("Cluster decision cancelled.")
+	return nil, true
+}
+
+func (clusterKeys) update(*App, tea.Msg) tea.Cmd { return nil }
+func (clusterKeys) place() place                 { return placeLine }
+
+func (clusterKeys) view(a *App) []string {
+	c := a.c
+	it := a.plan.item
+	return []string{
+		c.Styles.OK.Render(c.fit(fmt.Sprintf("Cluster of #%d (×%d): a approve · A approve… · r reject · e escalate · any other key cancels", it.PostID, it.ClusterSize), c.Width)),
+		c.Styles.Dim.Render(c.fit("every pending post of the cluster that no one else holds is decided at once, after a confirmation", c.Width)),
+	}
+}
+
+func (clusterKeys) ShortHelp() []key.Binding {
+	k := DefaultKeyMap()
+	return []key.Binding{short(k.Approve, "approve"), short(k.ApproveWith, "approve…"), short(k.Reject, "reject"), short(k.Escalate, "escalate")}
+}
+
+func (c clusterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
+
+// startCluster begins a cluster decision on the selected post.
+func (a *App) startCluster() tea.Cmd {
+	it, _ := a.current().selected()
+	a.plan = clusterPlan{item: it}
+	a.open = clusterKeys{}
 	return nil
 }
 
-func (a *App) openClusterPicker(action model.Action, title string, reasons []model.Reason) {
+func (a *App) clusterReasons(action model.Action, title string, reasons []model.Reason) tea.Cmd {
 	a.plan.action = action
-	a.picker = picker{title: fmt.Sprintf(title, a.plan.item.PostID), purpose: pickClusterReason, action: action,
-		item: a.plan.item, reasons: reasons}
-	a.mode = modePicker
+	it := a.plan.item
+	p := &picker{title: fmt.Sprintf(title, it.PostID), choices: reasons, choose: func(a *App, i int) tea.Cmd {
+		a.plan.reason = reasons[i]
+		if action != model.ActionEscalate {
+			return a.countCluster()
+		}
+		n := newPrompt(a, fmt.Sprintf("Escalate the cluster of #%d as %s — note (enter continues): ", it.PostID, reasons[i].Code), "", 2000)
+		n.hint = "enter continues to the confirmation · esc cancels"
+		n.submit = func(a *App, text string) (tea.Cmd, string) {
+			a.plan.note = text
+			return a.countCluster(), ""
+		}
+		a.open = n
+		return n.focus()
+	}}
+	a.open = p
+	return nil
 }
 
-// clusterReasonChosen continues after the reason: an escalation asks for
-// its note, everything else for the confirmation.
-func (a *App) clusterReasonChosen(r model.Reason) tea.Cmd {
-	a.plan.reason = r
-	if a.plan.action == model.ActionEscalate {
-		return a.openNote(noteTarget{item: a.plan.item, action: model.ActionEscalate, reason: r, cluster: true})
-	}
-	return a.countCluster()
-}
-
-// countCluster reads how many posts the decision would take and skip.
+// countCluster reads how many posts the decision would take and skip; keys
+// typed meanwhile wait for the confirmation.
 func (a *App) countCluster() tea.Cmd {
-	c, id := a.c, a.plan.item.Cluster
+	s, id := a.c.Session, a.plan.item.Cluster
 	a.setStatus("Counting the cluster's pending posts…")
+	a.expect(awaitCount, "", 0)
 	return func() tea.Msg {
-		p, h, err := c.Store.ClusterPending(c.Ctx, id, c.Session)
+		p, h, err := s.Store.ClusterPending(s.Ctx, id, s.SessionID)
 		return clusterCountMsg{pending: p, held: h, err: err}
 	}
 }
@@ -121,40 +129,32 @@ func (a *App) clusterCounted(m clusterCountMsg) {
 		return
 	}
 	a.plan.pending, a.plan.held = m.pending, m.held
-	a.mode = modeConfirm
-	a.status = ""
-}
-
-// confirmLines is the confirmation box's text.
-func (a *App) confirmLines() (title string, lines []string) {
 	p := a.plan
-	n := p.pending - p.held
-	title = fmt.Sprintf("%s %d pending post(s) of this cluster?", verbNow[p.action], n)
-	lines = append(lines, fmt.Sprintf("Reason: %s %s", p.reason.Code, p.reason.Label))
+	lines := []string{fmt.Sprintf("Reason: %s %s", p.reason.Code, p.reason.Label)}
 	if p.note != "" {
 		lines = append(lines, "Note: “"+sanitize.Line(p.note)+"”")
 	}
 	if p.held > 0 {
 		lines = append(lines, fmt.Sprintf("%d more are open with other reviewers and will be skipped.", p.held))
 	}
-	lines = append(lines, "Each post gets its own audit event, signed by you.")
-	return title, lines
+	lines = append(lines, "Each post gets its own audit event, signed by you. u undoes the whole decision.")
+	a.open = &confirm{
+		title: fmt.Sprintf("%s %d pending post(s) of this cluster?", verbNow[p.action], p.pending-p.held),
+		lines: lines,
+		yes:   (*App).decideCluster,
+		no:    "Cluster decision cancelled: nothing was changed.",
+	}
+	a.status = ""
 }
 
 var verbNow = map[model.Action]string{model.ActionApprove: "Approve", model.ActionReject: "Reject", model.ActionEscalate: "Escalate"}
 
-func (a *App) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := a.c.Keys
-	a.mode = modeBrowse
-	if !key.Matches(msg, k.Yes, k.Confirm) {
-		a.setStatus("Cluster decision cancelled: nothing was changed.")
-		return nil
-	}
-	p, c := a.plan, a.c
-	d := model.Decision{Actor: c.Actor(), Action: p.action, ReasonCode: p.reason.Code, Note: p.note}
+func (a *App) decideCluster() tea.Cmd {
+	p, s := a.plan, a.c.Session
+	d := model.Decision{Actor: s.Actor(), Action: p.action, ReasonCode: p.reason.Code, Note: p.note}
 	a.setStatus("Deciding %d posts…", p.pending-p.held)
 	return func() tea.Msg {
-		res, err := c.Store.DecideCluster(c.Ctx, p.item.Cluster, d)
+		res, err := s.Store.DecideCluster(s.Ctx, p.item.Cluster, d)
 		return clusterDoneMsg{plan: p, res: res, err: err}
 	}
 }
@@ -164,13 +164,13 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 		a.setError("NOT SAVED: cluster decision — %s", sanitize.Line(m.err.Error()))
 		return nil
 	}
-	a.session += m.res.Decided
-	msg := fmt.Sprintf("%s %d post(s) of the cluster — %s.", verbs[m.plan.action], m.res.Decided, m.plan.reason.Code)
+	a.tally[m.plan.action] += m.res.Decided
+	msg := fmt.Sprintf("%s %d post(s) of the cluster — %s. u undoes all of them.", verbs[m.plan.action], m.res.Decided, m.plan.reason.Code)
 	if m.res.Held > 0 {
 		msg += fmt.Sprintf(" %d held by other reviewers were skipped.", m.res.Held)
 	}
 	a.setStatus("%s", msg)
-	cmds := []tea.Cmd{loadCounts(a.c), a.syncDetail(true)}
+	cmds := []tea.Cmd{loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().reload(a.c))
 	}
@@ -182,5 +182,5 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 			left++
 		}
 	}
-	return tea.Batch(append(cmds, claim(a.c, max(0, claimBatch-left), false))...)
+	return tea.Batch(append(cmds, claim(a.c.Session, a.c.Filter, max(0, a.c.Batch-left)))...)
 }

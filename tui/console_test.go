@@ -9,13 +9,38 @@ import (
 	"triage/model"
 )
 
+// Every screen at the three sizes a reviewer meets: the console, its help,
+// the full-screen post and the stats view, each golden-tested as the
+// terminal shows it.
 func TestGoldenScreens(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {140, 40}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 16}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			st := demoStore(t, 500, 7)
 			c := startConsole(t, st, size[0], size[1], "alice")
-			c.waitFor("500 pending", "#", "Flagged")
-			golden(t, fmt.Sprintf("console-%dx%d.golden", size[0], size[1]), c.waitStable())
+			c.waitFor("500 pending", "#", "flagged")
+			for _, screen := range []struct{ name, open, wait, close string }{
+				{"console", "", "", ""},
+				{"help", "?", "Move and read", "\x1b"},
+				{"post", " \r", "Status   pending", "\x1b"},
+				{"stats", "S", "Queue by category", "\x1b"},
+			} {
+				t.Run(screen.name, func(t *testing.T) {
+					if screen.open != "" {
+						c.typeKeys(screen.open)
+						c.waitFor(screen.wait)
+					}
+					got := c.waitStable()
+					lines := strings.Split(got, "\n")
+					if len(lines) != size[1] || !strings.Contains(lines[len(lines)-1], "q") {
+						t.Errorf("%d lines, the last %q:\n%s", len(lines), lines[len(lines)-1], got)
+					}
+					matchGolden(t, got)
+					if screen.close != "" {
+						c.typeKeys(screen.close)
+						c.waitFor("AGE PL")
+					}
+				})
+			}
 		})
 	}
 }
@@ -72,11 +97,11 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	if stats.Pending != 198 || stats.Decisions != 3 || stats.Undos != 1 || stats.ByReviewer["alice"] != 3 {
 		t.Fatalf("stats %+v", stats)
 	}
-	// The undone post is selected again, ready to be decided anew.
-	s := c.waitFor(fmt.Sprintf("#%d ", first[2].PostID))
-	if !strings.Contains(s, "Status   pending") {
-		t.Fatalf("undone post not shown as pending:\n%s", s)
-	}
+	// The undone post is selected again, ready to be decided anew; enter
+	// reads it full screen, with every field.
+	c.waitFor(fmt.Sprintf("#%d ", first[2].PostID))
+	c.typeKeys("\r")
+	s := c.waitFor(fmt.Sprintf("#%d ", first[2].PostID), "Status   pending", "Author   ")
 	// h: the whole audit trail of that post, in order.
 	c.typeKeys("h")
 	s = c.waitFor("audit trail", "escalate pending → escalated by alice", "undo escalated → pending by alice")
@@ -85,4 +110,6 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	}
 	c.typeKeys("h")
 	c.waitFor("Status   pending")
+	c.typeKeys("\x1b")
+	c.waitFor("AGE PL CATEGORY")
 }

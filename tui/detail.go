@@ -3,28 +3,33 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	"charm.land/lipgloss/v2"
 
 	"triage/model"
 	"triage/tui/sanitize"
 )
 
 // detail shows one post in full: metadata, text, flags and history, wrapped
-// to the pane and scrollable.
+// to the pane and scrolled by a bubbles viewport. Full screen (enter) it
+// shows every field; beside or under the list on a small screen the
+// metadata takes two lines and the post gets the room.
 type detail struct {
-	post          *model.PostDetail
-	want          int64 // the post the selection asks for
-	err           error
-	lines         []string
-	offset        int
-	width, height int
-	revealed      map[int64]bool // sensitive posts whose text the reviewer chose to see
-	frame         []string       // the last view, reused until something changes
-	history       bool           // show the audit trail instead of the post
+	post     *model.PostDetail
+	want     int64 // the post the selection asks for
+	err      error
+	history  bool           // the audit trail instead of the post
+	full     bool           // drawn full screen
+	revealed map[int64]bool // sensitive posts whose text the reviewer chose to see
+	vp       viewport.Model
+	width    int
+	height   int
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -34,11 +39,23 @@ type detailMsg struct {
 	err  error
 }
 
-func newDetail() detail { return detail{revealed: map[int64]bool{}} }
+func newDetail() detail {
+	vp := viewport.New()
+	vp.KeyMap = viewport.KeyMap{} // keys come from the binding table, not the viewport's own
+	return detail{revealed: map[int64]bool{}, vp: vp}
+}
 
-func (d *detail) setSize(c *Context, w, h int) {
+// SetSize gives the pane its cells.
+func (d *detail) SetSize(c *Context, w, h int) {
 	d.width, d.height = max(1, w), max(1, h)
+	d.vp.SetWidth(d.width)
+	d.vp.SetHeight(d.height)
 	d.render(c)
+}
+
+// loaded reports whether the pane shows the post the selection asks for.
+func (d *detail) loaded() bool {
+	return d.want == 0 || d.err != nil || (d.post != nil && d.post.ID == d.want)
 }
 
 func (d *detail) apply(c *Context, m detailMsg) {
@@ -49,152 +66,217 @@ func (d *detail) apply(c *Context, m detailMsg) {
 	if m.err == nil {
 		p := m.post
 		if d.post == nil || d.post.ID != p.ID {
-			d.offset = 0
+			d.vp.SetYOffset(0)
 		}
 		d.post = &p
 	}
 	d.render(c)
 }
 
+// clear empties the pane (no post selected).
+func (d *detail) clear(c *Context) {
+	d.post, d.err = nil, nil
+	d.render(c)
+}
+
 // sensitiveHidden reports whether the current post's text is collapsed.
 func (d *detail) sensitiveHidden(c *Context) bool {
-	if d.post == nil || d.revealed[d.post.ID] {
+	if d.post == nil || d.revealed[d.post.ID] || c.RevealSensitive {
 		return false
 	}
 	cat, ok := c.Policy.Category(d.post.Category)
 	return ok && cat.Sensitive
 }
 
-// scroll moves the text by n lines; the first forward press on a collapsed
-// sensitive post reveals it instead.
-func (d *detail) scroll(c *Context, n int) {
-	if n > 0 && d.sensitiveHidden(c) {
+// scrollPage moves the text a page less one line; the first forward press
+// on a collapsed sensitive post reveals it instead.
+func (d *detail) scrollPage(c *Context, dir int) {
+	if dir > 0 && d.sensitiveHidden(c) {
 		d.revealed[d.post.ID] = true
 		d.render(c)
 		return
 	}
-	d.offset = clamp(d.offset+n, 0, max(0, len(d.lines)-d.height))
-	d.frame = nil
+	n := max(1, d.height-1)
+	if dir > 0 {
+		d.vp.ScrollDown(n)
+	} else {
+		d.vp.ScrollUp(n)
+	}
 }
 
+func (d *detail) toggleHistory(c *Context) {
+	d.history = !d.history
+	d.vp.SetYOffset(0)
+	d.render(c)
+}
+
+// compact reports whether the metadata takes two lines: a small pane.
+func (d *detail) compact() bool { return !d.full && (d.height < 20 || d.width < 60) }
+
 func (d *detail) render(c *Context) {
-	s := c.Styles
-	w := d.width
 	var out []string
-	add := func(line string) { out = append(out, line) }
-	field := func(label, value string) {
-		add(s.Label.Render(fmt.Sprintf("%-9s", label)) + value)
-	}
 	switch {
 	case d.err != nil:
-		add(s.Error.Render("Cannot read this post: " + sanitize.Line(d.err.Error())))
+		out = []string{c.Styles.Error.Render("Cannot read this post: " + sanitize.Line(d.err.Error()))}
 	case d.post == nil:
-		add(s.Dim.Render("No post selected."))
+		out = []string{c.Styles.Dim.Render("No post selected.")}
 	case d.history:
 		out = d.trail(c)
 	default:
-		p := d.post
-		cat, _ := c.Policy.Category(p.Category)
-		title := fmt.Sprintf("#%d  %s  %s", p.ID, sanitize.Line(p.Platform), sanitize.Line(p.Category))
-		if cat.Label != "" {
-			title += " — " + cat.Label
-		}
-		add(s.Header.Render(title))
-		status := string(p.Status)
-		if p.Status != model.StatusPending {
-			status = s.Warn.Render(strings.ToUpper(status))
-		}
+		out = d.postLines(c)
+	}
+	var lines []string
+	for _, line := range out {
+		lines = append(lines, c.wrap(line, d.width)...)
+	}
+	y := d.vp.YOffset()
+	d.vp.SetContentLines(lines)
+	d.vp.SetYOffset(y)
+}
+
+func (d *detail) postLines(c *Context) []string {
+	s := c.Styles
+	p := d.post
+	var out []string
+	add := func(line string) { out = append(out, line) }
+	field := func(label, value string) { add(s.Label.Render(fmt.Sprintf("%-9s", label)) + value) }
+	cat, _ := c.Policy.Category(p.Category)
+	title := fmt.Sprintf("#%d %s %s", p.ID, c.shown(sanitize.Line(p.Platform)), c.shown(sanitize.Line(p.Category)))
+	if cat.Label != "" {
+		title += " — " + cat.Label
+	}
+	status := string(p.Status)
+	if p.Status != model.StatusPending {
+		status = s.Warn.Render(strings.ToUpper(status))
+	}
+	author := c.shown(sanitize.Line(p.Author))
+	if p.AuthorID != "" {
+		author += s.Dim.Render(" (" + c.shown(sanitize.Line(p.AuthorID)) + ")")
+	}
+	flagged := age(c.Now(), p.FlaggedAt) + " ago"
+	breached := p.Status == model.StatusPending && cat.Breached(p.FlaggedAt, c.Now())
+	fields := func() {
 		field("Status", status+s.Dim.Render(fmt.Sprintf("   severity %d · %d report(s) · language %s", p.Severity, p.Reports, orDash(sanitize.Line(p.Language)))))
-		author := sanitize.Line(p.Author)
-		if p.AuthorID != "" {
-			author += s.Dim.Render(" (" + sanitize.Line(p.AuthorID) + ")")
-		}
-		field("Author", author)
+		field("Author", orDash(author))
 		if ctx := authorContext(p.AuthorPosts); ctx != "" {
 			field("", s.Dim.Render(ctx))
 		}
-		field("URL", orDash(sanitize.Line(p.URL)))
+		field("URL", d.urlLine(c))
 		if p.ExternalID != "" {
-			field("ID", sanitize.Line(p.ExternalID))
+			field("ID", c.shown(sanitize.Line(p.ExternalID)))
 		}
 		field("Posted", formatTime(p.PostedAt))
-		flagged := formatTime(p.FlaggedAt) + s.Dim.Render(" ("+age(c.Now(), p.FlaggedAt)+" ago)")
-		if p.Status == model.StatusPending && cat.Breached(p.FlaggedAt, c.Now()) {
-			flagged += "  " + s.Error.Render("past its "+model.FormatAge(cat.Target)+" target")
+		line := formatTime(p.FlaggedAt) + s.Dim.Render(" ("+flagged+")")
+		if breached {
+			line += "  " + s.Error.Render("past its "+cat.Target.String()+" target")
 		}
-		field("Flagged", flagged)
+		field("Flagged", line)
 		if cl := p.Cluster; cl.Posts > 1 {
 			field("Cluster", fmt.Sprintf("×%d copies · %d accounts · %d platforms", cl.Posts, cl.Accounts, cl.Platforms)+
 				s.Dim.Render(fmt.Sprintf(" · %d pending (C: decide all)", cl.Pending)))
 		}
-		add(s.Rule.Render(strings.Repeat("─", w)))
-		if d.sensitiveHidden(c) {
-			add(s.Warn.Render("⚠ Sensitive category: the text is hidden."))
-			add(s.Dim.Render("Press space to show it."))
-		} else {
-			for _, line := range strings.Split(sanitize.Text(p.Text), "\n") {
-				add(line)
-			}
+	}
+	// Full screen on a small terminal the post comes first and every field
+	// follows it; in a small pane the fields are one key (enter) away.
+	textFirst := d.full && d.height < 30
+	if d.compact() || textFirst {
+		line2 := orDash(author) + s.Dim.Render(fmt.Sprintf(" · flagged %s · S%d×%d", flagged, p.Severity, p.Reports))
+		if breached {
+			line2 += " " + s.Error.Render("past target")
 		}
-		add(s.Rule.Render(strings.Repeat("─", w)))
-		add(s.Label.Render(fmt.Sprintf("Flags (%d)", len(p.Flags))))
-		for _, f := range p.Flags {
-			line := fmt.Sprintf("  %s  ×%d  S%d  %s", formatTime(f.FlaggedAt), f.Reports, f.Severity, sanitize.Line(f.Source))
-			if f.Reason != "" {
-				line += "  “" + sanitize.Line(f.Reason) + "”"
+		if cl := p.Cluster; cl.Posts > 1 {
+			line2 += s.Dim.Render(fmt.Sprintf(" · ×%d copies", cl.Posts))
+		}
+		if more := line2 + s.Dim.Render(" · enter: everything"); c.cellWidth(more) <= d.width {
+			line2 = more
+		}
+		// Two lines exactly, cut rather than wrapped: the post gets the room.
+		add(c.fit(s.Header.Render(title)+"  "+status, d.width))
+		add(c.fit(line2, d.width))
+	} else {
+		add(s.Header.Render(title))
+		fields()
+	}
+	add(s.Rule.Render(strings.Repeat("─", d.width)))
+	if d.sensitiveHidden(c) {
+		add(s.Warn.Render("⚠ Sensitive category: the text is hidden."))
+		add(s.Dim.Render("Press space to show it, or X to show sensitive posts for the rest of this session."))
+	} else {
+		out = append(out, strings.Split(c.shown(sanitize.Text(p.Text)), "\n")...)
+	}
+	add(s.Rule.Render(strings.Repeat("─", d.width)))
+	if textFirst {
+		fields()
+	}
+	add(s.Label.Render(fmt.Sprintf("Flags (%d)", len(p.Flags))))
+	for _, f := range p.Flags {
+		line := fmt.Sprintf("  %s  ×%d  S%d  %s", formatTime(f.FlaggedAt), f.Reports, f.Severity, sanitize.Line(f.Source))
+		if f.Reason != "" {
+			line += "  “" + sanitize.Line(f.Reason) + "”"
+		}
+		add(line)
+	}
+	if extra := extraLines(p.Extra); len(extra) > 0 {
+		add(s.Label.Render("Other fields"))
+		for _, l := range extra {
+			add("  " + l)
+		}
+	}
+	if len(p.Events) > 0 {
+		add(s.Label.Render("History"))
+		for _, ev := range p.Events {
+			line := fmt.Sprintf("  %s  %s  %s", formatTime(ev.At), sanitize.Line(ev.Reviewer), ev.Action)
+			if ev.ReasonCode != "" {
+				line += " " + sanitize.Line(ev.ReasonCode)
+			}
+			if ev.Note != "" {
+				line += "  “" + sanitize.Line(ev.Note) + "”"
 			}
 			add(line)
 		}
-		if extra := extraLines(p.Extra); len(extra) > 0 {
-			add(s.Label.Render("Other fields"))
-			for _, l := range extra {
-				add("  " + l)
-			}
-		}
-		if len(p.Events) > 0 {
-			add(s.Label.Render("History"))
-			for _, ev := range p.Events {
-				line := fmt.Sprintf("  %s  %s  %s", formatTime(ev.At), sanitize.Line(ev.Reviewer), ev.Action)
-				if ev.ReasonCode != "" {
-					line += " " + sanitize.Line(ev.ReasonCode)
-				}
-				if ev.Note != "" {
-					line += "  “" + sanitize.Line(ev.Note) + "”"
-				}
-				add(line)
-			}
-		}
 	}
-	// Wrap every logical line to the pane: words where possible, hard breaks
-	// for long URLs and unbroken scripts. Width is in cells.
-	d.lines = d.lines[:0]
-	for _, line := range out {
-		d.lines = append(d.lines, strings.Split(ansi.Wrap(line, w, ""), "\n")...)
+	return out
+}
+
+// urlLine is the post's URL, as an OSC 8 hyperlink when it is a valid http(s)
+// URL: the console's own escape, built from the parsed URL, never from post
+// text. Terminals without hyperlinks show the plain text.
+func (d *detail) urlLine(c *Context) string {
+	raw := d.post.URL
+	text := c.shown(sanitize.Line(raw))
+	if raw == "" {
+		return "—"
 	}
-	d.offset = clamp(d.offset, 0, max(0, len(d.lines)-d.height))
-	d.frame = nil
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || sanitize.Line(raw) != raw {
+		return text
+	}
+	return lipgloss.NewStyle().Hyperlink(u.String()).Render(text)
 }
 
 func (d *detail) view(c *Context) []string {
-	if d.frame != nil {
-		return d.frame
-	}
-	lines := make([]string, 0, d.height)
-	end := min(len(d.lines), d.offset+d.height)
-	for _, l := range d.lines[d.offset:end] {
-		lines = append(lines, fit(l, d.width))
+	lines := strings.Split(d.vp.View(), "\n")
+	for i := range lines {
+		lines[i] = c.fit(lines[i], d.width)
 	}
 	for len(lines) < d.height {
 		lines = append(lines, strings.Repeat(" ", d.width))
 	}
-	if more := len(d.lines) - end; more > 0 && d.height > 1 {
-		lines[d.height-1] = c.Styles.Dim.Render(fit(fmt.Sprintf("  ↓ %d more line(s) — space to scroll", more), d.width))
+	lines = lines[:d.height]
+	if more := d.vp.TotalLineCount() - d.vp.YOffset() - d.height; more > 0 && d.height > 1 {
+		lines[d.height-1] = c.Styles.Dim.Render(c.fit(fmt.Sprintf("  ↓ %d more line(s) — space to scroll", more), d.width))
 	}
-	d.frame = lines
 	return lines
 }
 
+// ShortHelp and FullHelp are the keys that act on the pane.
+func (d *detail) keys(k KeyMap) []key.Binding {
+	return []key.Binding{k.PostDown, k.PostUp, k.History, k.Open, k.CopyURL}
+}
+
 // extraLines shows unknown import fields as sanitised key: value lines.
+// Fields whose names start with "_" are the importer's own (an answer key,
+// an internal id): kept and exported, never shown to reviewers.
 func extraLines(raw json.RawMessage) []string {
 	if len(raw) == 0 {
 		return nil
@@ -205,7 +287,9 @@ func extraLines(raw json.RawMessage) []string {
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		keys = append(keys, k)
+		if !strings.HasPrefix(k, "_") {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	out := make([]string, 0, len(keys))
@@ -246,7 +330,7 @@ func authorContext(by map[model.Status]int) string {
 func (d *detail) trail(c *Context) []string {
 	s := c.Styles
 	p := d.post
-	out := []string{s.Header.Render(fmt.Sprintf("#%d  audit trail  (h: back to the post)", p.ID))}
+	out := []string{s.Header.Render(fmt.Sprintf("#%d audit trail (h: back to the post)", p.ID))}
 	type entry struct {
 		at   time.Time
 		line string
@@ -269,7 +353,7 @@ func (d *detail) trail(c *Context) []string {
 			line += "  “" + sanitize.Line(ev.Note) + "”"
 		}
 		if ev.KeyFP != "" {
-			line += s.Dim.Render("  key " + ev.KeyFP)
+			line += s.Dim.Render("  key " + sanitize.Line(ev.KeyFP))
 		}
 		entries = append(entries, entry{ev.At, line})
 	}

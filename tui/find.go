@@ -4,31 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"triage/model"
 	"triage/tui/sanitize"
 )
 
-// Search, filters and saved views: the ways a reviewer narrows what the
-// console shows.
-
-// promptKind is what the one-line prompt is asking for.
-type promptKind int
-
-const (
-	promptSearch promptKind = iota + 1
-	promptFilter
-	promptViewName
-)
-
-var promptLabels = map[promptKind]string{
-	promptSearch:   "Search: ",
-	promptFilter:   "Filter: ",
-	promptViewName: "Save view as: ",
-}
+// Search, filters and saved views.
 
 // viewsMsg brings the saved views for the view picker.
 type viewsMsg struct {
@@ -42,77 +24,89 @@ type viewSavedMsg struct {
 	err  error
 }
 
-// refilteredMsg reports that the session let go of its posts and claimed a
-// batch that passes the new filter.
-type refilteredMsg struct {
-	n   int
-	err error
+// facetsMsg brings the platforms and languages present, which the filter
+// bar checks values against and completes from.
+type facetsMsg struct {
+	facets model.Facets
+	err    error
 }
 
-func (a *App) openPrompt(kind promptKind, value string) tea.Cmd {
-	a.prompt, a.promptErr, a.mode = kind, "", modePrompt
-	a.input.Reset()
-	a.input.SetValue(value)
-	cleanInput(&a.input)
-	a.input.CursorEnd()
-	a.input.SetWidth(max(10, a.c.Width-lipgloss.Width(promptLabels[kind])-1))
-	return a.input.Focus()
+func (a *App) openSearch() tea.Cmd {
+	q := ""
+	if a.tab == model.QueueSearch {
+		q = a.current().search
+	}
+	p := newPrompt(a, "Search: ", q, 500)
+	p.hint = "every word must occur, as a prefix, in any case; text, author, author id and URL · enter searches · esc cancels"
+	p.submit = func(a *App, text string) (tea.Cmd, string) {
+		if strings.TrimSpace(text) == "" {
+			return nil, ""
+		}
+		return a.startSearch(text), ""
+	}
+	a.open = p
+	return p.focus()
 }
 
-func (a *App) closePrompt() {
-	a.mode = modeBrowse
-	a.input.Blur()
-}
-
-func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := a.c.Keys
-	text := a.input.Value()
-	switch {
-	case key.Matches(msg, k.Cancel):
-		a.closePrompt()
-		a.setStatus("Cancelled.")
-		return nil
-	case key.Matches(msg, k.SaveView) && a.prompt == promptFilter:
-		f, err := model.ParseFilter(text)
+// openFilter opens the filter bar, prefilled with the filter in force and a
+// space, so typing adds a term. The values are checked against the policy and
+// the platforms and languages present, which are read first.
+func (a *App) openFilter() tea.Cmd {
+	value := a.c.Filter.String()
+	if value != "" {
+		value += " "
+	}
+	p := newPrompt(a, "Filter: ", value, 500)
+	p.hint = model.FilterSyntax + " · tab completes · ctrl+s saves a view"
+	p.submit = func(a *App, text string) (tea.Cmd, string) {
+		f, err := a.checkFilter(text)
 		if err != nil {
-			a.promptErr = err.Error()
-			return nil
+			return nil, err.Error()
+		}
+		return a.applyFilter(f, ""), ""
+	}
+	p.complete = func(a *App, text string) (string, string) { return model.CompleteFilter(text, a.c.Policy, a.facets) }
+	p.save = func(a *App, text string) (tea.Cmd, string) {
+		f, err := a.checkFilter(text)
+		if err != nil {
+			return nil, err.Error()
 		}
 		if len(a.pending().saving) > 0 {
-			a.promptErr = "A decision is still being saved: press ctrl+s again in a moment."
-			return nil
+			return nil, "A decision is still being saved: press ctrl+s again in a moment."
 		}
-		return tea.Batch(a.applyFilter(f, ""), a.openPrompt(promptViewName, ""))
-	case key.Matches(msg, k.Confirm):
-		switch a.prompt {
-		case promptSearch:
-			a.closePrompt()
-			if strings.TrimSpace(text) == "" {
-				return nil
-			}
-			return a.startSearch(text)
-		case promptFilter:
-			f, err := model.ParseFilter(text)
-			if err != nil {
-				a.promptErr = err.Error()
-				return nil
-			}
-			a.closePrompt()
-			return a.applyFilter(f, "")
-		case promptViewName:
-			if err := model.ValidViewName(text); err != nil {
-				a.promptErr = err.Error()
-				return nil
-			}
-			a.closePrompt()
-			return saveView(a.c, text, a.c.Filter)
-		}
+		cmd := a.applyFilter(f, "")
+		return tea.Batch(cmd, a.askViewName()), ""
 	}
-	var cmd tea.Cmd
-	a.input, cmd = a.input.Update(msg)
-	cleanInput(&a.input)
-	a.promptErr = ""
-	return cmd
+	a.open = p
+	if a.facets.Platforms == nil {
+		a.expect(awaitFacets, "", 0)
+		return tea.Batch(p.focus(), loadFacets(a.c.Session))
+	}
+	return p.focus()
+}
+
+// checkFilter parses a filter and checks its values exist.
+func (a *App) checkFilter(text string) (model.Filter, error) {
+	f, err := model.ParseFilter(text)
+	if err != nil {
+		return f, err
+	}
+	return f, model.CheckFilter(f, a.c.Policy, a.facets)
+}
+
+func (a *App) askViewName() tea.Cmd {
+	p := newPrompt(a, "Save view as: ", "", model.MaxNameBytes)
+	p.hint = "letters of any script, digits, - _ . · enter saves it for the whole team · esc cancels"
+	p.submit = func(a *App, text string) (tea.Cmd, string) {
+		if err := model.ValidViewName(text); err != nil {
+			return nil, err.Error()
+		}
+		return saveView(a.c.Session, text, a.c.Filter), ""
+	}
+	// The view prompt replaces the filter bar: an overlay that sets the
+	// next one keeps the focus moving without a gap a key could fall into.
+	a.open = p
+	return p.focus()
 }
 
 // startSearch replaces the list with the results of a full-text search,
@@ -127,7 +121,30 @@ func (a *App) startSearch(query string) tea.Cmd {
 	a.lists[model.QueueSearch] = &l
 	a.tab = model.QueueSearch
 	a.setStatus("Searching for %s…", sanitize.Line(query))
-	return l.loadFirst(a.c)
+	cmd := l.loadFirst(a.c)
+	a.expect(awaitPage, model.QueueSearch, l.gen)
+	return tea.Batch(cmd, countSearch(a.c.Session, model.PageQuery{Queue: model.QueueSearch, Actor: a.c.Actor(), Filter: a.c.Filter, Search: query}))
+}
+
+// searchCountMsg brings how many posts a search matches.
+type searchCountMsg struct {
+	query string
+	n     int
+	err   error
+}
+
+func countSearch(s *Session, q model.PageQuery) tea.Cmd {
+	return func() tea.Msg {
+		n, err := s.Store.SearchCount(s.Ctx, q, matchLimit+1)
+		return searchCountMsg{query: q.Search, n: n, err: err}
+	}
+}
+
+// searchLanded clears "Searching…" once the first results are drawn.
+func (a *App) searchLanded() {
+	if strings.HasPrefix(a.status, "Searching for ") {
+		a.status = ""
+	}
 }
 
 func (a *App) leaveSearch() tea.Cmd {
@@ -152,13 +169,15 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	p.gen++
 	switch {
 	case view != "":
-		a.setStatus("View %s: %s", view, describeFilter(f))
+		a.setStatus("View %s: %s", sanitize.Line(view), describeFilter(f))
 	case f.IsZero():
 		a.setStatus("Filter cleared: every post, by priority.")
 	default:
 		a.setStatus("Filter: %s", describeFilter(f))
 	}
-	cmds := []tea.Cmd{refilter(a.c, claimBatch)}
+	a.matching = -1
+	a.expect(awaitClaim, "", 0)
+	cmds := []tea.Cmd{refilter(a.c.Session, f), loadCounts(a.c.Session, f)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().loadFirst(a.c))
 	}
@@ -176,36 +195,52 @@ func describeFilter(f model.Filter) string {
 	return s
 }
 
-func refilter(c *Context, n int) tea.Cmd {
-	f := c.Filter
+func refilter(s *Session, f model.Filter) tea.Cmd {
 	return func() tea.Msg {
-		if err := c.Store.Release(c.Ctx, c.Session); err != nil {
-			return refilteredMsg{err: err}
+		if err := s.Store.Release(s.Ctx, s.SessionID); err != nil {
+			return claimedMsg{err: err}
 		}
-		got, err := c.Store.ClaimMatching(c.Ctx, c.Session, n, c.Lease, f)
-		return refilteredMsg{n: got, err: err}
+		got, err := s.Store.ClaimMatching(s.Ctx, s.SessionID, s.Batch, s.Lease, f)
+		return claimedMsg{n: got, err: err}
 	}
 }
 
-func loadViews(c *Context) tea.Cmd {
+func loadFacets(s *Session) tea.Cmd {
 	return func() tea.Msg {
-		v, err := c.Store.Views(c.Ctx)
+		f, err := s.Store.Facets(s.Ctx)
+		return facetsMsg{facets: f, err: err}
+	}
+}
+
+func (a *App) openViews() tea.Cmd {
+	a.expect(awaitViews, "", 0)
+	s := a.c.Session
+	return func() tea.Msg {
+		v, err := s.Store.Views(s.Ctx)
 		return viewsMsg{views: v, err: err}
 	}
 }
 
-func saveView(c *Context, name string, f model.Filter) tea.Cmd {
-	by := c.Reviewer
+func saveView(s *Session, name string, f model.Filter) tea.Cmd {
 	return func() tea.Msg {
-		return viewSavedMsg{name: name, err: c.Store.SaveView(c.Ctx, name, f, by)}
+		return viewSavedMsg{name: name, err: s.Store.SaveView(s.Ctx, name, f, s.Reviewer)}
 	}
 }
 
-// openViews shows the view picker: no filter first, then every view.
-func (a *App) openViews(m viewsMsg) {
+func (a *App) viewSaved(m viewSavedMsg) {
+	if m.err != nil {
+		a.setError("View not saved: %s", sanitize.Line(m.err.Error()))
+		return
+	}
+	a.c.View = m.name
+	a.setStatus("Saved view %s: %s. Open it with v, or triage review --view %s.", sanitize.Line(m.name), describeFilter(a.c.Filter), sanitize.Line(m.name))
+}
+
+// viewsLoaded shows the view picker: no filter first, then every view.
+func (a *App) viewsLoaded(m viewsMsg) tea.Cmd {
 	if m.err != nil {
 		a.setError("Cannot read the saved views: %s", sanitize.Line(m.err.Error()))
-		return
+		return nil
 	}
 	choices := []model.Reason{{Code: "all", Label: "no filter: every post, by priority"}}
 	sel := 0
@@ -219,16 +254,14 @@ func (a *App) openViews(m viewsMsg) {
 			sel = i + 1
 		}
 	}
-	a.picker = picker{title: "Switch to a view", purpose: pickView, reasons: choices, views: m.views, sel: sel}
-	a.mode = modePicker
-}
-
-func (a *App) viewChosen(i int) tea.Cmd {
-	if i == 0 {
-		return a.applyFilter(model.Filter{}, "")
-	}
-	v := a.picker.views[i-1]
-	return a.applyFilter(v.Filter, v.Name)
+	views := m.views
+	a.open = &picker{title: "Switch to a view", choices: choices, sel: sel, choose: func(a *App, i int) tea.Cmd {
+		if i == 0 {
+			return a.applyFilter(model.Filter{}, "")
+		}
+		return a.applyFilter(views[i-1].Filter, views[i-1].Name)
+	}}
+	return nil
 }
 
 // filterLabel is the header's reminder of what narrows the list.

@@ -32,7 +32,8 @@ func BenchmarkSearch(b *testing.B) {
 				drive(a, tea.KeyPressMsg{Code: tea.KeyEscape})
 				// Opened directly: the prompt's cursor blink command never
 				// ends, and drive runs commands to the end.
-				a.openPrompt(promptSearch, searchQueries[i%len(searchQueries)])
+				a.openSearch()
+				a.open.(*prompt).input.SetValue(searchQueries[i%len(searchQueries)])
 				b.StartTimer()
 				t0 := time.Now()
 				drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})

@@ -2,16 +2,14 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
-// platformShort abbreviates known platforms for the list's narrow column.
+// platformShort abbreviates known platforms for the list's two-cell column;
+// others show their first letters.
 var platformShort = map[string]string{
 	"telegram": "TG", "instagram": "IG", "tiktok": "TT", "facebook": "FB",
-	"vk": "VK", "x": "X", "youtube": "YT",
+	"vk": "VK", "x": "X", "youtube": "YT", "ok": "OK", "whatsapp": "WA",
 }
 
 func shortPlatform(p string) string {
@@ -33,33 +31,6 @@ func age(now, t time.Time) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// fit makes s exactly w cells wide: truncated with an ellipsis, or padded.
-// Width is measured in terminal cells, never bytes.
-// s must be a single line. It runs for every row of every frame, so it
-// measures once unless it had to cut.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if pad := w - sw; pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
-}
-
-// padLeft right-aligns s in w cells.
-func padLeft(s string, w int) string {
-	if pad := w - ansi.StringWidth(s); pad > 0 {
-		return strings.Repeat(" ", pad) + s
-	}
-	return s
 }
 
 func formatTime(t time.Time) string {

@@ -2,9 +2,8 @@ package tui
 
 import (
 	"context"
-	"flag"
+	"github.com/charmbracelet/x/exp/golden"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,8 +15,6 @@ import (
 	"triage/model"
 	"triage/tui/termtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixedNow is the clock of every console test, so ages on screen never drift.
 var fixedNow = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -89,7 +86,7 @@ func (c *console) typeKeys(s string) {
 
 func (c *console) waitFor(texts ...string) string { c.t.Helper(); return c.scr.WaitFor(c.t, texts...) }
 
-func (c *console) waitStable() string { return c.scr.WaitStable() }
+func (c *console) waitStable() string { c.t.Helper(); return c.scr.WaitStable(c.t) }
 
 // resize changes the terminal's size and tells the program, as SIGWINCH would.
 func (c *console) resize(w, h int) {
@@ -97,22 +94,11 @@ func (c *console) resize(w, h int) {
 	c.prog.Send(tea.WindowSizeMsg{Width: w, Height: h})
 }
 
-func golden(t *testing.T, name, got string) {
+// matchGolden compares a screen with testdata/<test name>.golden
+// (x/exp/golden; go test ./tui -update rewrites it).
+func matchGolden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen differs from %s (go test ./tui -update rewrites it)\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
+	golden.RequireEqual(t, got)
 }
 
 func events(t *testing.T, st *data.Store, postID int64) []model.Event {

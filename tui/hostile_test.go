@@ -41,7 +41,11 @@ func TestHostilePostsCannotTouchTheTerminal(t *testing.T) {
 	c.typeKeys("j")
 	s = c.waitFor("safe text␍EVIL OVERWRITE ␛[2J␛[H␛[31mred⟨C1⟩0m")
 	c.typeKeys("j")
-	s = c.waitFor("invoice ⟨RLO⟩fdp.exe ⟨RLI⟩қазақ⟨PDI⟩", "https://example.com/⟨RLO⟩gpj.exe")
+	c.waitFor("invoice ⟨RLO⟩fdp.exe ⟨RLI⟩қазақ⟨PDI⟩")
+	c.typeKeys("\r") // full screen: every field, the URL too
+	c.waitFor("https://example.com/⟨RLO⟩gpj.exe")
+	c.typeKeys("\x1b")
+	s = c.waitFor("AGE PL", "invoice ⟨RLO⟩fdp.exe")
 	for _, title := range c.scr.Titles() {
 		if title != "triage — alice" {
 			t.Fatalf("a post changed the window title to %q", title)
@@ -60,7 +64,7 @@ func TestHostilePostsCannotTouchTheTerminal(t *testing.T) {
 // every body line: wide characters, emoji and placeholders never shift it.
 func assertColumn(t *testing.T, c *console, w, h int) {
 	t.Helper()
-	x := w * 45 / 100
+	x := w * 62 / 100
 	for y := 1; y < h-2; y++ {
 		if got := c.scr.Cell(x, y); got != "│" {
 			t.Fatalf("line %d: column %d holds %q, not the separator:\n%s", y, x, got, c.scr.String())
@@ -71,7 +75,7 @@ func assertColumn(t *testing.T, c *console, w, h int) {
 func TestAlignmentWithDemoText(t *testing.T) {
 	st := demoStore(t, 300, 11)
 	c := startConsole(t, st, 130, 40, "alice")
-	c.waitFor("300 pending", "Flagged")
+	c.waitFor("300 pending", "flagged")
 	c.waitStable()
 	assertColumn(t, c, 130, 40)
 	for i := 0; i < 60; i++ { // walk past the emoji, Kazakh and hostile rows
@@ -84,13 +88,13 @@ func TestAlignmentWithDemoText(t *testing.T) {
 func TestSmallTerminalAndResize(t *testing.T) {
 	st := demoStore(t, 50, 5)
 	c := startConsole(t, st, 140, 40, "bob")
-	c.waitFor("50 pending", "Flagged")
+	c.waitFor("50 pending", "flagged")
 	c.resize(59, 20)
 	c.waitFor("needs at least 60×16")
 	c.resize(80, 15)
 	c.waitFor("The window is 80×15")
 	c.resize(70, 16)
-	s := c.waitFor("50 pending", "Author")
+	s := c.waitFor("50 pending", "flagged")
 	lines := strings.Split(s, "\n")
 	if len(lines) != 16 || !strings.Contains(lines[15], "q quit") {
 		t.Fatalf("at 70×16 the screen has %d lines:\n%s", len(lines), s)

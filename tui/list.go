@@ -21,10 +21,11 @@ type list struct {
 	saving         map[int64]bool
 	err            error
 	search         string // the query, in the search list
+	total          int    // how many posts the search matches (up to matchLimit+1); -1 until counted
 }
 
 func newList(q model.Queue) list {
-	return list{queue: q, saving: map[int64]bool{}, height: 1}
+	return list{queue: q, saving: map[int64]bool{}, height: 1, total: -1}
 }
 
 // pageMode says how a page joins the rows a list holds.
@@ -68,10 +69,11 @@ func (l *list) setHeight(h int) {
 // command's goroutine.
 func (l *list) pager(c *Context) func(dir model.Direction, k model.Key, n int) ([]model.Item, error) {
 	q := model.PageQuery{Queue: l.queue, Actor: c.Actor(), Filter: c.Filter, Search: l.search}
+	s := c.Session
 	return func(dir model.Direction, k model.Key, n int) ([]model.Item, error) {
 		q := q
 		q.Dir, q.Key, q.Limit = dir, k, n
-		return c.Store.Page(c.Ctx, q)
+		return s.Store.Page(s.Ctx, q)
 	}
 }
 

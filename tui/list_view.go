@@ -8,53 +8,73 @@ import (
 	"triage/tui/sanitize"
 )
 
-// Column widths of a list row, in cells.
+// Column widths of a list row, in cells. The post's text takes what is left:
+// the list is where a reviewer reads the queue, so the chrome stays narrow.
 const (
 	colMark     = 1
 	colAge      = 4
-	colPlatform = 3
-	colCategory = 14
-	colPrio     = 6
-	colCluster  = 5
+	colPlatform = 2
+	colCategory = 10
+	colPrio     = 5
+	colCluster  = 4
 	colAction   = 9
-	colReason   = 11
+	colReason   = 9
+	colNow      = 12
 )
+
+// emptyState is what the pending list says when it has no rows, from the
+// header's counts: it never says the queue is empty while posts are pending
+// and could be claimed.
+type emptyState struct {
+	pending, held int // pending posts that pass the filter, and of them held by others
+}
 
 // view renders the visible rows, each exactly width cells wide, under a
 // column header.
-func (l *list) view(c *Context, width int) []string {
+func (l *list) view(c *Context, width int, empty emptyState) []string {
 	s := c.Styles
 	lines := make([]string, 0, l.height+1)
-	lines = append(lines, s.Dim.Render(fit(l.columns(), width)))
+	lines = append(lines, s.Dim.Render(c.fit(l.columns(c), width)))
 	rows, sel := l.visible()
 	for i, it := range rows {
-		line := fit(l.row(c, it, width), width)
+		line := c.fit(l.row(c, it, width), width)
 		switch {
 		case l.saving[it.PostID] && l.queue == model.QueuePending:
 			line = s.RowSaving.Render(line)
 		case i == sel:
 			line = s.RowSelected.Render(line)
+		case l.queue == model.QueueMine && it.Later != nil:
+			line = s.Dim.Render(line) // a decision no longer in force
 		}
 		lines = append(lines, line)
 	}
+	note := func(style func(...string) string, text string) {
+		for _, w := range c.wrap(text, width-1) {
+			lines = append(lines, style(c.fit(" "+w, width)))
+		}
+	}
 	switch {
 	case l.err != nil:
-		lines = append(lines, s.Error.Render(fit(" cannot read the queue: "+sanitize.Line(l.err.Error()), width)))
+		note(s.Error.Render, "cannot read the queue: "+sanitize.Line(l.err.Error()))
 	case !l.loaded:
-		lines = append(lines, s.Dim.Render(fit(" loading…", width)))
+		note(s.Dim.Render, "loading…")
 	case len(l.rows) == 0 && l.queue == model.QueueSearch:
-		lines = append(lines, s.Dim.Render(fit(" No post matches “"+sanitize.Line(l.search)+"”. / searches again, esc goes back.", width)))
+		note(s.Dim.Render, "No post matches “"+sanitize.Line(l.search)+"”. / searches again, esc goes back.")
+	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > empty.held:
+		note(s.Dim.Render, fmt.Sprintf("Claiming posts: %d pending are free to take…", empty.pending-empty.held))
+	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > 0:
+		note(s.Dim.Render, fmt.Sprintf("All %d pending posts are open with other reviewers; they come back here as soon as any is free.", empty.pending))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && !c.Filter.IsZero():
-		lines = append(lines, s.OK.Render(fit(" No pending post passes the filter. f changes it, v switches view.", width)))
+		note(s.OK.Render, "No pending post passes the filter. f changes it, v switches view.")
 	case len(l.rows) == 0 && l.queue == model.QueuePending:
-		lines = append(lines, s.OK.Render(fit(" The queue is empty. Nothing left to review.", width)))
+		note(s.OK.Render, "The queue is empty. Nothing left to review.")
 	case len(l.rows) == 0 && l.queue == model.QueueLeads:
-		lines = append(lines, s.OK.Render(fit(" Nothing is escalated.", width)))
+		note(s.OK.Render, "Nothing is escalated.")
 	case len(l.rows) == 0:
-		lines = append(lines, s.Dim.Render(fit(" No decisions yet.", width)))
+		note(s.Dim.Render, "No decisions yet.")
 	case l.queue == model.QueuePending && len(l.rows) < l.height:
-		lines = append(lines, strings.Repeat(" ", width), s.Dim.Render(fit(fmt.Sprintf(" Your batch: %d posts, held for you alone.", len(l.rows)), width)),
-			s.Dim.Render(fit(" More are claimed as you decide.", width)))
+		lines = append(lines, strings.Repeat(" ", width))
+		note(s.Dim.Render, fmt.Sprintf("Your batch: %d posts, held for you alone. More are claimed as you decide.", len(l.rows)))
 	}
 	for len(lines) < l.height+1 {
 		lines = append(lines, strings.Repeat(" ", width))
@@ -62,11 +82,13 @@ func (l *list) view(c *Context, width int) []string {
 	return lines[:l.height+1]
 }
 
-func (l *list) columns() string {
+func (l *list) columns(c *Context) string {
 	if l.queue == model.QueueMine {
-		return fmt.Sprintf(" %*s %-*s %-*s %-*s %s", colAge, "AGE", colAction, "DECISION", colReason, "REASON", colPlatform, "PL", "POST")
+		return " " + c.padLeft("AGE", colAge) + " " + c.fit("DECISION", colAction) + " " + c.fit("REASON", colReason) + " " +
+			c.fit("NOW", colNow) + " " + c.fit("PL", colPlatform) + " POST"
 	}
-	return fmt.Sprintf(" %*s %-*s %-*s %-*s %*s %s", colAge+1, "AGE", colPlatform, "PL", colCategory, "CATEGORY", colPrio, "PRIO", colCluster, "DUP", "POST")
+	return "  " + c.padLeft("AGE", colAge) + " " + c.fit("PL", colPlatform) + " " + c.fit("CATEGORY", colCategory) + " " +
+		c.fit("PRIO", colPrio) + " " + c.padLeft("DUP", colCluster) + " POST"
 }
 
 func (l *list) row(c *Context, it model.Item, width int) string {
@@ -76,23 +98,19 @@ func (l *list) row(c *Context, it model.Item, width int) string {
 	}
 	// A row never shows more runes than it has cells, so measuring more
 	// than that on every frame would be wasted work.
-	snippet := sanitize.Line(cutRunes(it.Snippet, width))
-	platform := fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
+	snippet := c.shown(sanitize.Line(cutRunes(it.Snippet, width)))
+	platform := c.fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event
-		action := string(ev.Action)
-		if it.Status != ev.To {
-			action = "(" + action + ")" // undone or superseded since
-		}
-		return mark + padLeft(age(c.Now(), ev.At), colAge) + " " + fit(action, colAction) + " " +
-			fit(ev.ReasonCode, colReason) + " " + platform + " " + snippet
+		return mark + c.padLeft(age(c.Now(), ev.At), colAge) + " " + c.fit(string(ev.Action), colAction) + " " +
+			c.fit(sanitize.Line(ev.ReasonCode), colReason) + " " + c.fit(laterWord(it), colNow) + " " + platform + " " + snippet
 	}
 	prio := fmt.Sprintf("S%d", it.Severity)
 	if it.Reports > 1 {
 		prio += fmt.Sprintf("×%d", it.Reports)
 	}
 	if l.saving[it.PostID] {
-		prio = "saving"
+		prio = "save…"
 	}
 	// "!" marks a pending post past its category's target time.
 	sla := " "
@@ -101,13 +119,30 @@ func (l *list) row(c *Context, it model.Item, width int) string {
 	}
 	dup := ""
 	switch n := it.ClusterSize; {
-	case n >= 10_000:
-		dup = fmt.Sprintf("×%dk", n/1000)
+	case n >= 1000:
+		dup = fmt.Sprintf("%dk", n/1000)
 	case n > 1:
 		dup = fmt.Sprintf("×%d", n)
 	}
-	return mark + sla + padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
-		fit(sanitize.Line(it.Category), colCategory) + " " + fit(prio, colPrio) + " " + padLeft(dup, colCluster) + " " + snippet
+	return mark + sla + c.padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
+		c.fit(sanitize.Line(it.Category), colCategory) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
+}
+
+// laterWord says, in My decisions, what became of a decision: "in force", or
+// what changed it since and who.
+func laterWord(it model.Item) string {
+	ch := it.Later
+	switch {
+	case ch == nil:
+		return "in force"
+	case ch.Action == model.ActionUndo:
+		return "undone"
+	case ch.Action == model.ActionReturn:
+		return "sent back"
+	case ch.Action == model.ActionRetract:
+		return "retracted"
+	}
+	return string(ch.Action.Result()) + " by " + sanitize.Line(ch.By)
 }
 
 func (l *list) selectedPostID() int64 {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -12,12 +11,14 @@ import (
 )
 
 // Messages that carry store answers back into Update. Every store call runs
-// in a tea.Cmd; Update itself never touches the database.
+// in a tea.Cmd that captures only the fixed *Session and values copied in
+// Update; Update itself never touches the database.
 
 type countsMsg struct {
-	counts model.Counts
-	online int
-	err    error
+	counts   model.Counts
+	online   int
+	matching int // pending posts that pass the filter; -1 with no filter
+	err      error
 }
 
 // claimedMsg reports new leases: the pending list must be re-read.
@@ -25,6 +26,9 @@ type claimedMsg struct {
 	n   int
 	err error
 }
+
+// renewedMsg reports a lease renewal (the session's heartbeat).
+type renewedMsg struct{ err error }
 
 type tickMsg struct{}
 
@@ -35,43 +39,58 @@ type decidedMsg struct {
 	err error
 }
 
-// undoneMsg reports an undo; post is the post back in the queue.
-type undoneMsg struct {
-	post model.PostDetail
+// undoPlannedMsg brings what an undo would undo, to confirm or to do.
+type undoPlannedMsg struct {
+	plan model.UndoPlan
 	err  error
 }
 
-var errNothingToUndo = errors.New("nothing to undo: none of your decisions is still in force")
+// undoneMsg reports an undo of one post or of a cluster decision.
+type undoneMsg struct {
+	plan model.UndoPlan
+	n    int
+	post model.PostDetail // the first post undone, as it is now
+	err  error
+}
 
-func loadCounts(c *Context) tea.Cmd {
+// matchLimit is how far the header counts the posts that pass a filter.
+const matchLimit = 10_000
+
+func loadCounts(s *Session, f model.Filter) tea.Cmd {
 	return func() tea.Msg {
-		counts, err := c.Store.Counts(c.Ctx)
+		counts, err := s.Store.Counts(s.Ctx)
 		if err != nil {
 			return countsMsg{err: err}
 		}
-		online, err := c.Store.Online(c.Ctx)
-		return countsMsg{counts: counts, online: online, err: err}
+		m := countsMsg{counts: counts, matching: -1}
+		if !f.IsZero() {
+			if m.matching, err = s.Store.CountMatching(s.Ctx, f, matchLimit+1); err != nil {
+				return countsMsg{err: err}
+			}
+		}
+		m.online, m.err = s.Store.Online(s.Ctx)
+		return m
 	}
 }
 
-// claim leases n more posts to this session, after renewing what it holds
-// when renew is set (the reviewer has been active).
-func claim(c *Context, n int, renew bool) tea.Cmd {
-	f := c.Filter
+// claim leases up to n more posts that pass f to this session.
+func claim(s *Session, f model.Filter, n int) tea.Cmd {
 	return func() tea.Msg {
-		if renew {
-			if err := c.Store.Renew(c.Ctx, c.Session, c.Lease); err != nil {
-				return claimedMsg{err: err}
-			}
-		}
-		got, err := c.Store.ClaimMatching(c.Ctx, c.Session, n, c.Lease, f)
+		got, err := s.Store.ClaimMatching(s.Ctx, s.SessionID, n, s.Lease, f)
 		return claimedMsg{n: got, err: err}
 	}
 }
 
-func loadDetail(c *Context, id int64) tea.Cmd {
+// renew extends the session's leases: at half the lease, working or not, so
+// a reviewer reading a long post never loses the batch; it is also the
+// session's heartbeat for "online".
+func renew(s *Session) tea.Cmd {
+	return func() tea.Msg { return renewedMsg{err: s.Store.Renew(s.Ctx, s.SessionID, s.Lease)} }
+}
+
+func loadDetail(s *Session, id int64) tea.Cmd {
 	return func() tea.Msg {
-		p, err := c.Store.Post(c.Ctx, c.Actor(), id)
+		p, err := s.Store.Post(s.Ctx, s.Actor(), id)
 		return detailMsg{id: id, post: p, err: err}
 	}
 }
@@ -85,45 +104,49 @@ func tick(every time.Duration) tea.Cmd {
 
 // decide commits in a command. The store detaches the commit from the
 // session's cancellation, so a disconnect cannot undo it half-way.
-func decide(c *Context, d model.Decision) tea.Cmd {
+func decide(s *Session, d model.Decision) tea.Cmd {
 	return func() tea.Msg {
-		ev, err := c.Store.Decide(c.Ctx, d)
+		ev, err := s.Store.Decide(s.Ctx, d)
 		return decidedMsg{d: d, ev: ev, err: err}
 	}
 }
 
 // claimAndDecide decides a pending post found by search: the session first
 // takes the post's lease, which fails if another reviewer has it open.
-func claimAndDecide(c *Context, d model.Decision) tea.Cmd {
+func claimAndDecide(s *Session, d model.Decision) tea.Cmd {
 	return func() tea.Msg {
-		ok, err := c.Store.ClaimPost(c.Ctx, c.Session, d.PostID, c.Lease)
-		if err == nil && !ok && c.Session != "" {
+		ok, err := s.Store.ClaimPost(s.Ctx, s.SessionID, d.PostID, s.Lease)
+		if err == nil && !ok && s.SessionID != "" {
 			err = fmt.Errorf("post %d: another reviewer has it open, or it was decided meanwhile", d.PostID)
 		}
 		if err != nil {
 			return decidedMsg{d: d, err: err}
 		}
-		ev, err := c.Store.Decide(c.Ctx, d)
+		ev, err := s.Store.Decide(s.Ctx, d)
 		return decidedMsg{d: d, ev: ev, err: err}
 	}
 }
 
-func undoLast(c *Context) tea.Cmd {
+// planUndo asks what undoing the decision on post (0: the latest) would undo.
+func planUndo(s *Session, post int64) tea.Cmd {
 	return func() tea.Msg {
-		id, err := c.Store.LastUndoable(c.Ctx, c.Reviewer)
+		plan, err := s.Store.UndoPlan(s.Ctx, s.Reviewer, post)
+		return undoPlannedMsg{plan: plan, err: err}
+	}
+}
+
+// undoPosts undoes a plan in one transaction and takes the first post back
+// into this session's batch if it is pending again.
+func undoPosts(s *Session, plan model.UndoPlan) tea.Cmd {
+	return func() tea.Msg {
+		n, err := s.Store.UndoPosts(s.Ctx, s.Actor(), plan.Posts)
 		if err != nil {
-			return undoneMsg{err: err}
+			return undoneMsg{plan: plan, err: err}
 		}
-		if id == 0 {
-			return undoneMsg{err: errNothingToUndo}
-		}
-		if _, err := c.Store.Decide(c.Ctx, model.Decision{PostID: id, Actor: c.Actor(), Action: model.ActionUndo}); err != nil {
-			return undoneMsg{err: err}
-		}
-		p, err := c.Store.Post(c.Ctx, c.Actor(), id)
+		p, err := s.Store.Post(s.Ctx, s.Actor(), plan.Posts[0])
 		if err == nil && p.Status == model.StatusPending {
-			_, err = c.Store.ClaimPost(c.Ctx, c.Session, id, c.Lease)
+			_, err = s.Store.ClaimPost(s.Ctx, s.SessionID, p.ID, s.Lease)
 		}
-		return undoneMsg{post: p, err: err}
+		return undoneMsg{plan: plan, n: n, post: p, err: err}
 	}
 }

@@ -12,7 +12,7 @@ func TestReadmeKeyTableMatchesKeyMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if table := DefaultKeyMap().MarkdownTable(); !strings.Contains(string(readme), table) {
+	if table := MarkdownTable(); !strings.Contains(string(readme), table) {
 		t.Fatalf("README.md does not contain the key table; replace it with:\n%s", table)
 	}
 }

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+
+	"charm.land/bubbles/v2/key"
 	"sort"
 	"strings"
 	"time"
@@ -20,12 +22,50 @@ type dashboardMsg struct {
 	err error
 }
 
-func loadDashboard(c *Context) tea.Cmd {
+func loadDashboard(s *Session) tea.Cmd {
 	return func() tea.Msg {
-		d, err := c.Store.Dashboard(c.Ctx)
+		d, err := s.Store.Dashboard(s.Ctx)
 		return dashboardMsg{d: d, err: err}
 	}
 }
+
+// stats is the stats view (S), an overlay over the whole body. It re-reads
+// the dashboard on every refresh tick while open.
+type stats struct {
+	dash *model.Dashboard
+	err  error
+}
+
+func (v *stats) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := a.c.Keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return a.quit(), true
+	case key.Matches(msg, k.Stats, k.Cancel):
+		return nil, true
+	}
+	a.setError("The stats view: S or esc goes back, q quits.")
+	return nil, false
+}
+
+func (v *stats) update(a *App, msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(dashboardMsg); ok {
+		d := m.d
+		v.dash, v.err = &d, m.err
+	}
+	return nil
+}
+
+func (v *stats) place() place { return placeBody }
+
+func (v *stats) view(a *App) []string { return a.statsView(v, a.c.Width, a.bodyHeight()) }
+
+func (v *stats) ShortHelp() []key.Binding {
+	k := DefaultKeyMap()
+	return []key.Binding{key.NewBinding(key.WithKeys("S", "esc"), key.WithHelp("S/esc", "back")), short(k.Quit, "quit")}
+}
+
+func (v *stats) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 // sparks are the eight heights of a sparkline cell.
 var sparks = []rune("▁▂▃▄▅▆▇█")
@@ -60,14 +100,15 @@ func bar(v, top, width int) string {
 }
 
 // statsView renders the dashboard in height lines of width cells.
-func (a *App) statsView(width, height int) []string {
-	s := a.c.Styles
+func (a *App) statsView(v *stats, width, height int) []string {
+	c := a.c
+	s := c.Styles
 	var out []string
-	add := func(line string) { out = append(out, fit(line, width)) }
-	d := a.dash
+	add := func(line string) { out = append(out, c.fit(line, width)) }
+	d := v.dash
 	switch {
-	case a.dashErr != nil:
-		add(s.Error.Render("Cannot read the stats: " + sanitize.Line(a.dashErr.Error())))
+	case v.err != nil:
+		add(s.Error.Render("Cannot read the stats: " + sanitize.Line(v.err.Error())))
 	case d == nil:
 		add(s.Dim.Render("Reading the stats…"))
 	default:
@@ -88,7 +129,13 @@ func (a *App) statsView(width, height int) []string {
 			if i < len(right) {
 				r = right[i]
 			}
-			add(fit(l, width/2) + "  " + r)
+			add(c.fit(l, width/2) + "  " + r)
+		}
+		if len(d.Platforms) > 0 {
+			add("")
+			for _, l := range a.platformChart(d, width) {
+				add(l)
+			}
 		}
 	}
 	for len(out) < height {
@@ -127,7 +174,7 @@ func (a *App) perHourChart(d *model.Dashboard, width, rows int) []string {
 			out = append(out, s.Dim.Render(fmt.Sprintf("  … and %d more reviewers", len(revs)-i)))
 			break
 		}
-		out = append(out, fmt.Sprintf("  %-14s %s %6d", fit(sanitize.Line(r.name), 14), s.OK.Render(sparkline(d.PerHour[r.name], top)), r.total))
+		out = append(out, fmt.Sprintf("  %s %s %6d", a.c.fit(sanitize.Line(r.name), 14), s.OK.Render(sparkline(d.PerHour[r.name], top)), r.total))
 	}
 	return append(out, s.Dim.Render(hourAxis(d)))
 }
@@ -152,16 +199,63 @@ func (a *App) mixChart(d *model.Dashboard, width int) []string {
 		total += d.Mix[act]
 		top = max(top, d.Mix[act])
 	}
-	for _, act := range actions {
-		n := d.Mix[act]
+	counts := make([]int, len(actions))
+	for i, act := range actions {
+		counts[i] = d.Mix[act]
+	}
+	pcts := percentages(counts)
+	for i, act := range actions {
+		n := counts[i]
 		if n == 0 && (act == model.ActionReturn || act == model.ActionUndo) {
 			continue
 		}
-		pct := 0
-		if total > 0 {
-			pct = n * 100 / total
-		}
-		out = append(out, fmt.Sprintf("  %-9s %6d %3d%% %s", act, n, pct, s.Header.Render(bar(n, top, max(1, width-24)))))
+		out = append(out, fmt.Sprintf("  %-9s %6d %3d%% %s", act, n, pcts[i], s.Header.Render(bar(n, top, max(1, width-24)))))
+	}
+	return out
+}
+
+// percentages rounds each count's share of the total to whole percents by
+// the largest-remainder method, so they add up to exactly 100 (or all 0).
+func percentages(counts []int) []int {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	out := make([]int, len(counts))
+	if total == 0 {
+		return out
+	}
+	type rem struct{ i, r int }
+	var rems []rem
+	sum := 0
+	for i, n := range counts {
+		out[i] = n * 100 / total
+		sum += out[i]
+		rems = append(rems, rem{i, n * 100 % total})
+	}
+	sort.SliceStable(rems, func(x, y int) bool { return rems[x].r > rems[y].r })
+	for k := 0; sum < 100; k++ {
+		out[rems[k].i]++
+		sum++
+	}
+	return out
+}
+
+// platformChart is what each platform did with the posts it was sent.
+func (a *App) platformChart(d *model.Dashboard, width int) []string {
+	s := a.c.Styles
+	out := []string{s.Label.Render("Platform outcomes") + s.Dim.Render("  sent · removed · still up · removal rate · median hours to removal")}
+	names := make([]string, 0, len(d.Platforms))
+	for p := range d.Platforms {
+		names = append(names, p)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return d.Platforms[names[i]].Sent > d.Platforms[names[j]].Sent || d.Platforms[names[i]].Sent == d.Platforms[names[j]].Sent && names[i] < names[j]
+	})
+	for _, p := range names {
+		ps := d.Platforms[p]
+		out = append(out, fmt.Sprintf("  %s %7d %7d %7d %6.0f%% %8.1f", a.c.fit(sanitize.Line(p), 14), ps.Sent, ps.Removed, ps.StillUp,
+			100*ps.RemovalRate, ps.MedianHoursToRemoval))
 	}
 	return out
 }
@@ -192,12 +286,12 @@ func (a *App) queueChart(d *model.Dashboard, width int) []string {
 	for _, cat := range cats {
 		n, late := d.Queue[cat], d.Breaches[cat]
 		target := "—"
-		if c, ok := a.c.Policy.Category(cat); ok && c.Target > 0 {
-			target = model.FormatAge(c.Target)
+		if c, ok := a.c.Policy.Category(cat); ok && c.Target.Duration > 0 {
+			target = c.Target.String()
 		}
 		// The breached part of the queue is the red start of its bar.
 		all, red := cells(n), min(cells(late), cells(n))
-		out = append(out, fmt.Sprintf("  %-14s %4s %7d %6d %s%s", fit(sanitize.Line(cat), 14), target, n, late,
+		out = append(out, fmt.Sprintf("  %s %4s %7d %6d %s%s", a.c.fit(sanitize.Line(cat), 14), target, n, late,
 			s.Error.Render(strings.Repeat("█", red)), s.Dim.Render(strings.Repeat("█", all-red))))
 	}
 	out = append(out, "", fmt.Sprintf("  Clusters with 2+ pending posts: %d", d.Clusters))

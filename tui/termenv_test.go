@@ -11,8 +11,8 @@ import (
 // headerColour is the foreground of the "t" of "triage" in the header.
 func headerColour(t *testing.T, c *termtest.Console) color.Color {
 	t.Helper()
-	c.WaitFor(t, "triage", "Flagged")
-	c.WaitStable()
+	c.WaitFor(t, "triage", "flagged")
+	c.WaitStable(t)
 	return c.CellStyle(0, 0).Fg
 }
 

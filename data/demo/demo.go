@@ -22,9 +22,10 @@ type Options struct {
 	CSV   bool      // write CSV with a header row instead of JSONL
 }
 
-// record is one JSONL line. demo_campaign and demo_expected are not import
-// fields: they are kept with the post as unknown fields, which lets tests
-// measure how well the tool finds campaigns.
+// record is one JSONL line. _demo_campaign and _demo_expected are not
+// import fields: they are kept with the post as unknown fields, which lets
+// tests measure how well the tool finds campaigns. Their leading underscore
+// keeps them out of what reviewers see (the answer must not be on screen).
 type record struct {
 	Platform     string `json:"platform"`
 	ExternalID   string `json:"external_id"`
@@ -40,9 +41,9 @@ type record struct {
 	Source       string `json:"source"`
 	Severity     int    `json:"severity"`
 	Reports      int    `json:"reports"`
-	Campaign     string `json:"demo_campaign,omitempty"`
-	Expected     string `json:"demo_expected"`
-	DemoHostile  bool   `json:"demo_hostile,omitempty"`
+	Campaign     string `json:"_demo_campaign,omitempty"`
+	Expected     string `json:"_demo_expected"`
+	DemoHostile  bool   `json:"_demo_hostile,omitempty"`
 	ReflagOfLine int    `json:"-"`
 }
 
@@ -77,7 +78,7 @@ func Generate(w io.Writer, opt Options) error {
 
 // csvColumns are the CSV form's header: the import field names.
 var csvColumns = []string{"platform", "external_id", "url", "author", "author_id", "language", "text", "category",
-	"posted_at", "flagged_at", "reason", "source", "severity", "reports", "demo_campaign", "demo_expected"}
+	"posted_at", "flagged_at", "reason", "source", "severity", "reports", "_demo_campaign", "_demo_expected"}
 
 // newEncoder returns a function writing one record as a JSONL line or a CSV
 // row (the header first).

@@ -116,17 +116,23 @@ func (s *Screen) WaitFor(t testing.TB, texts ...string) string {
 	}
 }
 
-// WaitStable waits until the screen stops changing and returns it.
-func (s *Screen) WaitStable() string {
+// WaitStable waits until the screen has not changed for ten looks in a row
+// and returns it; a screen that never settles (something redraws forever)
+// fails the test. The limit only turns a hang into a failure.
+func (s *Screen) WaitStable(t testing.TB) string {
+	t.Helper()
 	last, same := "", 0
-	for i := 0; i < 500 && same < 10; i++ {
+	for i := 0; i < 1000; i++ {
 		time.Sleep(10 * time.Millisecond)
 		got := s.String()
 		if got == last {
-			same++
+			if same++; same >= 10 {
+				return last
+			}
 		} else {
 			last, same = got, 0
 		}
 	}
+	t.Fatalf("the screen never settled; last:\n%s", last)
 	return last
 }

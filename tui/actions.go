@@ -1,0 +1,343 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/model"
+	"triage/tui/sanitize"
+)
+
+// What the browsing keys do. Each is a binding's handler (bindings.go); the
+// binding has already checked that the key may act.
+
+func (a *App) toTop() tea.Cmd {
+	l := a.current()
+	if l.atStart {
+		return l.move(a.c, -len(l.rows))
+	}
+	cmd := l.loadFirst(a.c)
+	a.expect(awaitPage, l.queue, l.gen)
+	return cmd
+}
+
+func (a *App) toBottom() tea.Cmd {
+	l := a.current()
+	if l.atEnd {
+		return l.move(a.c, len(l.rows))
+	}
+	cmd := l.loadLast(a.c)
+	a.expect(awaitPage, l.queue, l.gen)
+	return cmd
+}
+
+func (a *App) nextTab() tea.Cmd {
+	if a.tab == model.QueueSearch {
+		delete(a.lists, model.QueueSearch)
+		a.tab = a.searchFrom
+	}
+	for i, q := range a.tabs {
+		if q == a.tab {
+			a.tab = a.tabs[(i+1)%len(a.tabs)]
+			break
+		}
+	}
+	l := a.current()
+	var cmd tea.Cmd
+	if a.tab == model.QueuePending {
+		cmd = l.reload(a.c)
+	} else {
+		cmd = l.loadFirst(a.c)
+	}
+	a.expect(awaitPage, l.queue, l.gen)
+	return cmd
+}
+
+// escape closes the full-screen post, else the search results.
+func (a *App) escape() tea.Cmd {
+	if a.detail.full {
+		a.detail.full = false
+		a.layout()
+		return nil
+	}
+	return a.leaveSearch()
+}
+
+func (a *App) openPost() tea.Cmd {
+	a.detail.full = !a.detail.full
+	a.layout()
+	return nil
+}
+
+// copyURL puts the post's URL on the reviewer's own clipboard with OSC 52:
+// the console's own escape, sent to this client's terminal (over SSH too),
+// carrying the URL the import validated — never bytes from the post's text.
+func (a *App) copyURL() tea.Cmd {
+	u := a.detail.post.URL
+	if sanitize.Line(u) != u {
+		a.setError("This post's URL holds control characters; it was not copied.")
+		return nil
+	}
+	a.setStatus("Copied the URL of #%d to your clipboard.", a.detail.post.ID)
+	return tea.SetClipboard(u)
+}
+
+func (a *App) toggleReveal() tea.Cmd {
+	a.c.RevealSensitive = !a.c.RevealSensitive
+	if a.c.RevealSensitive {
+		a.setStatus("Sensitive posts are shown for the rest of this session (X hides them again).")
+	} else {
+		a.setStatus("Sensitive posts are collapsed again.")
+	}
+	a.detail.render(a.c)
+	return nil
+}
+
+func (a *App) openHelp() tea.Cmd {
+	a.open = newHelpScreen(a, "Keys", a, browseHelpTitles)
+	return nil
+}
+
+func (a *App) openStats() tea.Cmd {
+	a.open = &stats{}
+	return loadDashboard(a.c.Session)
+}
+
+// selectedCategory is the selected post and its category (the binding's
+// why has checked both exist).
+func (a *App) selectedCategory() (model.Item, model.Category) {
+	it, _ := a.current().selected()
+	cat, _ := a.c.Policy.Category(it.Category)
+	return it, cat
+}
+
+func (a *App) approve() tea.Cmd {
+	it, cat := a.selectedCategory()
+	return a.commit(a.current(), it, model.ActionApprove, cat.DefaultApproval(), "")
+}
+
+func (a *App) approveWith() tea.Cmd {
+	it, cat := a.selectedCategory()
+	return a.pickReason(it, model.ActionApprove, fmt.Sprintf("Approve #%d — no violation because…", it.PostID), cat.Approvals())
+}
+
+func (a *App) reject() tea.Cmd {
+	it, cat := a.selectedCategory()
+	return a.pickReason(it, model.ActionReject, fmt.Sprintf("Reject #%d — violation:", it.PostID), cat.Violations())
+}
+
+func (a *App) escalate() tea.Cmd {
+	it, _ := a.selectedCategory()
+	return a.pickReason(it, model.ActionEscalate, fmt.Sprintf("Escalate #%d to a lead — why?", it.PostID), a.c.Policy.Escalation)
+}
+
+// pickReason opens the reason picker; an escalation then asks for its note.
+func (a *App) pickReason(it model.Item, action model.Action, title string, reasons []model.Reason) tea.Cmd {
+	a.open = &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
+		r := reasons[i]
+		if action == model.ActionEscalate {
+			return a.askNote(it, action, r, fmt.Sprintf("Escalate #%d as %s — note (enter sends, may be empty): ", it.PostID, r.Code), "")
+		}
+		return a.commit(a.current(), it, action, r, "")
+	}}
+	return nil
+}
+
+func (a *App) note() tea.Cmd {
+	it, _ := a.current().selected()
+	return a.askNote(it, model.ActionNote, model.Reason{}, fmt.Sprintf("Note for #%d (enter saves, esc cancels): ", it.PostID), "An empty note is not saved: type it, or esc.")
+}
+
+func (a *App) sendBack() tea.Cmd {
+	it, _ := a.current().selected()
+	return a.askNote(it, model.ActionReturn, model.Reason{}, fmt.Sprintf("Send #%d back — note for the reviewers (required): ", it.PostID),
+		"A send-back needs a note telling the reviewers why.")
+}
+
+func (a *App) retract() tea.Cmd {
+	it, _ := a.current().selected()
+	return a.askNote(it, model.ActionRetract, model.Reason{}, fmt.Sprintf("Retract the rejection of #%d — reason for the platform (required): ", it.PostID),
+		"A retraction needs a reason: the platform reads it.")
+}
+
+// askNote opens the note prompt for an action; required is the refusal of
+// an empty note ("" when a note may be empty).
+func (a *App) askNote(it model.Item, action model.Action, r model.Reason, label, required string) tea.Cmd {
+	p := newPrompt(a, label, "", 2000)
+	p.hint = "enter saves · esc cancels"
+	p.required = required
+	p.submit = func(a *App, text string) (tea.Cmd, string) {
+		switch action {
+		case model.ActionNote, model.ActionRetract, model.ActionReturn:
+			if action != model.ActionNote {
+				a.setStatus("Saving #%d…", it.PostID)
+			}
+			d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, Note: text}
+			if action == model.ActionReturn {
+				return a.commit(a.current(), it, action, r, text), ""
+			}
+			return decide(a.c.Session, d), ""
+		}
+		if a.current().saving[it.PostID] {
+			return nil, fmt.Sprintf("#%d is still being saved.", it.PostID)
+		}
+		return a.commit(a.current(), it, action, r, text), ""
+	}
+	a.open = p
+	return p.focus()
+}
+
+// commit starts a decision: the row is marked as saving and the selection
+// moves on at once; the row leaves the list only when the commit is back.
+func (a *App) commit(l *list, it model.Item, action model.Action, reason model.Reason, note string) tea.Cmd {
+	l.saving[it.PostID] = true
+	if sel, ok := l.selected(); ok && sel.PostID == it.PostID && l.sel < len(l.rows)-1 {
+		l.move(a.c, 1)
+	}
+	a.setStatus("Saving #%d…", it.PostID)
+	d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, ReasonCode: reason.Code, Note: note}
+	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
+		return claimAndDecide(a.c.Session, d)
+	}
+	return decide(a.c.Session, d)
+}
+
+var verbs = map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected",
+	model.ActionEscalate: "Escalated", model.ActionReturn: "Sent back to the reviewers:", model.ActionRetract: "Retracted"}
+
+func (a *App) decided(m decidedMsg) tea.Cmd {
+	id := m.d.PostID
+	switch m.d.Action {
+	case model.ActionNote, model.ActionRetract:
+		what := "Note"
+		if m.d.Action == model.ActionRetract {
+			what = "Retraction"
+		}
+		if m.err != nil {
+			a.setError("%s not saved on #%d: %s", what, id, sanitize.Line(m.err.Error()))
+			return nil
+		}
+		if m.d.Action == model.ActionRetract {
+			a.setStatus("Retracted #%d: it is pending again, and the next takedowns run tells the platform.", id)
+			return tea.Batch(a.current().reload(a.c), a.syncDetail(true), loadCounts(a.c.Session, a.c.Filter))
+		}
+		a.setStatus("Note added to #%d.", id)
+		if a.detail.want == id {
+			return a.syncDetail(true)
+		}
+		return nil
+	}
+	var l *list
+	for _, cand := range a.lists {
+		if cand.saving[id] {
+			l = cand
+		}
+	}
+	if l == nil {
+		l = a.current()
+	}
+	delete(l.saving, id)
+	l.gen++ // an answer read before this commit must not bring the row back
+	l.inflight = false
+	if m.err != nil {
+		a.setError("NOT SAVED: #%d — %s", id, sanitize.Line(m.err.Error()))
+		for i, it := range l.rows {
+			if it.PostID == id {
+				l.sel = i
+				l.scrollIntoView()
+			}
+		}
+		return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter))
+	}
+	a.tally[m.d.Action]++
+	if l.queue == model.QueueSearch {
+		// A search result stays in the results, with its new status.
+		a.setStatus("%s #%d.", verbs[m.d.Action], id)
+		return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter))
+	}
+	l.remove(id)
+	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
+	if m.d.Action == model.ActionReturn {
+		r = model.Reason{Label: "“" + sanitize.Line(m.d.Note) + "”"}
+	}
+	a.setStatus("%s #%d — %s", verbs[m.d.Action], id, joinNonEmpty(r.Code, r.Label)+".")
+	if l.queue == model.QueuePending {
+		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
+		if len(l.rows) < model.ClaimLow {
+			return claim(a.c.Session, a.c.Filter, a.c.Batch-len(l.rows))
+		}
+	}
+	return l.refill(a.c)
+}
+
+// undo asks what to undo: my latest decision, or in My decisions the
+// selected one. A cluster decision is one move and is undone whole, after
+// a confirmation saying how many posts.
+func (a *App) undo() tea.Cmd {
+	var post int64
+	if a.tab == model.QueueMine {
+		post = a.current().selectedPostID()
+	}
+	a.setStatus("Undoing…")
+	a.expect(awaitUndo, "", 0)
+	return planUndo(a.c.Session, post)
+}
+
+func (a *App) undoPlanned(m undoPlannedMsg) tea.Cmd {
+	switch {
+	case m.err != nil:
+		a.setError("Undo: %s", sanitize.Line(m.err.Error()))
+		return nil
+	case len(m.plan.Posts) == 0 && a.tab == model.QueueMine:
+		a.setError("Undo: that decision is no longer in force (undone, superseded, or decided by someone else since).")
+		return nil
+	case len(m.plan.Posts) == 0:
+		a.setError("Undo: none of your decisions is still in force.")
+		return nil
+	case len(m.plan.Posts) == 1:
+		return undoPosts(a.c.Session, m.plan)
+	}
+	plan := m.plan
+	a.open = &confirm{
+		title: fmt.Sprintf("Undo the whole cluster decision: %d posts?", len(plan.Posts)),
+		lines: []string{fmt.Sprintf("They were %sd together; each goes back to the queue with an undo event of its own.", plan.Action)},
+		yes:   func(a *App) tea.Cmd { a.setStatus("Undoing %d posts…", len(plan.Posts)); return undoPosts(a.c.Session, plan) },
+		no:    "Undo cancelled: nothing was changed.",
+	}
+	a.status = ""
+	return nil
+}
+
+func (a *App) undone(m undoneMsg) tea.Cmd {
+	if m.err != nil {
+		a.setError("Undo: %s", sanitize.Line(m.err.Error()))
+		return a.current().reload(a.c)
+	}
+	a.tally[m.plan.Action] = max(0, a.tally[m.plan.Action]-m.n)
+	if m.n > 1 {
+		a.setStatus("Undone: %d posts of the cluster decision are pending again.", m.n)
+	} else {
+		a.setStatus("Undone: #%d is %s again.", m.post.ID, m.post.Status)
+	}
+	if a.tab == model.QueueMine {
+		return tea.Batch(a.current().reload(a.c), loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
+	}
+	q := model.QueuePending
+	if m.post.Status == model.StatusEscalated && a.lists[model.QueueLeads] != nil {
+		q = model.QueueLeads
+	}
+	a.tab = q
+	return tea.Batch(a.lists[q].loadAround(a.c, model.Key{Order: m.post.Priority, Tie: m.post.ID}, true),
+		loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
+}
+
+func joinNonEmpty(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " " + b
+}

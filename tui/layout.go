@@ -1,0 +1,251 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"triage/model"
+	"triage/tui/sanitize"
+)
+
+// Layout limits.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+	wideFrom  = 120 // side by side from this width, stacked below it
+)
+
+func (a *App) wide() bool { return a.c.Width >= wideFrom }
+
+// bodyHeight is the screen less the header, status and hint lines.
+func (a *App) bodyHeight() int { return a.c.Height - 3 }
+
+// listWidth gives the list most of a wide screen: the post's text column
+// takes the width its columns leave (at 120 columns, 42 characters).
+func (a *App) listWidth() int {
+	if a.wide() {
+		return a.c.Width * 62 / 100
+	}
+	return a.c.Width
+}
+
+// layout gives every component its size after a resize or a change of
+// arrangement (the full-screen post).
+func (a *App) layout() {
+	if a.c.Width < MinWidth || a.c.Height < MinHeight {
+		return
+	}
+	body := a.bodyHeight()
+	var listRows, detailW, detailH int
+	switch {
+	case a.detail.full:
+		listRows, detailW, detailH = max(1, body-1), a.c.Width, body
+	case a.wide():
+		listRows = body - 1 // one line of column titles
+		detailW, detailH = a.c.Width-a.listWidth()-1, body
+	default:
+		listH := max(5, body*2/5)
+		listRows = listH - 1
+		detailW, detailH = a.c.Width, body-listH-1 // a rule between the panes
+	}
+	for _, l := range a.lists {
+		l.setHeight(listRows)
+	}
+	a.detail.SetSize(a.c, detailW, detailH)
+}
+
+// View renders the whole screen; every line is exactly the terminal's width.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "triage — " + sanitize.Line(a.c.Reviewer)
+	return v
+}
+
+func (a *App) render() string {
+	w, h := a.c.Width, a.c.Height
+	if !a.sized {
+		return ""
+	}
+	if w < MinWidth || h < MinHeight {
+		msg := fmt.Sprintf("The window is %d×%d; triage needs at least %d×%d. Enlarge it, or press q to quit.", w, h, MinWidth, MinHeight)
+		return lipgloss.NewStyle().Width(max(1, w)).Render(msg)
+	}
+	lines := []string{a.header()}
+	if a.open != nil && a.open.place() == placeBody {
+		body := a.open.view(a)
+		for len(body) < a.bodyHeight() {
+			body = append(body, strings.Repeat(" ", w))
+		}
+		lines = append(lines, body[:a.bodyHeight()]...)
+	} else {
+		lines = append(lines, a.body()...)
+	}
+	if a.open != nil && a.open.place() == placeLine {
+		lines = append(lines, a.open.view(a)...)
+	} else {
+		lines = append(lines, a.statusLine(), a.hintLine())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) body() []string {
+	s := a.c.Styles
+	det := a.detail.view(a.c)
+	if a.open != nil && a.open.place() == placeBox {
+		det = overlayBox(a.c, det, a.open.view(a), a.detail.width)
+	}
+	if a.detail.full {
+		return det
+	}
+	empty := emptyState{pending: a.counts.ByStatus[model.StatusPending], held: a.counts.Held}
+	if a.matching >= 0 {
+		empty.pending = a.matching
+	}
+	list := a.current().view(a.c, a.listWidth(), empty)
+	if a.wide() {
+		out := make([]string, len(list))
+		sep := s.Rule.Render("│")
+		for i := range list {
+			right := ""
+			if i < len(det) {
+				right = det[i]
+			}
+			out[i] = list[i] + sep + right
+		}
+		return out
+	}
+	out := append(list, s.Rule.Render(strings.Repeat("─", a.c.Width)))
+	return append(out, det...)
+}
+
+// overlayBox draws box over the top of lines, each line kept width cells wide.
+func overlayBox(c *Context, lines, box []string, width int) []string {
+	out := append([]string(nil), lines...)
+	for i, b := range box {
+		if i >= len(out) {
+			break
+		}
+		out[i] = c.fit(b, width)
+	}
+	return out
+}
+
+// tabNames are the tab titles.
+var tabNames = map[model.Queue]string{model.QueuePending: "Pending", model.QueueMine: "My decisions", model.QueueLeads: "Leads", model.QueueSearch: "Search"}
+
+func (a *App) header() string {
+	c := a.c
+	s := c.Styles
+	tab := func(q model.Queue, name string) string {
+		if a.tab == q {
+			return s.TabActive.Render(name)
+		}
+		return s.Tab.Render(name)
+	}
+	left := s.Header.Render("triage")
+	for _, q := range a.tabs {
+		left += "  " + tab(q, tabNames[q])
+	}
+	if l := a.lists[model.QueueSearch]; l != nil {
+		name := "Search “" + sanitize.Line(cutRunes(l.search, 24)) + "”"
+		switch {
+		case l.total > matchLimit:
+			name += fmt.Sprintf(" %d+", matchLimit)
+		case l.total >= 0:
+			name += fmt.Sprintf(" %d", l.total)
+		}
+		left += "  " + tab(model.QueueSearch, name)
+	}
+	if f := a.filterLabel(); f != "" {
+		left += "  " + s.Warn.Render("["+c.fit(f, min(48, c.cellWidth(f)))+"]")
+	}
+	who := sanitize.Line(c.Reviewer)
+	if c.Lead() {
+		who += " (lead)"
+	}
+	pending := fmt.Sprintf("%d pending", a.counts.ByStatus[model.StatusPending])
+	switch {
+	case a.matching > matchLimit:
+		pending = fmt.Sprintf("%d+ of %s", matchLimit, pending)
+	case a.matching >= 0:
+		pending = fmt.Sprintf("%d of %s", a.matching, pending)
+	}
+	reveal := ""
+	if c.RevealSensitive {
+		reveal = " · sensitive shown"
+	}
+	decided := 0
+	for _, n := range a.tally {
+		decided += n
+	}
+	right := s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d decided this session · %s%s", pending, a.online, decided, who, reveal))
+	gap := c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 2 {
+		right = s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d mine%s", pending, a.online, decided, reveal))
+		gap = c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
+	if gap < 2 {
+		// Narrow: the active tab only; the counts always stay.
+		left = s.Header.Render("triage") + "  " + s.TabActive.Render(c.fit(tabNames[a.tab], 12))
+		right = s.HeaderDim.Render(pending + reveal)
+		gap = c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
+	if gap < 1 {
+		return c.fit(left, c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (a *App) statusLine() string {
+	c := a.c
+	s := c.Styles
+	if a.status == "" {
+		if n := len(a.queued); n > 0 {
+			return s.Dim.Render(c.fit(fmt.Sprintf("%d key(s) waiting…", n), c.Width))
+		}
+		return strings.Repeat(" ", c.Width)
+	}
+	if a.isErr {
+		return s.Error.Render(c.fit(a.status, c.Width))
+	}
+	return s.OK.Render(c.fit(a.status, c.Width))
+}
+
+// hintLine is bubbles/help's short help for whatever has the focus, most
+// essential keys first, so a narrow screen cuts the least needed ones.
+func (a *App) hintLine() string {
+	a.help.SetWidth(a.c.Width)
+	var ks []key.Binding
+	if a.open != nil {
+		ks = a.open.ShortHelp()
+	} else {
+		ks = a.hintBindings()
+	}
+	a.help.Styles.ShortKey = a.c.Styles.HintKey
+	a.help.Styles.ShortDesc = a.c.Styles.Dim
+	a.help.Styles.ShortSeparator = a.c.Styles.Dim
+	return a.c.fit(a.help.ShortHelpView(ks), a.c.Width)
+}
+
+// hintBindings are the browsing keys the hint line shows, by how much they
+// must stay.
+func (a *App) hintBindings() []key.Binding {
+	var hs []binding
+	for _, b := range a.visible() {
+		if b.name != "" {
+			hs = append(hs, b)
+		}
+	}
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].keep > hs[j].keep })
+	out := make([]key.Binding, len(hs))
+	for i, b := range hs {
+		out[i] = short(b.key, b.name)
+	}
+	return out
+}

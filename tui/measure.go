@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Width is measured the way the client's terminal will measure it. Bubble
+// Tea asks the terminal for grapheme clustering (mode 2027); a terminal that
+// has it draws 👨‍👩‍👧‍👦 as one two-cell cluster, one that does not (tmux,
+// most xterms) draws each code point, eight cells. Until the terminal says
+// it clusters, the console measures per code point, and shows the sequences
+// that terminals draw inconsistently in that mode decomposed: joiners and
+// variation selectors dropped, a flag's regional indicators as its letters.
+// Either way a row's columns never move because of its text.
+
+// cellWidth measures s in the context's method.
+func (c *Context) cellWidth(s string) int {
+	if c.Graphemes {
+		return ansi.StringWidth(s)
+	}
+	return ansi.StringWidthWc(s)
+}
+
+// fit makes s (one line) exactly w cells wide: cut with an ellipsis, or padded.
+func (c *Context) fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := c.cellWidth(s)
+	if sw > w {
+		if c.Graphemes {
+			s = ansi.Truncate(s, w, "…")
+		} else {
+			s = ansi.TruncateWc(s, w, "…")
+		}
+		sw = c.cellWidth(s)
+	}
+	if pad := w - sw; pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// padLeft right-aligns s in w cells.
+func (c *Context) padLeft(s string, w int) string {
+	if pad := w - c.cellWidth(s); pad > 0 {
+		return strings.Repeat(" ", pad) + s
+	}
+	return s
+}
+
+// wrap breaks s into lines of at most w cells: at spaces where it can, hard
+// elsewhere (long URLs, unbroken scripts).
+func (c *Context) wrap(s string, w int) []string {
+	if c.Graphemes {
+		return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	}
+	return strings.Split(ansi.WrapWc(s, w, ""), "\n")
+}
+
+// shown prepares untrusted text (already sanitised) for this terminal: in
+// per-code-point mode, the sequences terminals disagree on are decomposed.
+func (c *Context) shown(s string) string {
+	if c.Graphemes || isSimple(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == 0x200D, r == 0xFE0E, r == 0xFE0F, r >= 0xE0020 && r <= 0xE007F:
+			// joiner, variation selectors, tag characters: drawn inconsistently
+		case r >= 0x1F1E6 && r <= 0x1F1FF:
+			b.WriteRune('A' + (r - 0x1F1E6)) // a regional indicator: its letter
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isSimple is the fast path: nothing above the Basic Multilingual Plane's
+// letters that could need decomposing.
+func isSimple(s string) bool {
+	for _, r := range s {
+		if r >= 0x2000 && (r == 0x200D || r == 0xFE0E || r == 0xFE0F || r >= 0x1F000) {
+			return false
+		}
+	}
+	return true
+}
+
