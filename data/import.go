@@ -257,7 +257,7 @@ type batchWriter struct {
 	intent                                      *os.File  // the intent file, to see waiting writers; nil if none
 	sinceCheck                                  int       // records since the last look for waiters
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
-	insText                                     *sql.Stmt // into posts_search
+	insText                                     *sql.Stmt   // into posts_search
 	texts                                       []searchRow // new posts not yet in posts_search
 	clusters                                    *clusterIndex
 	noClusters                                  bool
@@ -361,7 +361,6 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 	_, err = w.insFlag.Exec(id, f.FlaggedAt.Unix(), f.Reason, f.Source, f.Reports, f.Severity)
 	return merged, err
 }
-
 
 // indexTexts writes the batch's new posts into the search index in one run
 // of statements. FTS4 flushes its pending terms at every statement savepoint

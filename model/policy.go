@@ -25,7 +25,7 @@ type Category struct {
 	// Target is the service level: the time from flag to decision a post of
 	// this category should not exceed. Zero means no target.
 	Target  Span     `toml:"target"`
-	Reasons []Reason      `toml:"reason"`
+	Reasons []Reason `toml:"reason"`
 }
 
 // Policy is the full set of categories and the reasons for escalation.

@@ -302,8 +302,11 @@ func (a *App) undoPlanned(m undoPlannedMsg) tea.Cmd {
 	a.open = &confirm{
 		title: fmt.Sprintf("Undo the whole cluster decision: %d posts?", len(plan.Posts)),
 		lines: []string{fmt.Sprintf("They were %sd together; each goes back to the queue with an undo event of its own.", plan.Action)},
-		yes:   func(a *App) tea.Cmd { a.setStatus("Undoing %d posts…", len(plan.Posts)); return undoPosts(a.c.Session, plan) },
-		no:    "Undo cancelled: nothing was changed.",
+		yes: func(a *App) tea.Cmd {
+			a.setStatus("Undoing %d posts…", len(plan.Posts))
+			return undoPosts(a.c.Session, plan)
+		},
+		no: "Undo cancelled: nothing was changed.",
 	}
 	a.status = ""
 	return nil

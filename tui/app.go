@@ -56,7 +56,7 @@ func New(ctx context.Context, opt Options) *App {
 	c := &Context{Session: s, Keys: DefaultKeyMap(), Styles: NewStyles(true), Filter: opt.View.Filter, View: opt.View.Name}
 	a := &App{c: c, tab: model.QueuePending, detail: newDetail(), lists: map[model.Queue]*list{}, matching: -1,
 		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}},
-		tally: map[model.Action]int{}, help: help.New()}
+		tally:  map[model.Action]int{}, help: help.New()}
 	a.binds = a.bindings()
 	a.tabs = []model.Queue{model.QueuePending, model.QueueMine}
 	if s.Lead() {

@@ -21,7 +21,7 @@ type binding struct {
 	name  string // one word for the hint line; "" keeps it off the line
 	keep  int    // on a narrow screen, the lowest keep gives way first
 	group string
-	leads bool                // only leads have it (reviewers are told so)
+	leads bool // only leads have it (reviewers are told so)
 	run   func(a *App) tea.Cmd
 	why   func(a *App) string // "" when the key can act now; else the refusal
 	// waits marks keys that act on the detail pane: while the selected

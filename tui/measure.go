@@ -90,4 +90,3 @@ func isSimple(s string) bool {
 	}
 	return true
 }
-

@@ -6,16 +6,16 @@ import "testing"
 // either script stay themselves.
 func TestLookAlikesFoldTogether(t *testing.T) {
 	for _, tc := range []struct{ typed, evasive string }{
-		{"вербовка", "vербовка"},       // Latin v for в
-		{"вербовка", "вeрбoвкa"},       // Latin e, o, a
-		{"казино", "кaзинo"},           // Latin a and o
-		{"жұмыс", "ЖҰМЫС"},             // Kazakh, case
-		{"ещё", "еще"},                 // ё and е
-		{"casino", "сasinо"},           // Cyrillic с and о in a Latin word
-		{"casino", "𝐜𝐚𝐬𝐢𝐧𝐨"},           // mathematical bold
-		{"casino", "ｃａｓｉｎｏ"},           // fullwidth
-		{"bitcoin", "bitcοin"},         // Greek omicron
-		{"жұмысқа", "жұмысқa"},         // Kazakh word with a Latin a
+		{"вербовка", "vербовка"}, // Latin v for в
+		{"вербовка", "вeрбoвкa"}, // Latin e, o, a
+		{"казино", "кaзинo"},     // Latin a and o
+		{"жұмыс", "ЖҰМЫС"},       // Kazakh, case
+		{"ещё", "еще"},           // ё and е
+		{"casino", "сasinо"},     // Cyrillic с and о in a Latin word
+		{"casino", "𝐜𝐚𝐬𝐢𝐧𝐨"},     // mathematical bold
+		{"casino", "ｃａｓｉｎｏ"},     // fullwidth
+		{"bitcoin", "bitcοin"},   // Greek omicron
+		{"жұмысқа", "жұмысқa"},   // Kazakh word with a Latin a
 	} {
 		if a, b := Word(tc.typed), Word(tc.evasive); a != b {
 			t.Errorf("%q folds to %q, %q to %q", tc.typed, a, tc.evasive, b)
