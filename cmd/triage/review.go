@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -83,8 +82,11 @@ func reviewLocally(ctx context.Context, st *data.Store, name string, view model.
 	if err != nil {
 		return err
 	}
-	err = tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, KeyFP: actor.KeyFP, Lease: data.DefaultLease,
-		Policy: st.Policy(), Store: st, Refresh: 3 * time.Second, View: view})
+	summary, err := tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, KeyFP: actor.KeyFP,
+		Policy: st.Policy(), Store: st, View: view})
+	if err == nil {
+		outf("%s\n", summary)
+	}
 	if eerr := st.EndSession(context.WithoutCancel(ctx), session); eerr != nil {
 		err = errors.Join(err, fmt.Errorf("end session (its posts go back to the queue when the lease runs out): %w", eerr))
 	}
