@@ -156,12 +156,14 @@ func TestServeHostKeyCreatedWithoutTouchingItsDirectory(t *testing.T) {
 		if log.count(want) != 1 || srv.HostKey() != gossh.FingerprintSHA256(signer.PublicKey()) {
 			t.Fatalf("log should say %q:\n%s", want, log.String())
 		}
-		// A second start loads the same key and says so again.
+		// A second start loads the same key and says so again; a key file
+		// others can read is loaded with a warning.
+		os.Chmod(path, 0o644)
 		var again logbook
 		if _, err := NewServer(ServerOptions{Store: st, Policy: st.Policy(), HostKeyPath: path, Logf: again.Logf}); err != nil {
 			t.Fatal(err)
 		}
-		if again.count(want) != 1 || again.count("created") != 0 {
+		if again.count(want) != 1 || again.count("created") != 0 || again.count("has mode 0644; others can read it (chmod 600)") != 1 {
 			t.Fatalf("second start:\n%s", again.String())
 		}
 	}

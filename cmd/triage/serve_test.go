@@ -114,8 +114,11 @@ func TestOpenSSHClientEndToEnd(t *testing.T) {
 	if st, err := os.Stat(hostKey); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("host key: %v %v", st, err)
 	}
-	// The lead's public key is offered, but its private half is missing:
-	// OpenSSH moves on and proves ann's key. The console must be ann's.
+	// The lead's private key is missing: OpenSSH (9.2) warns that the
+	// identity is not accessible and never offers it, so this only shows a
+	// missing identity does no harm. A key offered without its private half
+	// (an agent that lists it but cannot sign) is tested in package tui,
+	// TestSSHKeyOfferedWithoutPrivateHalfThenAnotherIsTheOther.
 	os.Rename(lead, lead+".gone")
 	tm := newTmux(t, 120, 36, sshCommand(srv.port, lead, ann))
 	tm.waitFor("ann", "60 pending", "Flagged")
