@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -26,35 +28,134 @@ type ServeStore interface {
 	EndSession(ctx context.Context, session string) error
 }
 
-// ServerOptions configure the SSH server.
+// ServerOptions configure the SSH server. Zero durations and counts take
+// the defaults named beside them.
 type ServerOptions struct {
-	Store       ServeStore
-	Policy      *model.Policy
-	HostKeyPath string        // created (ed25519, 0600) when missing
+	Store  ServeStore
+	Policy *model.Policy
+	// HostKeyPath is the host key, created (ed25519, 0600, missing parent
+	// directories 0700) when the file does not exist.
+	HostKeyPath string
 	Lease       time.Duration // how long a claim lasts without activity
 	Refresh     time.Duration // console refresh; 0: 3 s
 	// AccessCheck is how often a live session re-checks that its reviewer is
-	// still enabled; 0: 2 s.
+	// still enabled and its client not idle; 0: 2 s.
 	AccessCheck time.Duration
-	Logf        func(format string, args ...any)
+	// Idle ends a session whose client has sent nothing (no key, no resize)
+	// for this long, with a goodbye line; 0: never.
+	Idle time.Duration
+	// WriteTimeout: a client that takes none of its output for this long
+	// has its connection closed (its session ends, its posts are released);
+	// 0: DefaultWriteTimeout.
+	WriteTimeout time.Duration
+	// ShutdownGrace is how long Shutdown lets sessions end by themselves
+	// before it closes their connections; 0: DefaultShutdownGrace.
+	ShutdownGrace time.Duration
+	// HandshakeTimeout is how long a connection has to authenticate and open
+	// its session; 0: DefaultHandshakeTimeout.
+	HandshakeTimeout time.Duration
+	// MaxUnauthenticated and MaxUnauthenticatedPerIP cap the connections that
+	// have not authenticated yet; one beyond either is closed at once.
+	// 0: DefaultMaxUnauthenticated, DefaultMaxUnauthenticatedPerIP.
+	MaxUnauthenticated, MaxUnauthenticatedPerIP int
+	Logf                                        func(format string, args ...any)
 }
 
-// Server serves one console per SSH connection.
+// Server serves one console per SSH session.
 type Server struct {
-	opt      ServerOptions
-	ssh      *ssh.Server
-	mu       sync.Mutex
-	programs map[string]*tea.Program // live consoles by session id
+	opt     ServerOptions
+	ssh     *ssh.Server
+	conns   *connLimiter
+	hostKey string // SHA256 fingerprint
+
+	mu        sync.Mutex
+	closing   bool // set once by Shutdown; no session starts after it
+	listeners map[net.Listener]struct{}
+	sessions  map[string]*liveSession // by store session id
+	// handlers counts identified sessions in progress. Add happens only
+	// under mu while !closing, so never concurrently with Shutdown's Wait.
 	handlers sync.WaitGroup
 }
 
 type identityKey struct{}
 
-// identity is who a connection proved to be, bound after the handshake.
+// identity is who a session proved to be, bound after the handshake.
 type identity struct {
 	reviewer model.Reviewer
 	keyFP    string
 	session  string
+	live     *liveSession
+}
+
+// Why the server ended a session, and what it tells the client.
+const (
+	endDisabled = "disabled"
+	endIdle     = "idle"
+	endShutdown = "shutdown"
+	endPanic    = "panic"
+)
+
+// liveSession is a running console the server may have to end.
+type liveSession struct {
+	done   chan struct{} // closed when the session's handler returns
+	hangup func()        // closes the connection
+	guard  *channelGuard // nil only if the channel was not set up by sessionChannel
+
+	mu      sync.Mutex
+	program *tea.Program
+	ended   bool
+	reason  string
+}
+
+// attach records the console's program; false when the session was ended
+// before the program could start.
+func (l *liveSession) attach(p *tea.Program) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ended {
+		return false
+	}
+	l.program = p
+	return true
+}
+
+// end asks the console to quit, without waiting (Quit blocks while a
+// console is stuck); if the session has not ended after grace, its
+// connection is closed. The first reason is the one reported.
+func (l *liveSession) end(reason string, grace time.Duration) {
+	l.mu.Lock()
+	if l.ended {
+		l.mu.Unlock()
+		return
+	}
+	l.ended, l.reason = true, reason
+	p := l.program
+	l.mu.Unlock()
+	if p != nil {
+		go p.Quit()
+	}
+	go func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-l.done:
+		case <-t.C:
+			l.hangup()
+		}
+	}()
+}
+
+// prog is the console's program, once it has been attached.
+func (l *liveSession) prog() *tea.Program {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.program
+}
+
+func (l *liveSession) why() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reason
 }
 
 // NewServer builds the server; Serve starts it.
@@ -65,9 +166,36 @@ func NewServer(opt ServerOptions) (*Server, error) {
 	if opt.AccessCheck <= 0 {
 		opt.AccessCheck = 2 * time.Second
 	}
-	s := &Server{opt: opt, programs: map[string]*tea.Program{}}
+	if opt.WriteTimeout <= 0 {
+		opt.WriteTimeout = DefaultWriteTimeout
+	}
+	if opt.ShutdownGrace <= 0 {
+		opt.ShutdownGrace = DefaultShutdownGrace
+	}
+	if opt.HandshakeTimeout <= 0 {
+		opt.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if opt.MaxUnauthenticated <= 0 {
+		opt.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
+	if opt.MaxUnauthenticatedPerIP <= 0 {
+		opt.MaxUnauthenticatedPerIP = DefaultMaxUnauthenticatedPerIP
+	}
+	signer, created, err := hostKey(opt.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opt: opt, hostKey: gossh.FingerprintSHA256(signer.PublicKey()),
+		listeners: map[net.Listener]struct{}{}, sessions: map[string]*liveSession{},
+		conns: newConnLimiter(opt.MaxUnauthenticated, opt.MaxUnauthenticatedPerIP, opt.HandshakeTimeout, opt.Logf)}
+	if created {
+		opt.Logf("created host key %s", opt.HostKeyPath)
+	} else if w := hostKeyWarning(opt.HostKeyPath); w != "" {
+		opt.Logf("%s", w)
+	}
+	opt.Logf("host key %s (%s)", s.hostKey, opt.HostKeyPath)
 	srv, err := wish.NewServer(
-		wish.WithHostKeyPath(opt.HostKeyPath),
+		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
 		ssh.AllocatePty(),
 		// The offer callback only says whether a key may try: a client can
 		// offer keys it cannot prove, so nothing about identity is decided here.
@@ -75,11 +203,20 @@ func NewServer(opt ServerOptions) (*Server, error) {
 			r, err := opt.Store.ReviewerByKey(ctx, gossh.FingerprintSHA256(key))
 			return err == nil && r.Enabled
 		}),
-		// Middlewares run last-listed first: identity wraps the console.
+		// Middlewares run last-listed first: recover wraps identity, which
+		// wraps the console.
 		wish.WithMiddleware(
 			bubbletea.MiddlewareWithProgramHandler(s.program),
 			s.identify,
+			s.recover,
 		),
+		func(srv *ssh.Server) error {
+			// The limiter also times the handshake: a connection has
+			// HandshakeTimeout to authenticate and open its session.
+			srv.ConnCallback = s.conns.admit
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+			return nil
+		},
 	)
 	if err != nil {
 		return nil, fmt.Errorf("ssh server: %w", err)
@@ -88,48 +225,144 @@ func NewServer(opt ServerOptions) (*Server, error) {
 	return s, nil
 }
 
+// HostKey is the SHA256 fingerprint of the server's host key.
+func (s *Server) HostKey() string { return s.hostKey }
+
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	s.listeners[ln] = struct{}{}
+	s.mu.Unlock()
 	err := s.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
+	if errors.Is(err, ssh.ErrServerClosed) || closing {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting, asks every console to quit (their in-flight
-// commits finish: commits never depend on a session's context), waits for
-// the sessions to end and release their leases, then closes what is left.
+// Shutdown stops accepting, closes connections that have not authenticated,
+// tells every console to quit (their in-flight commits finish: commits never
+// depend on a session's context) and waits for the sessions to end and
+// release their leases, each client told why. After the grace period (or
+// when ctx ends, if sooner) it closes every remaining connection, and it
+// returns once their sessions have ended, or after a second grace period if
+// some never do.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
-	for _, p := range s.programs {
-		p.Quit()
+	s.closing = true
+	live := make([]*liveSession, 0, len(s.sessions))
+	for _, l := range s.sessions {
+		live = append(live, l)
 	}
+	lns := s.listeners
+	s.listeners = map[net.Listener]struct{}{}
 	s.mu.Unlock()
+	for ln := range lns {
+		ln.Close()
+	}
+	s.conns.closeUnauthenticated()
+	for _, l := range live {
+		l.end(endShutdown, s.opt.ShutdownGrace)
+	}
 	done := make(chan struct{})
 	go func() { s.handlers.Wait(); close(done) }()
+	grace := time.NewTimer(s.opt.ShutdownGrace)
+	defer grace.Stop()
 	select {
 	case <-done:
+	case <-grace.C:
 	case <-ctx.Done():
 	}
 	err := s.ssh.Close()
-	<-done // connections are closed now, so every handler returns
+	s.conns.closeAll()
+	if errors.Is(err, net.ErrClosed) {
+		err = nil
+	}
+	// Connections are closed now, and a closed connection closes its
+	// console's PTY, so every handler returns; the bound is for a store call
+	// that never does.
+	last := time.NewTimer(s.opt.ShutdownGrace)
+	defer last.Stop()
+	select {
+	case <-done:
+	case <-last.C:
+		s.mu.Lock()
+		n := len(s.sessions)
+		s.mu.Unlock()
+		return errors.Join(err, fmt.Errorf("%d session(s) still running after their connections were closed", n))
+	}
 	return err
 }
 
-// identify binds the reviewer to the connection from the key the handshake
+// enter admits a session unless shutdown has begun.
+func (s *Server) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.handlers.Add(1)
+	return true
+}
+
+// recover ends a session whose handling panics, and logs it: one session's
+// bug never takes the server down. (The console's own panics are caught by
+// Bubble Tea, which ends its program; the watcher goroutine recovers its own.)
+func (s *Server) recover(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.opt.Logf("%s: panic, session ended: %v\n%s", sess.RemoteAddr(), r, debug.Stack())
+				wish.Fatalln(sess, "triage: internal error; this session has ended")
+			}
+		}()
+		next(sess)
+	}
+}
+
+// identify binds the reviewer to the session from the key the handshake
 // proved (sess.PublicKey), never from the user name, then runs the console
 // inside a store session that is ended, and its leases released, however
-// the connection ends.
+// the session ends.
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		s.handlers.Add(1)
+		if !s.enter() {
+			wish.Fatalln(sess, "triage: server shutting down; try again later")
+			return
+		}
 		defer s.handlers.Done()
 		ctx := sess.Context()
-		if _, _, ok := sess.Pty(); !ok {
+		pty, _, ok := sess.Pty()
+		if !ok {
 			wish.Fatalln(sess, "triage: this is an interactive console; connect with a terminal (ssh -t)")
 			return
 		}
+		finished := make(chan struct{})
+		defer close(finished)
+		// A console blocked writing to its PTY (its client stopped reading)
+		// must not outlive the connection. Once the connection is gone
+		// nobody copies the PTY's output any more: read and drop it, so the
+		// write completes and the console sees its context end. (Closing the
+		// PTY instead would race Bubble Tea's input reader, which still uses
+		// the file.) charm.land/ssh closes the PTY when the session ends,
+		// which ends the drain.
+		go func() {
+			select {
+			case <-ctx.Done():
+				if pty.Master != nil { // nil only for an emulated PTY, which this server never uses
+					io.Copy(io.Discard, pty.Master)
+				}
+			case <-finished:
+			}
+		}()
 		key := sess.PublicKey()
 		if key == nil {
 			wish.Fatalln(sess, "triage: public key authentication required")
@@ -148,60 +381,128 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "triage: cannot start a session; try again")
 			return
 		}
-		s.opt.Logf("session %s: %s (%s) from %s, key %s", session, r.Name, r.Role, ctx.RemoteAddr(), fp)
-		ctx.SetValue(identityKey{}, identity{reviewer: r, keyFP: fp, session: session})
-		stop := make(chan struct{})
-		disabled := make(chan struct{})
-		go s.watchAccess(sess, r.Name, session, stop, disabled)
-		next(sess)
-		close(stop)
-		s.mu.Lock()
-		delete(s.programs, session)
-		s.mu.Unlock()
-		if err := s.opt.Store.EndSession(context.WithoutCancel(ctx), session); err != nil {
-			s.opt.Logf("end session %s: %v", session, err)
+		g, _ := ctx.Value(guardKey{}).(*channelGuard)
+		live := &liveSession{done: finished, hangup: func() { sess.Close() }, guard: g}
+		if g != nil {
+			live.hangup = func() { g.conn.Close() }
 		}
-		s.opt.Logf("session %s ended", session)
+		s.register(session, live)
+		defer func() {
+			s.mu.Lock()
+			delete(s.sessions, session)
+			s.mu.Unlock()
+			if err := s.opt.Store.EndSession(context.WithoutCancel(ctx), session); err != nil {
+				s.opt.Logf("end session %s: %v", session, err)
+			}
+			s.opt.Logf("session %s ended", session)
+			if msg := s.goodbye(live.why(), r.Name); msg != "" {
+				if g != nil {
+					g.settle(50*time.Millisecond, time.Second)
+				}
+				wish.Fatalln(sess, msg)
+			}
+		}()
+		s.opt.Logf("session %s: %s (%s) from %s, key %s", session, r.Name, r.Role, ctx.RemoteAddr(), fp)
+		ctx.SetValue(identityKey{}, identity{reviewer: r, keyFP: fp, session: session, live: live})
+		go s.watch(sess, g, live, r.Name, session)
+		if g != nil {
+			// Resizes come from the guard, in order; the pty-req's size is
+			// the console's first, so charm's window channel is emptied to
+			// keep Bubble Tea's middleware from replaying it later.
+			_, winch, _ := sess.Pty()
+			select {
+			case <-winch:
+			default:
+			}
+			go resizer(g, pty, live)
+		}
+		next(sess)
+	}
+}
+
+// resizer applies the session's window changes, latest first, to its PTY
+// and its console.
+func resizer(g *channelGuard, pty ssh.Pty, live *liveSession) {
+	for {
 		select {
-		case <-disabled:
-			wish.Fatalln(sess, "triage: access for "+r.Name+" has been disabled")
-		default:
+		case <-live.done:
+			return
+		case <-g.resized:
+		}
+		w, h, ok := g.window()
+		if !ok {
+			continue
+		}
+		pty.Resize(w, h)
+		if p := live.prog(); p != nil {
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h}) // returns once the program has ended
 		}
 	}
 }
 
-// watchAccess ends the console within AccessCheck of the reviewer being
-// disabled.
-func (s *Server) watchAccess(sess ssh.Session, name, session string, stop, disabled chan struct{}) {
+// register records a live session; one that arrives as shutdown begins is
+// ended at once.
+func (s *Server) register(session string, live *liveSession) {
+	s.mu.Lock()
+	s.sessions[session] = live
+	closing := s.closing
+	s.mu.Unlock()
+	if closing {
+		live.end(endShutdown, s.opt.ShutdownGrace)
+	}
+}
+
+// goodbye is the line a client is left with when the server ended its
+// session, or empty.
+func (s *Server) goodbye(reason, name string) string {
+	switch reason {
+	case endDisabled:
+		return "triage: access for " + name + " has been disabled"
+	case endIdle:
+		return fmt.Sprintf("triage: idle for %s; session ended, your posts are back in the queue", s.opt.Idle)
+	case endShutdown:
+		return "triage: server shutting down; your posts are back in the queue"
+	case endPanic:
+		return "triage: internal error; session ended, your posts are back in the queue"
+	}
+	return ""
+}
+
+// watch ends the session within AccessCheck of its reviewer being disabled
+// or its client passing the idle limit.
+func (s *Server) watch(sess ssh.Session, g *channelGuard, live *liveSession, name, session string) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.opt.Logf("session %s: panic, session ended: %v\n%s", session, r, debug.Stack())
+			live.end(endPanic, s.opt.ShutdownGrace)
+		}
+	}()
 	t := time.NewTicker(s.opt.AccessCheck)
 	defer t.Stop()
 	for {
 		select {
-		case <-stop:
+		case <-live.done:
 			return
 		case <-sess.Context().Done():
 			return
 		case <-t.C:
+		}
+		if s.opt.Idle > 0 && g != nil && g.idleFor() >= s.opt.Idle {
+			s.opt.Logf("session %s: %s idle for %s; ending it", session, name, s.opt.Idle)
+			live.end(endIdle, s.opt.ShutdownGrace)
+			return
 		}
 		ok, err := s.opt.Store.ReviewerEnabled(sess.Context(), name)
 		if err != nil || ok {
 			continue
 		}
 		s.opt.Logf("session %s: %s was disabled; ending it", session, name)
-		close(disabled)
-		s.mu.Lock()
-		p := s.programs[session]
-		s.mu.Unlock()
-		if p != nil {
-			p.Quit()
-		} else {
-			sess.Close()
-		}
+		live.end(endDisabled, s.opt.ShutdownGrace)
 		return
 	}
 }
 
-// program builds the console for an identified connection. Colour profile
+// program builds the console for an identified session. Colour profile
 // and background are the client's: the program talks to the client's PTY
 // and environment (NO_COLOR included), never to the server's terminal.
 func (s *Server) program(sess ssh.Session) *tea.Program {
@@ -213,8 +514,16 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh})
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
 	p := tea.NewProgram(app, opts...)
-	s.mu.Lock()
-	s.programs[id.session] = p
-	s.mu.Unlock()
+	if !id.live.attach(p) {
+		return nil
+	}
+	if g := id.live.guard; g != nil {
+		// A resize that came before the program was attached is applied
+		// again now that it can be delivered.
+		select {
+		case g.resized <- struct{}{}:
+		default:
+		}
+	}
 	return p
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,14 +21,60 @@ import (
 type sshServer struct {
 	addr string
 	srv  *Server
+	log  *logbook
 }
 
-func startServer(t *testing.T, st *data.Store) *sshServer { return startServerB(t, st) }
+// logbook keeps what the server logs; a failed test prints it.
+type logbook struct {
+	mu    sync.Mutex
+	lines []string
+}
 
-func startServerB(t testing.TB, st *data.Store) *sshServer {
+func (l *logbook) Logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func (l *logbook) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// count is how many lines contain s.
+func (l *logbook) count(s string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.Contains(line, s) {
+			n++
+		}
+	}
+	return n
+}
+
+func startServer(t *testing.T, st ServeStore, opts ...func(*ServerOptions)) *sshServer {
+	return startServerB(t, st, opts...)
+}
+
+// startServerB starts a server with the test defaults, changed by opts.
+func startServerB(t testing.TB, st ServeStore, opts ...func(*ServerOptions)) *sshServer {
 	t.Helper()
-	srv, err := NewServer(ServerOptions{Store: st, Policy: st.Policy(), HostKeyPath: filepath.Join(t.TempDir(), "host_ed25519"),
-		Lease: time.Minute, Refresh: 500 * time.Millisecond, AccessCheck: 200 * time.Millisecond})
+	opt := ServerOptions{Store: st, Policy: model.DefaultPolicy(), HostKeyPath: filepath.Join(t.TempDir(), "host_ed25519"),
+		Lease: time.Minute, Refresh: 500 * time.Millisecond, AccessCheck: 200 * time.Millisecond}
+	if ds, ok := st.(*data.Store); ok {
+		opt.Policy = ds.Policy()
+	}
+	for _, o := range opts {
+		o(&opt)
+	}
+	log := &logbook{}
+	if opt.Logf == nil {
+		opt.Logf = log.Logf
+	}
+	srv, err := NewServer(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +82,16 @@ func startServerB(t testing.TB, st *data.Store) *sshServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(ln)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		ln.Close()
-		srv.Shutdown(ctx)
+		srv.Shutdown(context.Background())
+		<-served
+		if t.Failed() {
+			t.Logf("server log:\n%s", log)
+		}
 	})
-	return &sshServer{addr: ln.Addr().String(), srv: srv}
+	return &sshServer{addr: ln.Addr().String(), srv: srv, log: log}
 }
 
 // register adds a reviewer with a fresh key and returns the key.

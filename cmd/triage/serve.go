@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 	"net"
@@ -17,20 +16,48 @@ import (
 
 func newServeCmd(g *globals) *cobra.Command {
 	var listen, hostKey string
-	var lease time.Duration
+	var lease, idle time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the console over SSH to registered reviewers",
-		Long: `Serve the review console over SSH. Only public keys of enabled reviewers
+		Long: fmt.Sprintf(`Serve the review console over SSH. Only public keys of enabled reviewers
 (see 'triage reviewer') get in; the SSH user name plays no part. Each session
 gets its own terminal and claims posts in small batches under a lease; a
 session that ends releases its posts at once, and a crashed server's leases
-run out after --lease. SIGINT or SIGTERM stops accepting, lets commits in
-flight finish, ends the sessions, releases their leases and exits 0.`,
+run out after --lease.
+
+The host key (--host-key) is created when missing: ed25519, mode 0600, with
+only missing parent directories created (0700); an existing directory's mode
+is never changed. Its SHA256 fingerprint is logged at start, for reviewers to
+check against what their client shows.
+
+Every client is hostile until its key is proven:
+  - a connection has %s to authenticate and open its session, or is closed;
+  - at most %d connections may be unauthenticated at once, %d from one IPv4
+    address or IPv6 /64; one beyond either cap is closed at once (sessions
+    of reviewers who are in do not count);
+  - terminal sizes are clamped to %d columns × %d rows (and at least 1×1)
+    before anything is allocated for them;
+  - a client that takes none of its output for %s (it stopped reading) has
+    its connection closed, its session ended and its posts released;
+  - a session whose client sends nothing (no key, no resize) for --idle is
+    ended with a one-line notice and its posts released;
+  - a failure (panic) while serving one session ends that session only.
+
+SIGINT or SIGTERM stops accepting, closes unauthenticated connections, tells
+each console to quit, lets commits in flight finish, ends the sessions and
+releases their leases (each client is told "server shutting down; your posts
+are back in the queue"). Connections still open after a %s grace period,
+such as a client that stopped reading, are closed; then serve exits 0.`,
+			tui.DefaultHandshakeTimeout, tui.DefaultMaxUnauthenticated, tui.DefaultMaxUnauthenticatedPerIP,
+			tui.MaxColumns, tui.MaxRows, tui.DefaultWriteTimeout, tui.DefaultShutdownGrace),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if lease < time.Minute || lease > data.MaxLease {
 				return fmt.Errorf("flag --lease: %s is outside 1m to %s", lease, data.MaxLease)
+			}
+			if idle < 0 {
+				return fmt.Errorf("flag --idle: %s is negative (0 turns the limit off)", idle)
 			}
 			st, err := g.open(false)
 			if err != nil {
@@ -46,9 +73,9 @@ flight finish, ends the sessions, releases their leases and exits 0.`,
 				logger.Printf("ended %d session(s) left open by a previous server, releasing their posts", n)
 			}
 			srv, err := tui.NewServer(tui.ServerOptions{Store: st, Policy: st.Policy(), HostKeyPath: hostKey,
-				Lease: lease, Logf: logger.Printf})
+				Lease: lease, Idle: idle, Logf: logger.Printf})
 			if err != nil {
-				return fmt.Errorf("flag --host-key %s: %w", hostKey, err)
+				return fmt.Errorf("flag --host-key: %w", err)
 			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
@@ -63,10 +90,9 @@ flight finish, ends the sessions, releases their leases and exits 0.`,
 			case <-cmd.Context().Done():
 			}
 			logger.Printf("shutting down: ending sessions and releasing their posts")
-			ln.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
+			// Shutdown bounds itself: a grace period for the sessions, then
+			// every connection is closed.
+			if err := srv.Shutdown(context.Background()); err != nil {
 				logger.Printf("shutdown: %v", err)
 			}
 			<-served
@@ -77,5 +103,6 @@ flight finish, ends the sessions, releases their leases and exits 0.`,
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:2222", "address to listen on")
 	cmd.Flags().StringVar(&hostKey, "host-key", "triage_host_ed25519", "host key file (ed25519, created with mode 0600 when missing)")
 	cmd.Flags().DurationVar(&lease, "lease", data.DefaultLease, "how long a claimed post stays with an inactive session")
+	cmd.Flags().DurationVar(&idle, "idle", 30*time.Minute, "end a session whose client has sent nothing for this long (0: never)")
 	return cmd
 }

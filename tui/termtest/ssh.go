@@ -1,10 +1,15 @@
 package termtest
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"image/color"
 	"io"
+	"net"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,8 +33,28 @@ func NewSigner(t testing.TB) gossh.Signer {
 
 // Dial connects to an SSH server on loopback with the given auth methods.
 func Dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
-	return gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "anyone", Auth: auth,
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	return DialFrom("", addr, auth...)
+}
+
+// DialFrom is Dial from a given local IP address (any of 127.0.0.0/8 works
+// on Linux loopback), so that tests can play several client hosts; "" lets
+// the system choose.
+func DialFrom(localIP, addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	d := net.Dialer{Timeout: 5 * time.Second}
+	if localIP != "" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(localIP)}
+	}
+	conn, err := d.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &gossh.ClientConfig{User: "anyone", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second}
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return gossh.NewClient(c, chans, reqs), nil
 }
 
 // Console is an SSH client with a PTY whose output is drawn on a Screen.
@@ -41,6 +66,25 @@ type Console struct {
 	done     chan struct{}
 	received atomic.Int64
 	output   chan struct{} // a token per burst of output, for latency measurements
+	stderr   lockedBuffer
+}
+
+// lockedBuffer collects what the server sends on the session's stderr.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // counter counts what the server sends and signals its arrival.
@@ -66,6 +110,7 @@ func (c *Console) Output() <-chan struct{} { return c.output }
 type ConsoleOptions struct {
 	Env        map[string]string // sent with SetEnv before the PTY request
 	Background color.Color       // the terminal's background; nil: the emulator's default (black)
+	LocalIP    string            // the client's address; "": the system's choice
 }
 
 // OpenConsole connects with the keys (offered in order), asks for a w×h PTY
@@ -77,7 +122,7 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 
 // OpenConsoleWith is OpenConsole for a client terminal described by opt.
 func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Signer) (*Console, error) {
-	client, err := Dial(addr, gossh.PublicKeys(keys...))
+	client, err := DialFrom(opt.LocalIP, addr, gossh.PublicKeys(keys...))
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +143,7 @@ func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Si
 	}
 	stdin, _ := sess.StdinPipe()
 	stdout, _ := sess.StdoutPipe()
+	stderr, _ := sess.StderrPipe()
 	if err := sess.Shell(); err != nil {
 		client.Close()
 		return nil, err
@@ -108,7 +154,11 @@ func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Si
 	}
 	c := &Console{Screen: scr, Client: client, sess: sess, stdin: stdin, done: make(chan struct{}),
 		output: make(chan struct{}, 1)}
-	go func() { io.Copy(counter{c}, stdout); close(c.done) }()
+	var copied sync.WaitGroup
+	copied.Add(2)
+	go func() { io.Copy(counter{c}, stdout); copied.Done() }()
+	go func() { io.Copy(&c.stderr, stderr); copied.Done() }()
+	go func() { copied.Wait(); close(c.done) }()
 	go io.Copy(stdin, c.Screen) // the terminal's answers to queries
 	return c, nil
 }
@@ -130,6 +180,34 @@ func MustOpenConsoleWith(t testing.TB, addr string, w, h int, opt ConsoleOptions
 	t.Cleanup(c.Close)
 	return c
 }
+
+// Stderr is what the server has written to the session's stderr: the
+// goodbye line of a session the server ended.
+func (c *Console) Stderr() string { return c.stderr.String() }
+
+// Await is WaitFor for goroutines, which must not call t.Fatal: it returns
+// an error instead. The limit only turns a hang into a failure.
+func (c *Console) Await(texts ...string) (string, error) {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := c.String()
+		ok := true
+		for _, want := range texts {
+			ok = ok && strings.Contains(got, want)
+		}
+		if ok {
+			return got, nil
+		}
+		if time.Now().After(deadline) {
+			return got, fmt.Errorf("screen never showed %q; it shows:\n%s", texts, got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// WindowChange tells the server the terminal is now w×h (the local screen
+// keeps its size).
+func (c *Console) WindowChange(w, h int) error { return c.sess.WindowChange(h, w) }
 
 // Send types keys.
 func (c *Console) Send(keys string) error {
