@@ -191,7 +191,8 @@ func (d *detail) postLines(c *Context) []string {
 			line2 = more
 		}
 		// Two lines exactly, cut rather than wrapped: the post gets the room.
-		add(c.fit(s.Header.Render(title)+"  "+status, d.width))
+		// The status comes before the title, which a narrow pane cuts.
+		add(c.fit(s.Header.Render(fmt.Sprintf("#%d", p.ID))+" "+status+" "+s.Header.Render(strings.TrimPrefix(title, fmt.Sprintf("#%d ", p.ID))), d.width))
 		add(c.fit(line2, d.width))
 	} else {
 		add(s.Header.Render(title))

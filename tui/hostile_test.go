@@ -54,7 +54,7 @@ func TestHostilePostsCannotTouchTheTerminal(t *testing.T) {
 	// The screen was never cleared or scrolled by a post: the header is
 	// still on the first line and the key hint on the last.
 	lines := strings.Split(s, "\n")
-	if !strings.HasPrefix(lines[0], "triage") || !strings.Contains(lines[len(lines)-1], "q quit") {
+	if !strings.HasPrefix(lines[0], "triage") || !strings.Contains(lines[len(lines)-1], "quit") {
 		t.Fatalf("layout broken:\n%s", s)
 	}
 	assertColumn(t, c, 140, 30)
@@ -96,7 +96,7 @@ func TestSmallTerminalAndResize(t *testing.T) {
 	c.resize(70, 16)
 	s := c.waitFor("50 pending", "flagged")
 	lines := strings.Split(s, "\n")
-	if len(lines) != 16 || !strings.Contains(lines[15], "q quit") {
+	if len(lines) != 16 || !strings.Contains(lines[15], "quit") {
 		t.Fatalf("at 70×16 the screen has %d lines:\n%s", len(lines), s)
 	}
 	c.resize(150, 30)

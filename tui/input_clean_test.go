@@ -21,7 +21,7 @@ func TestPromptsShowControlsAsPlaceholders(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := startConsole(t, st, 120, 40, "alice")
-	c.waitFor("40 pending", "Flagged")
+	c.waitFor("40 pending", "flagged")
 	c.typeKeys("n")
 	c.waitFor("Note")
 	c.typeKeys("\x1b[200~paste\x1b]0;PWNED\x07 \u202eabc\x1b[201~")
@@ -32,7 +32,7 @@ func TestPromptsShowControlsAsPlaceholders(t *testing.T) {
 	c.typeKeys("\x1b")
 	c.waitFor("Cancelled.")
 	c.typeKeys("v")
-	c.waitFor("hostile", "platform:vk⟨RLO⟩␛]0;PWNED␇")
+	c.waitFor("hostile", "platform:vk⟨RLO⟩␛]0;")
 	c.typeKeys("3")
 	c.typeKeys("\r")
 	c.waitFor("view hostile")

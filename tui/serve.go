@@ -103,20 +103,28 @@ type liveSession struct {
 
 	mu      sync.Mutex
 	program *tea.Program
+	app     *App // for the session's summary line at the end
 	ended   bool
 	reason  string
 }
 
 // attach records the console's program; false when the session was ended
 // before the program could start.
-func (l *liveSession) attach(p *tea.Program) bool {
+func (l *liveSession) attach(p *tea.Program, app *App) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ended {
 		return false
 	}
-	l.program = p
+	l.program, l.app = p, app
 	return true
+}
+
+// console is the session's console, once attached.
+func (l *liveSession) console() *App {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.app
 }
 
 // end asks the console to quit, without waiting (Quit blocks while a
@@ -400,6 +408,10 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 					g.settle(50*time.Millisecond, time.Second)
 				}
 				wish.Fatalln(sess, msg)
+			} else if app := live.console(); app != nil {
+				// The reviewer quit: the same one-line summary a local
+				// console prints, once the terminal is back.
+				wish.Println(sess, app.Summary())
 			}
 		}()
 		s.opt.Logf("session %s: %s (%s) from %s, key %s", session, r.Name, r.Role, ctx.RemoteAddr(), fp)
@@ -514,7 +526,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh})
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
 	p := tea.NewProgram(app, opts...)
-	if !id.live.attach(p) {
+	if !id.live.attach(p, app) {
 		return nil
 	}
 	if g := id.live.guard; g != nil {

@@ -188,7 +188,7 @@ func TestSSHKeyOfferedWithoutPrivateHalfThenAnotherIsTheOther(t *testing.T) {
 	go io.Copy(scr, f)
 	go io.Copy(f, scr) // the terminal's answers
 
-	s := scr.WaitFor(t, "decided this session · bob", "Flagged")
+	s := scr.WaitFor(t, "decided this session · bob", "flagged")
 	if strings.Contains(s, "(lead)") || strings.Contains(s, "Leads") {
 		t.Fatalf("bob got the lead's console:\n%s", s)
 	}
@@ -216,7 +216,7 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 	alice := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
 	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, alice)
-	c.WaitFor(t, "alice", "Flagged")
+	c.WaitFor(t, "alice", "flagged")
 	if err := st.SetReviewerEnabled(context.Background(), "alice", false); err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 		t.Fatal("a disabled reviewer got in")
 	}
 	st.SetReviewerEnabled(context.Background(), "alice", true)
-	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "Flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "flagged")
 }
 
 func TestSSHDisconnectReleasesClaimsAtOnce(t *testing.T) {
@@ -259,13 +259,15 @@ func TestSSHDisconnectReleasesClaimsAtOnce(t *testing.T) {
 	}
 }
 
-func TestSSHReviewerCannotSeeEscalatedPosts(t *testing.T) {
+// A reviewer's escalation leaves their queue for the leads'; in My
+// decisions they still read it (read-only) and see what the lead did.
+func TestSSHReviewerSeesWhatBecameOfAnEscalation(t *testing.T) {
 	st := demoStore(t, 30, 1)
 	ron := register(t, st, "ron", model.RoleReviewer)
 	lena := register(t, st, "lena", model.RoleLead)
 	srv := startServer(t, st)
 	r := termtest.MustOpenConsole(t, srv.addr, 120, 30, ron)
-	r.WaitFor(t, "Flagged")
+	r.WaitFor(t, "flagged")
 	r.Send("e")
 	r.WaitFor(t, "to a lead")
 	r.Send("1\r")
@@ -274,9 +276,10 @@ func TestSSHReviewerCannotSeeEscalatedPosts(t *testing.T) {
 	s := r.WaitFor(t, "Escalated #", decidedLine(1))
 	var id int64
 	fmt.Sscanf(s[strings.Index(s, "Escalated #")+len("Escalated #"):], "%d", &id)
-	r.Send("\t") // My decisions: the row is there, the text is not
-	r.WaitFor(t, "escalate", "ESC-LEGAL")
-	r.WaitFor(t, "only leads can see it")
+	r.Send("\t") // My decisions: the row, its text, and the post read-only
+	r.WaitFor(t, "escalate", "ESC-LEGAL", "in force", fmt.Sprintf("#%d ", id), "ESCALATED")
+	r.Send("a")
+	r.WaitFor(t, "Decisions are made in the Pending queue")
 
 	l := termtest.MustOpenConsole(t, srv.addr, 120, 30, lena)
 	l.WaitFor(t, "(lead)")
@@ -286,6 +289,8 @@ func TestSSHReviewerCannotSeeEscalatedPosts(t *testing.T) {
 	l.WaitFor(t, "note for the reviewers (required)")
 	l.Send("policy allows this one\r")
 	l.WaitFor(t, "Sent back to the reviewers")
+	r.Send("\t\t") // back to My decisions, read afresh
+	r.WaitFor(t, "sent back")
 
 	ev := events(t, st, id)
 	if len(ev) != 2 || ev[0].Reviewer != "ron" || ev[1].Reviewer != "lena" || ev[1].Action != model.ActionReturn {
@@ -327,7 +332,7 @@ func TestSSHFiftySessionsDecideEveryPostOnce(t *testing.T) {
 				return
 			}
 			for {
-				if strings.Contains(c.String(), "Flagged") { // a post is selected
+				if strings.Contains(c.String(), "flagged") { // a post is selected
 					c.Send("a")
 					acked[i]++
 					if _, err := c.Await(decidedLine(acked[i])); err != nil {

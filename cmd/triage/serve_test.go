@@ -121,7 +121,7 @@ func TestOpenSSHClientEndToEnd(t *testing.T) {
 	// TestSSHKeyOfferedWithoutPrivateHalfThenAnotherIsTheOther.
 	os.Rename(lead, lead+".gone")
 	tm := newTmux(t, 120, 36, sshCommand(srv.port, lead, ann))
-	tm.waitFor("ann", "60 pending", "Flagged")
+	tm.waitFor("ann", "60 pending", "flagged")
 	if s := tm.capture(); strings.Contains(s, "(lead)") || strings.Contains(s, "Leads") {
 		t.Fatalf("offered-but-unproven lead key gave a lead console:\n%s", s)
 	}
@@ -353,7 +353,7 @@ func TestServeIdleLimit(t *testing.T) {
 	}
 	srv := startServe(t, db, filepath.Join(t.TempDir(), "host"), freePort(t), "--idle", "1s")
 	c := termtest.MustOpenConsole(t, fmt.Sprintf("127.0.0.1:%d", srv.port), 120, 30, key)
-	c.WaitFor(t, "ann", "Flagged")
+	c.WaitFor(t, "ann", "flagged")
 	select {
 	case <-c.Done():
 	case <-time.After(60 * time.Second):

@@ -72,7 +72,7 @@ func (tm *tmux) waitFor(texts ...string) string {
 func TestEndToEndInTmux(t *testing.T) {
 	db := demoDB(t, "120")
 	tm := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as carol", bin, db))
-	tm.waitFor("120 pending", "carol", "Flagged")
+	tm.waitFor("120 pending", "carol", "flagged")
 	tm.keys("a")
 	tm.waitFor("Approved #", "119 pending", "1 decided this session")
 	tm.keys("r", "1", "Enter")
@@ -111,7 +111,7 @@ func TestFindAndFocusInTmux(t *testing.T) {
 		t.Fatalf("view save: %+v", r)
 	}
 	tm := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as erin --view fraud", bin, db))
-	screen := tm.waitFor("[view fraud: category:fraud]", "Flagged")
+	screen := tm.waitFor("[view fraud: category:fraud]", "flagged")
 	for _, line := range strings.Split(screen, "\n")[2:8] {
 		if !strings.Contains(line, "fraud") {
 			t.Fatalf("a row outside the view: %q\n%s", line, screen)
@@ -127,7 +127,7 @@ func TestFindAndFocusInTmux(t *testing.T) {
 	tm.keys("S")
 	tm.waitFor("Decisions per hour, by reviewer", "Queue by category")
 	tm.keys("Escape")
-	tm.waitFor("Flagged")
+	tm.waitFor("flagged")
 	tm.keys("q")
 	tm.waitFor("EXITED 0")
 	if c := triage(t, "", "check", "--db", db); c.code != 0 {
