@@ -211,7 +211,7 @@ func (a *App) tick() []tea.Cmd {
 		cmds = append(cmds, renew(s))
 	}
 	p := a.pending()
-	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 && !p.inflight {
+	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 {
 		return append(cmds, claim(s, a.c.Filter, max(0, s.Batch-len(p.rows))))
 	}
 	if l := a.current(); !l.inflight && a.open == nil && len(l.saving) == 0 {

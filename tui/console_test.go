@@ -25,6 +25,9 @@ func TestGoldenScreens(t *testing.T) {
 				{"stats", "S", "Queue by category", "\x1b"},
 			} {
 				t.Run(screen.name, func(t *testing.T) {
+					parent := c.t
+					c.t = t // the console's waits fail this subtest, not its parent
+					defer func() { c.t = parent }()
 					if screen.open != "" {
 						c.typeKeys(screen.open)
 						c.waitFor(screen.wait)

@@ -241,7 +241,7 @@ func TestSSHWindowSizeIsClamped(t *testing.T) {
 		if err := sess.WindowChange(10000, 10000); err != nil {
 			t.Fatal(err)
 		}
-		scr.WaitFor(t, "alice", "flagged")
+		scr.WaitFor(t, "alice", "AGE PL")
 	}
 	// Zero becomes one: the console's too-small message, clipped to one
 	// cell, is all there is.
@@ -252,7 +252,7 @@ func TestSSHWindowSizeIsClamped(t *testing.T) {
 	if err := sess.WindowChange(10000, 10000); err != nil {
 		t.Fatal(err)
 	}
-	s := scr.WaitFor(t, "alice", "flagged")
+	s := scr.WaitFor(t, "alice", "AGE PL")
 	close(stopSampling)
 	<-sampled
 	runtime.GC()
@@ -313,7 +313,7 @@ func TestSSHStalledClientLosesItsSession(t *testing.T) {
 		t.Fatalf("log:\n%s", srv.log)
 	}
 	// The server is fine: the same reviewer gets a fresh console.
-	termtest.MustOpenConsole(t, srv.addr, 120, 30, key).WaitFor(t, "alice", "flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, key).WaitFor(t, "alice", "AGE PL")
 	shutdown(t, srv)
 }
 
@@ -344,7 +344,7 @@ func TestSSHShutdownWithStalledClient(t *testing.T) {
 		o.ShutdownGrace = 500 * time.Millisecond
 	})
 	healthy := termtest.MustOpenConsole(t, srv.addr, 120, 30, bob)
-	healthy.WaitFor(t, "bob", "flagged")
+	healthy.WaitFor(t, "bob", "AGE PL")
 	c := openStalled(t, srv.addr, key, MaxColumns, MaxRows)
 	stop := make(chan struct{})
 	go c.churn(stop)
@@ -409,7 +409,7 @@ func TestSSHShutdownWhileSessionsArrive(t *testing.T) {
 			keys[i] = register(t, st, fmt.Sprintf("r%d", i), model.RoleReviewer)
 		}
 		srv := startServer(t, st)
-		termtest.MustOpenConsole(t, srv.addr, 120, 30, keys[0]).WaitFor(t, "flagged")
+		termtest.MustOpenConsole(t, srv.addr, 120, 30, keys[0]).WaitFor(t, "AGE PL")
 		var wg sync.WaitGroup
 		for i := range keys {
 			wg.Add(1)
@@ -475,7 +475,7 @@ func TestSSHUnauthenticatedConnectionsAreCapped(t *testing.T) {
 	}
 	// A reviewer elsewhere still gets in, and her session is not counted.
 	c := termtest.MustOpenConsoleWith(t, srv.addr, 120, 30, termtest.ConsoleOptions{LocalIP: "127.0.0.2"}, key)
-	c.WaitFor(t, "alice", "flagged")
+	c.WaitFor(t, "alice", "AGE PL")
 	if total, by := srv.srv.conns.unauthenticated(); total != DefaultMaxUnauthenticatedPerIP || by["127.0.0.2"] != 0 {
 		t.Fatalf("unauthenticated: %d, by source %v", total, by)
 	}
@@ -526,7 +526,7 @@ func TestSSHHandshakeTimeout(t *testing.T) {
 	if total, _ := srv.srv.conns.unauthenticated(); total != 0 {
 		t.Fatalf("%d unauthenticated connections still counted", total)
 	}
-	termtest.MustOpenConsole(t, srv.addr, 120, 30, key).WaitFor(t, "alice", "flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, key).WaitFor(t, "alice", "AGE PL")
 }
 
 func TestSSHIdleSessionIsEnded(t *testing.T) {
@@ -538,9 +538,9 @@ func TestSSHIdleSessionIsEnded(t *testing.T) {
 		o.AccessCheck = 50 * time.Millisecond
 	})
 	b := termtest.MustOpenConsole(t, srv.addr, 120, 30, busy)
-	b.WaitFor(t, "bea", "flagged")
+	b.WaitFor(t, "bea", "AGE PL")
 	i := termtest.MustOpenConsole(t, srv.addr, 120, 30, idle)
-	i.WaitFor(t, "ida", "flagged")
+	i.WaitFor(t, "ida", "AGE PL")
 	// bea keeps moving through her list (a key every 100 ms, a tenth of the
 	// limit); ida does nothing.
 	stop := make(chan struct{})
@@ -621,7 +621,7 @@ func TestSSHPanicEndsOnlyThatSession(t *testing.T) {
 	// alice never noticed.
 	a.Send("a")
 	a.WaitFor(t, decidedLine(1))
-	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "AGE PL")
 }
 
 // widest is the rightmost column and lowest row with anything drawn.
@@ -644,13 +644,13 @@ func TestSSHEveryResizeReachesTheConsole(t *testing.T) {
 	key := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
 	c := termtest.MustOpenConsole(t, srv.addr, 160, 50, key) // the local screen keeps this size
-	c.WaitFor(t, "alice", "flagged")
+	c.WaitFor(t, "alice", "AGE PL")
 	c.WindowChange(120, 40)
 	for i, size := range [][2]int{{100, 30}, {130, 45}, {90, 28}, {160, 50}, {80, 24}, {150, 35}, {110, 40}, {70, 26}, {140, 48}, {120, 40}} {
 		c.WindowChange(size[0], size[1])
 		eventually(t, fmt.Sprintf("resize %d to %d×%d drawn", i+1, size[0], size[1]), func() bool {
 			x, _ := widest(c, 160, 50)
-			return x == size[0] && strings.Contains(c.String(), "flagged")
+			return x == size[0] && strings.Contains(c.String(), "AGE PL")
 		})
 	}
 }

@@ -28,14 +28,14 @@ func BenchmarkSSHBytesPerDecision(b *testing.B) {
 	key := register(b, st, "bench", model.RoleReviewer)
 	srv := startServerB(b, st)
 	c := termtest.MustOpenConsole(b, srv.addr, 120, 40, key)
-	c.WaitFor(b, "flagged")
+	c.WaitFor(b, "AGE PL")
 	full := settle(c) // the first frame is drawn whole
 	var total int64
 	b.ResetTimer()
 	for i := 1; i <= b.N; i++ {
 		before := settle(c)
 		c.Send("a")
-		c.WaitFor(b, decidedLine(i), "flagged")
+		c.WaitFor(b, decidedLine(i), "AGE PL")
 		total += settle(c) - before
 	}
 	b.StopTimer()

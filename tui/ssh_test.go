@@ -188,7 +188,7 @@ func TestSSHKeyOfferedWithoutPrivateHalfThenAnotherIsTheOther(t *testing.T) {
 	go io.Copy(scr, f)
 	go io.Copy(f, scr) // the terminal's answers
 
-	s := scr.WaitFor(t, "decided this session · bob", "flagged")
+	s := scr.WaitFor(t, "decided this session · bob", "AGE PL")
 	if strings.Contains(s, "(lead)") || strings.Contains(s, "Leads") {
 		t.Fatalf("bob got the lead's console:\n%s", s)
 	}
@@ -216,7 +216,7 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 	alice := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
 	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, alice)
-	c.WaitFor(t, "alice", "flagged")
+	c.WaitFor(t, "alice", "AGE PL")
 	if err := st.SetReviewerEnabled(context.Background(), "alice", false); err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 		t.Fatal("a disabled reviewer got in")
 	}
 	st.SetReviewerEnabled(context.Background(), "alice", true)
-	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "flagged")
+	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "AGE PL")
 }
 
 func TestSSHDisconnectReleasesClaimsAtOnce(t *testing.T) {
@@ -267,7 +267,7 @@ func TestSSHReviewerSeesWhatBecameOfAnEscalation(t *testing.T) {
 	lena := register(t, st, "lena", model.RoleLead)
 	srv := startServer(t, st)
 	r := termtest.MustOpenConsole(t, srv.addr, 120, 30, ron)
-	r.WaitFor(t, "flagged")
+	r.WaitFor(t, "AGE PL")
 	r.Send("e")
 	r.WaitFor(t, "to a lead")
 	r.Send("1\r")
@@ -332,7 +332,7 @@ func TestSSHFiftySessionsDecideEveryPostOnce(t *testing.T) {
 				return
 			}
 			for {
-				if strings.Contains(c.String(), "flagged") { // a post is selected
+				if strings.Contains(c.String(), "▌") { // a post is selected
 					c.Send("a")
 					acked[i]++
 					if _, err := c.Await(decidedLine(acked[i])); err != nil {

@@ -138,6 +138,9 @@ func (a *App) statsView(v *stats, width, height int) []string {
 			}
 		}
 	}
+	for i := range out {
+		out[i] = c.fit(out[i], width) // the charts' own lines too
+	}
 	for len(out) < height {
 		out = append(out, strings.Repeat(" ", width))
 	}

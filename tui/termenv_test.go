@@ -11,7 +11,7 @@ import (
 // headerColour is the foreground of the "t" of "triage" in the header.
 func headerColour(t *testing.T, c *termtest.Console) color.Color {
 	t.Helper()
-	c.WaitFor(t, "triage", "flagged")
+	c.WaitFor(t, "triage", "AGE PL")
 	c.WaitStable(t)
 	return c.CellStyle(0, 0).Fg
 }

@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"triage/model"
+)
+
+// fakeApp is a console on the fake store, driven synchronously (drive runs
+// every command to the end, as the runtime would between key and frame).
+func fakeApp(t *testing.T, f *fakeStore, w, h int) *App {
+	t.Helper()
+	a := New(context.Background(), Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	drive(a, tea.WindowSizeMsg{Width: w, Height: h})
+	return a
+}
+
+func screen(a *App) []string { return strings.Split(ansi.Strip(a.View().Content), "\n") }
+
+// Every line of every screen is exactly the terminal's width, whatever the
+// size, so nothing wraps and nothing is left of an older frame.
+func TestEveryLineFillsTheWidth(t *testing.T) {
+	for _, size := range [][2]int{{60, 16}, {80, 24}, {119, 30}, {120, 40}, {200, 60}} {
+		a := fakeApp(t, newFakeStore(300), size[0], size[1])
+		for _, keys := range []string{"", "?", "S", "\r"} {
+			for _, k := range keys {
+				drive(a, tea.KeyPressMsg{Code: k, Text: string(k)})
+			}
+			lines := screen(a)
+			if len(lines) != size[1] {
+				t.Fatalf("%v after %q: %d lines", size, keys, len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidthWc(l); w != size[0] {
+					t.Fatalf("%v after %q: line %d is %d cells: %q", size, keys, i, w, l)
+				}
+			}
+			drive(a, tea.KeyPressMsg{Code: tea.KeyEscape})
+		}
+	}
+}
+
+// The list window holds a few screens of rows, however long the queue, and
+// moving far down reads pages as it goes, keeping the selection in view.
+func TestListWindowStaysSmall(t *testing.T) {
+	f := newFakeStore(5000)
+	reads := 0
+	f.pageHook = func(model.PageQuery) { reads++ }
+	a := fakeApp(t, f, 120, 40)
+	l := a.current()
+	for i := 0; i < 400; i++ {
+		drive(a, tea.KeyPressMsg{Code: 'j', Text: "j"})
+	}
+	if it, _ := l.selected(); it.PostID != 401 {
+		t.Fatalf("after 400 moves the selection is #%d, want #401", it.PostID)
+	}
+	if len(l.rows) > l.maxRows() {
+		t.Fatalf("the window holds %d rows, more than %d", len(l.rows), l.maxRows())
+	}
+	if l.sel < l.top || l.sel >= l.top+l.height {
+		t.Fatalf("selection %d is off screen [%d, %d)", l.sel, l.top, l.top+l.height)
+	}
+	if reads > 60 {
+		t.Fatalf("%d page reads for 400 moves: the window reads more than it needs", reads)
+	}
+	// ctrl+d moves half a page, as in vim and less.
+	before := l.sel
+	drive(a, tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
+	if l.sel-before != l.height/2 {
+		t.Fatalf("ctrl+d moved %d rows, want %d", l.sel-before, l.height/2)
+	}
+}
+
+// Keys route to the focused component: digits choose in a picker and never
+// reach the list; the picker's help is what the hint line shows.
+func TestKeysGoToTheFocusedComponent(t *testing.T) {
+	f := newFakeStore(30)
+	a := fakeApp(t, f, 120, 40)
+	first, _ := a.current().selected()
+	drive(a, tea.KeyPressMsg{Code: 'r', Text: "r"})
+	if _, ok := a.open.(*picker); !ok {
+		t.Fatalf("r opened %T, want the reason picker", a.open)
+	}
+	if hint := screen(a)[39]; !strings.Contains(hint, "1-9 select") {
+		t.Fatalf("the hint line is not the picker's: %q", hint)
+	}
+	drive(a, tea.KeyPressMsg{Code: 'j', Text: "j"}) // moves in the picker, not the list
+	if it, _ := a.current().selected(); it.PostID != first.PostID {
+		t.Fatalf("j in the picker moved the list to #%d", it.PostID)
+	}
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if a.open != nil || len(f.decided) != 1 || f.decided[0].PostID != first.PostID || f.decided[0].Action != model.ActionReject {
+		t.Fatalf("after enter: open %T, decided %+v", a.open, f.decided)
+	}
+}
+
+// Every refusal comes from the binding table: b for a reviewer says leads
+// only, and a key that cannot act says why instead of doing nothing.
+func TestRefusalsComeFromTheTable(t *testing.T) {
+	a := fakeApp(t, newFakeStore(5), 120, 40)
+	for key, want := range map[rune]string{
+		'b': "b is for leads only",
+		'R': "R is for leads only",
+		'C': "no near-duplicates",
+	} {
+		drive(a, tea.KeyPressMsg{Code: key, Text: string(key)})
+		if !strings.Contains(a.status, want) {
+			t.Errorf("%c: status %q, want %q", key, a.status, want)
+		}
+	}
+	drive(a, tea.KeyPressMsg{Code: tea.KeyTab})
+	drive(a, tea.KeyPressMsg{Code: 'a', Text: "a"})
+	if !strings.Contains(a.status, "Decisions are made in the Pending queue") {
+		t.Errorf("a in My decisions: %q", a.status)
+	}
+}
+
+// Help is contextual and scrolls: at 60×16 every browsing key can be
+// reached, quit included, and the descriptions are never cut.
+func TestHelpFitsAndScrolls(t *testing.T) {
+	a := fakeApp(t, newFakeStore(5), 60, 16)
+	drive(a, tea.KeyPressMsg{Code: '?', Text: "?"})
+	seen := map[string]bool{}
+	for i := 0; i < 80; i++ {
+		for _, l := range screen(a) {
+			seen[strings.TrimSpace(l)] = true
+		}
+		drive(a, tea.KeyPressMsg{Code: 'j', Text: "j"})
+	}
+	all := strings.Join(mapKeys(seen), "\n")
+	for _, b := range a.visible() {
+		if !strings.Contains(all, b.key.Help().Key) {
+			t.Errorf("help never showed %q", b.key.Help().Key)
+		}
+	}
+	if !strings.Contains(all, "quit") {
+		t.Error("help never showed quit")
+	}
+	// A picker's help is the picker's keys, not the list's.
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEscape})
+	drive(a, tea.KeyPressMsg{Code: 'r', Text: "r"})
+	drive(a, tea.KeyPressMsg{Code: '?', Text: "?"}) // in the picker, ? is just a key
+	if _, ok := a.open.(*picker); !ok {
+		t.Fatalf("? in a picker left it: %T", a.open)
+	}
+}
+
+func mapKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

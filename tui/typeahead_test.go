@@ -1,0 +1,85 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"triage/model"
+)
+
+// Keys typed in one burst, before what they act on has loaded, are applied
+// in order when it lands: "v 2 enter" picks the second view; "j space"
+// reveals the next post, not the one shown before.
+func TestTypeaheadBurstsAreNeverLost(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	ctx := context.Background()
+	f, _ := model.ParseFilter("category:fraud")
+	if err := st.SaveView(ctx, "fraud-only", f, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "flagged")
+	// The views load while 2 and enter are already typed.
+	c.typeKeys("v2\r")
+	c.waitFor("[view breaches")
+	c.typeKeys("v3\r")
+	c.waitFor("[view fraud-only: category:fraud]")
+	c.typeKeys("v1\r")
+	s := c.waitFor("Filter cleared")
+	if strings.Contains(s, "Switch to a view") {
+		t.Fatalf("the view picker stayed open:\n%s", s)
+	}
+	// j moves to a post whose detail is not read yet; space must reveal
+	// that post. The first sensitive row below the top is found on screen.
+	c.typeKeys("g")
+	scr := c.waitStable()
+	rows := strings.Split(scr, "\n")[2:12]
+	target := -1
+	for i, r := range rows {
+		if i > 0 && (strings.Contains(r, "recruitme") || strings.Contains(r, "extremism") || strings.Contains(r, "drugs")) {
+			target = i
+			break
+		}
+	}
+	if target < 0 {
+		t.Fatalf("no sensitive post in the batch:\n%s", scr)
+	}
+	c.typeKeys(strings.Repeat("j", target) + " ")
+	scr = c.waitStable()
+	if sel := strings.Split(scr, "\n")[2+target]; !strings.Contains(sel, "▌") {
+		t.Fatalf("the burst did not select row %d:\n%s", target, scr)
+	}
+	if strings.Contains(scr, "the text is hidden") {
+		t.Fatalf("j… space left the selected post's text hidden:\n%s", scr)
+	}
+	// Twenty keys in one write: nine moves down (to the batch's last row),
+	// eight up, the history shown and hidden (keys that wait for the detail),
+	// then approve: the post approved is the second of the batch.
+	c.typeKeys("g")
+	first := selectedID(t, c.waitStable())
+	c.typeKeys("j")
+	c.waitStable()
+	second := selectedID(t, c.waitStable())
+	c.typeKeys("g")
+	c.waitStable()
+	c.typeKeys(strings.Repeat("j", 9) + strings.Repeat("k", 8) + "hha")
+	c.waitFor(fmt.Sprintf("Approved #%d", second))
+	if evs := events(t, st, first); len(evs) != 0 {
+		t.Fatalf("the burst decided the wrong post: #%d has %+v", first, evs)
+	}
+}
+
+// selectedID is the post the detail pane shows: the "#N" it starts with.
+func selectedID(t *testing.T, scr string) int64 {
+	t.Helper()
+	line := strings.Split(scr, "\n")[1]
+	i := strings.Index(line, "│#")
+	var id int64
+	if i < 0 {
+		t.Fatalf("no post in the detail:\n%s", scr)
+	}
+	fmt.Sscanf(line[i+len("│#"):], "%d", &id)
+	return id
+}
