@@ -69,7 +69,8 @@ func (s *Store) AddReviewer(ctx context.Context, name string, role model.Role, k
 func addReviewer(tx *sql.Tx, name string, role model.Role, keys []PublicKey, now int64) error {
 	var id int64
 	var have model.Role
-	err := tx.QueryRow(`SELECT id, role FROM reviewers WHERE name = ?`, name).Scan(&id, &have)
+	var removed sql.NullInt64
+	err := tx.QueryRow(`SELECT id, role, removed_at FROM reviewers WHERE name = ?`, name).Scan(&id, &have, &removed)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := tx.Exec(`INSERT INTO reviewers (name, role, created_at) VALUES (?, ?, ?)`, name, role, now)
@@ -79,6 +80,8 @@ func addReviewer(tx *sql.Tx, name string, role model.Role, keys []PublicKey, now
 		id, _ = res.LastInsertId()
 	case err != nil:
 		return err
+	case removed.Valid:
+		return fmt.Errorf("reviewer %s was removed; the name stays with their past decisions and cannot be reused", name)
 	case have != role:
 		return fmt.Errorf("reviewer %s is a %s; adding keys does not change a role", name, have)
 	}
@@ -117,7 +120,8 @@ func (s *Store) SetReviewerEnabled(ctx context.Context, name string, enabled boo
 // Reviewers lists every reviewer with their key fingerprints, by name.
 func (s *Store) Reviewers(ctx context.Context) ([]model.Reviewer, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT r.name, r.role, r.enabled, r.last_seen, coalesce(k.fingerprint, '')
-		FROM reviewers r LEFT JOIN reviewer_keys k ON k.reviewer_id = r.id ORDER BY r.name, k.added_at, k.fingerprint`)
+		FROM reviewers r LEFT JOIN reviewer_keys k ON k.reviewer_id = r.id WHERE r.removed_at IS NULL
+		ORDER BY r.name, k.added_at, k.fingerprint`)
 	if err != nil {
 		return nil, fmt.Errorf("reviewers: %w", err)
 	}

@@ -37,6 +37,9 @@ func (s *Store) SaveView(ctx context.Context, name string, f model.Filter, by st
 
 // DeleteView removes a saved view.
 func (s *Store) DeleteView(ctx context.Context, name string) error {
+	if name == BreachView {
+		return fmt.Errorf("view %q is built in: it cannot be deleted", name)
+	}
 	n, err := s.exec(ctx, `DELETE FROM views WHERE name = ?`, name)
 	if err != nil {
 		return fmt.Errorf("delete view %s: %w", name, err)

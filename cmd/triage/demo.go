@@ -42,7 +42,7 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 				}
 				return demo.Generate(os.Stdout, demo.Options{Posts: posts, Seed: seed, Now: time.Now(), CSV: emitFormat == "csv"})
 			}
-			name, err := reviewerName(rv.as)
+			name, err := reviewerName(orDefaultReviewer(rv.as))
 			if err != nil && !noReview {
 				return fmt.Errorf("flag --as: %w", err)
 			}

@@ -70,6 +70,7 @@ Every decision is durable in SQLite and recorded in an append-only audit trail.
 
 Run without a subcommand, triage opens the review console (like 'triage review').`,
 		Args:          cobra.NoArgs,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, rv) },
@@ -79,6 +80,7 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 	rv.register(root)
 	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	root.SetVersionTemplate("triage {{.Version}}\n")
 	return root
 }
 

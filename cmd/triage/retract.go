@@ -32,7 +32,7 @@ run writes it into the platform's SLUG-…-retractions.csv so the platform is to
 			if strings.TrimSpace(reason) == "" {
 				return errors.New("flag --reason: a retraction needs a reason the platform will read")
 			}
-			name, err := reviewerName(as)
+			name, err := reviewerName(orDefaultReviewer(as))
 			if err != nil {
 				return fmt.Errorf("flag --as: %w", err)
 			}
@@ -47,7 +47,7 @@ run writes it into the platform's SLUG-…-retractions.csv so the platform is to
 			})
 		},
 	}
-	cmd.Flags().StringVar(&as, "as", defaultReviewer(), "the lead recording the retraction (default $USER, else the login name)")
+	cmd.Flags().StringVar(&as, "as", "", "the lead recording the retraction (default: $USER, else the login name)")
 	cmd.Flags().StringVar(&reason, "reason", "", "why the rejection is withdrawn (required; goes to the platform)")
 	return cmd
 }

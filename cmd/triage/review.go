@@ -20,13 +20,18 @@ type reviewFlags struct {
 }
 
 func (f *reviewFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.as, "as", defaultReviewer(), "reviewer name recorded with every decision (default $USER, else the login name)")
-	cmd.Flags().StringVar(&f.view, "view", "", "open with a saved view applied (see `triage view list`; \"breaches\" is built in)")
+	cmd.Flags().StringVar(&f.as, "as", "", "reviewer name recorded with every decision (default: $USER, else the login name)")
+	cmd.Flags().StringVar(&f.view, "view", "", "open with a saved view applied (see triage view list; \"breaches\" is built in)")
 }
 
-// defaultReviewer is $USER, else the account's login name: a fresh machine
-// or a bare tmux may have no $USER, and the demo must still open.
-func defaultReviewer() string {
+// orDefaultReviewer is the --as given, else $USER, else the account's login
+// name: a fresh machine or a bare tmux may have no $USER, and the demo must
+// still open. It is resolved when the command runs, so --help shows no
+// machine-specific default.
+func orDefaultReviewer(as string) string {
+	if as != "" {
+		return as
+	}
 	if u := os.Getenv("USER"); u != "" {
 		return u
 	}
@@ -52,7 +57,7 @@ reviewers can share one queue without seeing the same post.`,
 }
 
 func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
-	name, err := reviewerName(f.as)
+	name, err := reviewerName(orDefaultReviewer(f.as))
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
 	}

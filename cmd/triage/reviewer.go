@@ -19,7 +19,7 @@ func newReviewerCmd(g *globals) *cobra.Command {
 		Short: "Manage the reviewers who may connect over SSH, and their keys",
 	}
 	cmd.AddCommand(newReviewerAddCmd(g), newReviewerListCmd(g),
-		newReviewerEnableCmd(g, "disable", false), newReviewerEnableCmd(g, "enable", true))
+		newReviewerEnableCmd(g, "disable", false), newReviewerEnableCmd(g, "enable", true), newReviewerRemoveCmd(g))
 	return cmd
 }
 
@@ -60,7 +60,7 @@ since the server would not enforce them.`,
 				return err
 			}
 			return g.withStore(func(st *data.Store) error {
-				if err := st.AddReviewer(cmd.Context(), name, r, keys); err != nil {
+				if err := st.AddReviewerBy(cmd.Context(), localOrigin(), name, r, keys); err != nil {
 					return err
 				}
 				for _, k := range keys {
@@ -123,10 +123,31 @@ func newReviewerEnableCmd(g *globals, verb string, enabled bool) *cobra.Command 
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(st *data.Store) error {
-				if err := st.SetReviewerEnabled(cmd.Context(), args[0], enabled); err != nil {
+				if err := st.SetReviewerEnabledBy(cmd.Context(), localOrigin(), args[0], enabled); err != nil {
 					return err
 				}
 				outf("%s: %sd\n", args[0], verb)
+				return nil
+			})
+		},
+	}
+}
+
+func newReviewerRemoveCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Take a reviewer off the roster: keys deleted, sessions ended; the name stays in the history",
+		Long: `Remove a reviewer: their keys are deleted, their live SSH sessions end within
+seconds, and they can never act again. Their name stays in every audit event
+and claim that names them, and cannot be given to someone else. The removal is
+recorded in the admin log with the operating-system account that ran it.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(st *data.Store) error {
+				if err := st.RemoveReviewer(cmd.Context(), localOrigin(), args[0]); err != nil {
+					return err
+				}
+				outf("%s: removed (keys deleted; past decisions keep the name)\n", args[0])
 				return nil
 			})
 		},

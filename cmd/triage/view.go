@@ -73,11 +73,20 @@ func newViewSaveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("FILTER: %w", err)
 			}
-			name, err := reviewerName(by)
+			name, err := reviewerName(orDefaultReviewer(by))
 			if err != nil {
 				return fmt.Errorf("flag --as: %w", err)
 			}
 			return g.withStore(func(st *data.Store) error {
+				// The same check as the console's filter bar: a value no
+				// post has would save a view that always shows nothing.
+				facets, err := st.Facets(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if err := model.CheckFilter(f, st.Policy(), facets); err != nil {
+					return fmt.Errorf("FILTER: %w", err)
+				}
 				if err := st.SaveView(cmd.Context(), args[0], f, name); err != nil {
 					return err
 				}
@@ -86,7 +95,7 @@ func newViewSaveCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&by, "as", defaultReviewer(), "who saves the view (default $USER)")
+	cmd.Flags().StringVar(&by, "as", "", "who saves the view (default: $USER, else the login name)")
 	return cmd
 }
 
