@@ -83,7 +83,7 @@ func TestEndToEndInTmux(t *testing.T) {
 		t.Fatalf("My decisions tab:\n%s", screen)
 	}
 	tm.keys("?")
-	tm.waitFor("Press any key to close help", "undo my last decision")
+	tm.waitFor("esc, q or ? closes", "undo: my last decision")
 	tm.keys("q") // closes help
 	tm.waitFor("AGE DECISION")
 	tm.keys("q")

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/model"
+)
+
+// Undo is the reviewer's tool: in My decisions u undoes the selected
+// decision; undone ones stay in the list, marked; a cluster decision is
+// undone whole after one confirmation.
+func TestUndoInMyDecisionsAndWholeClusters(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "AGE PL")
+	c.typeKeys("a")
+	c.waitFor("Approved #", "1 decided this session")
+	first := selectedAfter(t, c.waitStable())
+	c.typeKeys("a")
+	c.waitFor("2 decided this session")
+	_ = first
+	c.typeKeys("\t") // My decisions, newest first
+	c.waitFor("DECISION", "in force")
+	c.typeKeys("j") // the older decision
+	scr := c.waitStable()
+	older := selectedID(t, scr)
+	c.typeKeys("u")
+	c.waitFor(fmt.Sprintf("Undone: #%d is pending again", older), "undone", "1 decided this session")
+	if evs := events(t, st, older); len(evs) != 2 || evs[1].Action != model.ActionUndo {
+		t.Fatalf("#%d events %+v", older, evs)
+	}
+	c.typeKeys("u") // the same row again: it is no longer in force
+	c.waitFor("already undone or superseded")
+
+	// A cluster decision, then u: one confirmation, every post back.
+	c.typeKeys("\t")
+	c.waitFor("AGE PL CATEGORY")
+	head := queueHead(t, st, 1)[0]
+	c.typeKeys("g")
+	c.waitStable()
+	scr = c.waitStable()
+	if !strings.Contains(strings.Split(scr, "\n")[2], "×") {
+		t.Skipf("the first post of this batch has no cluster:\n%s", scr)
+	}
+	c.typeKeys("Ca")
+	c.waitFor("y confirms")
+	c.typeKeys("y")
+	s := c.waitFor("post(s) of the cluster")
+	var n int
+	fmt.Sscanf(s[strings.Index(s, "Approved ")+len("Approved "):], "%d", &n)
+	if n < 2 {
+		t.Fatalf("cluster decision decided %d:\n%s", n, s)
+	}
+	c.typeKeys("u")
+	c.waitFor(fmt.Sprintf("Undo the whole cluster decision: %d", n))
+	c.typeKeys("y")
+	c.waitFor(fmt.Sprintf("Undone: %d posts of the cluster decision", n))
+	_ = head
+}
+
+// selectedAfter reads the post the detail shows.
+func selectedAfter(t *testing.T, scr string) int64 { return selectedID(t, scr) }
+
+// The filter bar refuses values that match nothing, suggests the one meant,
+// and completes values with tab.
+func TestFilterBarChecksAndCompletes(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "AGE PL")
+	c.typeKeys("f")
+	c.waitFor("Filter:")
+	c.typeKeys("category:drug\r")
+	c.waitFor("category:drug — no such category in the policy; did you mean drugs?")
+	c.typeKeys("\x15platform:fb\r")
+	c.waitFor("platform:fb — no such platform in the database; did you mean facebook?")
+	c.typeKeys("\x15platform:fa\t")
+	c.waitFor("Filter: platform:facebook")
+	c.typeKeys("\r")
+	c.waitFor("[filter: platform:facebook]", "of 300 pending")
+}
+
+// X shows sensitive posts for the rest of the session, and says so.
+func TestRevealToggle(t *testing.T) {
+	st := demoStore(t, 100, 7)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("100 pending", "AGE PL")
+	c.typeKeys("X")
+	s := c.waitFor("sensitive shown")
+	if strings.Contains(s, "the text is hidden") {
+		t.Fatalf("X left a post hidden:\n%s", s)
+	}
+	c.typeKeys("X")
+	c.waitFor("Sensitive posts are collapsed again.")
+}
+
+// Three consoles connected: three online, without anyone pressing a key.
+func TestOnlineCountsConnectedSessions(t *testing.T) {
+	st := demoStore(t, 60, 3)
+	var cs []*console
+	for _, who := range []string{"ann", "bea", "cid"} {
+		cs = append(cs, startConsole(t, st, 120, 40, who))
+	}
+	for _, c := range cs {
+		c.waitFor("AGE PL")
+	}
+	// The counts are read at start and on every refresh; a fresh console
+	// reads them once its size is known.
+	c := startConsole(t, st, 120, 40, "dov")
+	c.waitFor("4 online")
+}
+
+// The session renews its leases at half the lease (and its heartbeat) on
+// the refresh tick, working or not.
+func TestLeasesRenewWhileIdle(t *testing.T) {
+	f := newFakeStore(20)
+	var mu sync.Mutex
+	now := fixedNow
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	renews := 0
+	rs := &renewCounter{fakeStore: f, n: &renews}
+	a := New(context.Background(), Options{Reviewer: "alice", Session: "s1", Store: rs, Now: clock, Lease: time.Minute, Refresh: time.Hour})
+	drive(a, tea.WindowSizeMsg{Width: 120, Height: 40})
+	for i := 0; i < 12; i++ { // two minutes of ticks, ten seconds apart, no key pressed
+		mu.Lock()
+		now = now.Add(10 * time.Second)
+		mu.Unlock()
+		a.c.tickFrame()
+		for _, cmd := range a.tick() {
+			// The refresh timer's command waits an hour: only the
+			// store commands are run, each in the background.
+			done := make(chan tea.Msg, 1)
+			go func() { done <- cmd() }()
+			select {
+			case m := <-done:
+				a.Update(m)
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
+	if renews < 6 {
+		t.Fatalf("%d renewals in two idle minutes with a one-minute lease", renews)
+	}
+}
+
+type renewCounter struct {
+	*fakeStore
+	n *int
+}
+
+func (r *renewCounter) Renew(context.Context, string, time.Duration) error { *r.n++; return nil }
+
+// The URL line is an OSC 8 hyperlink built from the validated URL; a URL
+// with controls in it is never one.
+func TestURLIsAHyperlink(t *testing.T) {
+	f := newFakeStore(3)
+	f.posts[1].URL = "https://vk.com/\u202egpj.exe"
+	a := fakeApp(t, f, 120, 40)
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if out := a.View().Content; !strings.Contains(out, "\x1b]8;;https://vk.com/wall-1") {
+		t.Fatalf("no hyperlink on the URL line:\n%q", out)
+	}
+	drive(a, tea.KeyPressMsg{Code: 'j', Text: "j"})
+	if out := a.View().Content; strings.Contains(out, "\x1b]8;;https://vk.com/\u202e") || !strings.Contains(out, "⟨RLO⟩") {
+		t.Fatalf("a URL with a bidi override became a link, or lost its placeholder")
+	}
+}
