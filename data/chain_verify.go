@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,9 +18,13 @@ import (
 
 // VerifyOptions add heads recorded outside the database to check.
 type VerifyOptions struct {
-	// Heads are chain heads (hex) an operator recorded elsewhere; each must
-	// still be on the chain.
+	// Heads are chain heads an operator recorded elsewhere, "HEX" or
+	// "HEX:EVENTS" (at that position); each must still be on the chain.
 	Heads []string
+	// Manifests are packet manifests, or directories of them, to check
+	// whether or not the database still knows their packets: a deleted
+	// packet row must not hide a manifest that went out.
+	Manifests []string
 }
 
 // VerifyResult is the outcome of recomputing the audit chain.
@@ -60,12 +65,25 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, er
 		return res, err
 	}
 	for _, h := range opt.Heads {
-		b, err := hex.DecodeString(strings.TrimSpace(h))
-		if err != nil || len(b) != 32 {
-			return res, fmt.Errorf("flag --head: %q is not a 64-digit hex sha256", h)
+		hexPart, pos, hasPos := strings.Cut(strings.TrimSpace(h), ":")
+		b, err := hex.DecodeString(hexPart)
+		var n int64
+		if hasPos {
+			n, err = strconv.ParseInt(pos, 10, 64)
+			if n <= 0 {
+				err = errors.New("bad position")
+			}
 		}
-		want = append(want, expectedHead{hash: b, source: "--head " + h})
+		if err != nil || len(b) != 32 {
+			return res, fmt.Errorf("flag --head: %q is not HEX or HEX:EVENTS (a 64-digit sha256, and the event count it was at)", h)
+		}
+		want = append(want, expectedHead{hash: b, events: n, source: "--head " + h})
 	}
+	more, err := manifestHeads(opt.Manifests, &res)
+	if err != nil {
+		return res, err
+	}
+	want = append(want, more...)
 	found := make([]bool, len(want))
 	rows, err := s.r.QueryContext(ctx, `SELECT id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash
 		FROM events ORDER BY id`)
@@ -123,7 +141,9 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, er
 // that disagrees with its row, or a file whose bytes no longer match the
 // manifest, is a problem in itself.
 func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expectedHead, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, file, chain_head, coalesce(sha256, '') FROM takedown_packets WHERE state = 'sent' ORDER BY id`)
+	// Every packet row counts, sent or not: a row set back to "writing"
+	// must not drop its head out of the check.
+	rows, err := s.r.QueryContext(ctx, `SELECT id, file, chain_head, coalesce(sha256, ''), state FROM takedown_packets ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("verify packets: %w", err)
 	}
@@ -131,8 +151,8 @@ func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expecte
 	var out []expectedHead
 	for rows.Next() {
 		var id int64
-		var file, head, sum string
-		if err := rows.Scan(&id, &file, &head, &sum); err != nil {
+		var file, head, sum, state string
+		if err := rows.Scan(&id, &file, &head, &sum, &state); err != nil {
 			return nil, err
 		}
 		res.Packets++
@@ -147,7 +167,13 @@ func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expecte
 		mpath := manifestPath(file)
 		b, err := os.ReadFile(mpath)
 		if errors.Is(err, os.ErrNotExist) {
+			if state != "sent" {
+				continue // cut, not written yet: the next takedowns run writes it
+			}
 			continue // the files went to the platform; the row still holds
+		}
+		if state != "sent" {
+			res.Problems = append(res.Problems, fmt.Sprintf("packet %d: its manifest %s exists, but the database says the packet was never sent", id, mpath))
 		}
 		if err != nil {
 			return nil, err
@@ -186,4 +212,49 @@ func parseHead(s string) ([]byte, int64, error) {
 		return nil, 0, errors.New("not a sha256")
 	}
 	return b, n, nil
+}
+
+// manifestHeads reads the manifests named (files, or directories of
+// *.manifest.json) and returns their heads to check, and a problem for any
+// whose file's bytes no longer match.
+func manifestHeads(paths []string, res *VerifyResult) ([]expectedHead, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("flag --manifests: %w", err)
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		m, err := filepath.Glob(filepath.Join(p, "*.manifest.json"))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, m...)
+	}
+	var out []expectedHead
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("flag --manifests: %w", err)
+		}
+		var m Manifest
+		if err := json.Unmarshal(b, &m); err != nil || m.SHA256 == "" {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: not a packet manifest", f))
+			continue
+		}
+		res.Packets++
+		if h, herr := hex.DecodeString(m.ChainHead); herr == nil && len(h) == 32 && m.ChainEvents > 0 {
+			out = append(out, expectedHead{hash: h, events: m.ChainEvents, source: f})
+		}
+		data := filepath.Join(filepath.Dir(f), filepath.Base(m.File))
+		if same, err := sameSHA256(data, m.SHA256); err != nil {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: its packet %s cannot be read: %v", f, data, err))
+		} else if !same {
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: its bytes no longer match the sha256 in %s", data, f))
+		}
+	}
+	return out, nil
 }

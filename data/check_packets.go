@@ -30,7 +30,10 @@ func (s *Store) checkPackets(ctx context.Context, rep *CheckReport) error {
 		UNION ALL
 		SELECT 'retraction ' || r.id || ': event ' || r.event_id || ' is not a retraction of post ' || r.post_id
 		FROM retractions r LEFT JOIN events e ON e.id = r.event_id
-		WHERE e.id IS NULL OR e.action <> 'retract' OR e.post_id <> r.post_id`)
+		WHERE e.id IS NULL OR e.action <> 'retract' OR e.post_id <> r.post_id
+		UNION ALL
+		SELECT 'post ' || id || ': its unknown fields are not valid JSON (export would fail on them)'
+		FROM posts WHERE extra IS NOT NULL AND NOT json_valid(extra)`)
 	if err != nil {
 		return fmt.Errorf("check packets: %w", err)
 	}

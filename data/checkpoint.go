@@ -38,6 +38,10 @@ func (s *Store) startCheckpointer() error {
 				// A last full checkpoint, so a closed database is one file.
 				// Another process with the file open may keep it from
 				// finishing (busy); that is not an error, only a failure is.
+				// PASSIVE first: it copies the WAL back without holding up
+				// anyone; TRUNCATE, which keeps other writers waiting while
+				// it runs, then has almost nothing left to copy.
+				checkpoint(db, "PASSIVE")
 				err := checkpoint(db, "TRUNCATE")
 				if err != nil && last != nil {
 					err = errors.Join(err, fmt.Errorf("earlier: %w", last))

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // writeNewFile writes a file that appears whole or not at all, and never
@@ -21,16 +23,28 @@ import (
 // error and the file is left alone. The directory is synced after the link.
 // It returns the sha256 of the bytes, hex.
 func writeNewFile(path string, write func(w io.Writer) error) (string, error) {
+	sum, _, err := writeNew(path, write)
+	return sum, err
+}
+
+// errTaken is a name another file holds with other bytes.
+var errTaken = errors.New("exists with other content; not replaced")
+
+// writeNew is writeNewFile that also reports whether it made the file (false
+// when the same bytes were already there).
+func writeNew(path string, write func(w io.Writer) error) (string, bool, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	suffix := make([]byte, 6)
 	rand.Read(suffix)
-	tmp := filepath.Join(dir, "."+base+"."+hex.EncodeToString(suffix)+".partial")
+	// The writer's pid is in the name, so a later run can tell the leftovers
+	// of a killed writer (cleanPartials) from another's file in progress.
+	tmp := filepath.Join(dir, fmt.Sprintf(".%s.%d-%s.partial", base, os.Getpid(), hex.EncodeToString(suffix)))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer os.Remove(tmp) // the link keeps the bytes; the temporary name goes
 	h := sha256.New()
@@ -46,22 +60,38 @@ func writeNewFile(path string, write func(w io.Writer) error) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
+	made := true
 	if err := os.Link(tmp, path); err != nil {
 		if !errors.Is(err, os.ErrExist) {
-			return "", err
+			return "", false, err
 		}
 		same, cerr := sameSHA256(path, sum)
 		if cerr != nil {
-			return "", cerr
+			return "", false, cerr
 		}
 		if !same {
-			return "", fmt.Errorf("%s exists with other content; not replaced", path)
+			return "", false, errTaken
+		}
+		made = false
+	}
+	return sum, made, syncDir(dir)
+}
+
+// cleanPartials removes the temporary files that writers killed mid-write
+// left in dir: those whose writer process is gone.
+func cleanPartials(dir string) {
+	m, _ := filepath.Glob(filepath.Join(dir, ".*.partial"))
+	for _, f := range m {
+		name := strings.TrimSuffix(filepath.Base(f), ".partial")
+		i := strings.LastIndex(name, ".")
+		pidText, _, _ := strings.Cut(name[i+1:], "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && !processAlive(pid) {
+			os.Remove(f)
 		}
 	}
-	return sum, syncDir(dir)
 }
 
 func sameSHA256(path, sum string) (bool, error) {

@@ -47,43 +47,73 @@ func SchemaVersion() int { return len(migrations) }
 
 // migrate applies every step the database lacks, each in its own
 // transaction together with its user_version bump.
-func migrate(db *sql.DB) error { return migrateTo(db, len(migrations)) }
+func migrate(db *sql.DB) error {
+	// Connecting sets WAL mode, which a brand-new file needs an exclusive
+	// lock for: a second process creating the same file at that moment
+	// waits its turn (the writer has no busy timeout of its own).
+	deadline := time.Now().Add(writeWait)
+	for {
+		err := db.Ping()
+		if err == nil {
+			break
+		}
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(writeRetry)
+	}
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err == nil && v == len(migrations) {
+		return nil // up to date: no write lock taken
+	}
+	return migrateTo(db, len(migrations))
+}
 
 // migrateTo applies the steps up to schema version to (tests build old
-// databases with it).
+// databases with it). The version is read inside each step's transaction:
+// two processes opening a new database at once take turns, and the second
+// finds the first's steps done instead of repeating them.
 func migrateTo(db *sql.DB, to int) error {
-	var v int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if v > len(migrations) {
-		// The header said otherwise: a newer triage's change still in the WAL.
-		return fmt.Errorf("written by a newer triage (schema version %d; this build knows up to %d); not changed", v, len(migrations))
-	}
-	for i := v; i < to; i++ {
+	for {
 		tx, err := beginRetrying(db)
 		if err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			return fmt.Errorf("migration: %w", err)
 		}
-		if _, err := tx.Exec(migrations[i]); err != nil {
+		var v int
+		if err := tx.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			return fmt.Errorf("read schema version: %w", err)
 		}
-		if step := afterMigration[i+1]; step != nil {
-			if err := step(tx); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migration %d: %w", i+1, err)
-			}
-		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+		if v > len(migrations) {
 			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			// The header said otherwise: a newer triage's change still in the WAL.
+			return fmt.Errorf("written by a newer triage (schema version %d; this build knows up to %d); not changed", v, len(migrations))
+		}
+		if v >= to {
+			return tx.Rollback()
+		}
+		if err := applyStep(tx, v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 	}
-	return nil
+}
+
+// applyStep brings the database from version i to i+1 inside tx.
+func applyStep(tx *sql.Tx, i int) error {
+	if _, err := tx.Exec(migrations[i]); err != nil {
+		return err
+	}
+	if step := afterMigration[i+1]; step != nil {
+		if err := step(tx); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1))
+	return err
 }
 
 // beginRetrying begins a migration step, waiting for another process's write

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
@@ -288,6 +289,10 @@ func (f *fieldReader) time(name string) time.Time {
 	if err != nil {
 		f.fail("field %s: %q is not an RFC 3339 time", name, s)
 	}
+	if err == nil && t.IsZero() {
+		// Year 1 would read as "absent" everywhere below: refuse it here.
+		f.fail("field %s: %s is before 1990", name, s)
+	}
 	return t.UTC()
 }
 
@@ -312,5 +317,15 @@ func (f *fieldReader) intIn(name string, lo, hi, def int) int {
 	return int(i)
 }
 
-// normPlatform is how platform names are stored and matched.
-func normPlatform(p string) string { return strings.ToLower(strings.TrimSpace(p)) }
+// normPlatform is how platform names are stored and matched: lower case,
+// without surrounding spaces or invisible format characters (a BOM or a
+// zero-width space would make a look-alike platform of its own).
+func normPlatform(p string) string {
+	p = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, p)
+	return strings.ToLower(strings.TrimSpace(p))
+}

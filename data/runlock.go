@@ -85,3 +85,33 @@ func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// HoldLock takes the named run lock for as long as the caller runs: it is
+// renewed in the background well before it would expire, and release gives
+// it back. `triage serve` holds "serve": a second server on the same
+// database would end the first one's sessions as orphans.
+func (s *Store) HoldLock(ctx context.Context, name string) (release func() error, err error) {
+	l, err := s.lockRun(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(runLockTTL / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				l.renew(context.WithoutCancel(ctx))
+			}
+		}
+	}()
+	return func() error {
+		close(stop)
+		<-done
+		return l.release(context.WithoutCancel(ctx))
+	}, nil
+}

@@ -51,7 +51,13 @@ type Options struct {
 	Policy *model.Policy
 	// Now is the clock; nil means time.Now. Tests and the demo fix it.
 	Now func() time.Time
+	// ReadOnly opens for reading only (verify and check on a copy an auditor
+	// may not write): nothing is migrated, every write returns ErrReadOnly.
+	ReadOnly bool
 }
+
+// ErrReadOnly is a write to a store opened read-only.
+var ErrReadOnly = errors.New("the database was opened read-only")
 
 // writerParams is the writer DSN the design rules give: durable (FULL), WAL, FKs, and
 // BEGIN IMMEDIATE so a write transaction never upgrades from a read lock.
@@ -75,6 +81,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if !exists && !opt.Create {
 		return nil, fmt.Errorf("%s: no such database (create one with `triage demo` or `triage import`)", path)
+	}
+	if opt.ReadOnly {
+		return openReadOnly(path, exists, opt)
 	}
 	if err := checkWritable(path, exists); err != nil {
 		return nil, err
@@ -132,6 +141,9 @@ func (s *Store) beginWrite() error {
 	if s.closed {
 		return ErrClosed
 	}
+	if s.w == nil {
+		return ErrReadOnly
+	}
 	s.writes.Add(1)
 	return nil
 }
@@ -147,10 +159,45 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.closeMu.Unlock()
+	if s.w == nil {
+		return s.r.Close()
+	}
 	s.writes.Wait()
 	s.stopCommitter()
 	ckpt := s.stopCheckpointer()
 	return errors.Join(ckpt, s.r.Close(), s.w.Close())
+}
+
+// openReadOnly opens only the read pool, on a database at this build's
+// schema version.
+func openReadOnly(path string, exists bool, opt Options) (*Store, error) {
+	if !exists {
+		return nil, fmt.Errorf("%s: no such database", path)
+	}
+	if err := checkVersion(path); err != nil {
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var v int
+	if err := r.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		r.Close()
+		return nil, explainOpenError(path, err)
+	}
+	if v != len(migrations) {
+		r.Close()
+		return nil, fmt.Errorf("%s: schema version %d needs upgrading to %d, which needs write access; open it writable once", path, v, len(migrations))
+	}
+	s := &Store{path: path, r: r, policy: opt.Policy, now: opt.Now}
+	if s.policy == nil {
+		s.policy = model.DefaultPolicy()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
 }
 
 // checkFile reports whether path exists and, if it has any bytes, that it

@@ -2,10 +2,12 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -78,9 +80,10 @@ func (s *Store) Takedowns(ctx context.Context, opt TakedownOptions) (out []Packe
 			err = fmt.Errorf("takedowns: release lock: %w", rerr)
 		}
 	}()
-	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+	if err := mkdirDurable(opt.Dir); err != nil {
 		return nil, fmt.Errorf("--out %s: %w", opt.Dir, err)
 	}
+	cleanPartials(opt.Dir)
 	unfinished, err := queryIDs(ctx, s.r, `SELECT id FROM takedown_packets WHERE state = 'writing' AND (? = '' OR platform = ?) ORDER BY id`,
 		opt.Platform, opt.Platform)
 	if err != nil {
@@ -229,24 +232,55 @@ func (s *Store) finishPacket(ctx context.Context, id int64) (Packet, error) {
 		Scan(&p.Kind, &p.Platform, &p.File, &format, &p.Posts, &head, &created); err != nil {
 		return p, fmt.Errorf("packet %d: %w", id, err)
 	}
+	var sum string
+	// A name someone else's file already holds (the names are predictable)
+	// is not the packet's: it moves to a fresh name, recorded in its row,
+	// rather than block every later run.
+	for try := 0; ; try++ {
+		var err error
+		sum, err = s.writePacketFiles(ctx, &p, format, head, created)
+		if !errors.Is(err, errTaken) || try == 5 {
+			if err != nil {
+				return p, fmt.Errorf("packet %s: %w", p.File, err)
+			}
+			break
+		}
+		ext := filepath.Ext(p.File)
+		alt := make([]byte, 3)
+		rand.Read(alt)
+		p.File = strings.TrimSuffix(p.File, ext) + "-" + hex.EncodeToString(alt) + ext
+		if _, err := s.exec(ctx, `UPDATE takedown_packets SET file = ? WHERE id = ? AND state = 'writing'`, p.File, id); err != nil {
+			return p, fmt.Errorf("packet %d: rename: %w", id, err)
+		}
+	}
+	if _, err := s.exec(ctx, `UPDATE takedown_packets SET state = 'sent', sha256 = ? WHERE id = ?`, sum, id); err != nil {
+		return p, fmt.Errorf("packet %s: mark sent: %w", p.File, err)
+	}
+	return p, nil
+}
+
+// writePacketFiles writes the packet's data file and then its manifest.
+// errTaken from either means the name is someone else's; a data file this
+// call made is removed again then, so the packet moves whole.
+func (s *Store) writePacketFiles(ctx context.Context, p *Packet, format, head string, created int64) (string, error) {
 	p.Manifest = manifestPath(p.File)
 	rows := 0
-	sum, err := writeNewFile(p.File, func(w io.Writer) error {
+	sum, made, err := writeNew(p.File, func(w io.Writer) error {
 		var err error
-		rows, err = s.writePacket(ctx, w, p, format)
+		rows, err = s.writePacket(ctx, w, *p, format)
 		return err
 	})
 	if err != nil {
-		return p, fmt.Errorf("packet %s: %w", p.File, err)
+		return "", err
 	}
 	if rows != p.Posts {
-		return p, fmt.Errorf("packet %s: wrote %d rows, but %d were assigned to it", p.File, rows, p.Posts)
+		return "", fmt.Errorf("wrote %d rows, but %d were assigned to it", rows, p.Posts)
 	}
 	hash, events, _ := strings.Cut(head, " ")
 	nEvents, _ := strconv.ParseInt(events, 10, 64)
-	m := Manifest{PacketID: id, Kind: p.Kind, Platform: p.Platform, File: filepath.Base(p.File), Format: format, Rows: rows,
+	m := Manifest{PacketID: p.ID, Kind: p.Kind, Platform: p.Platform, File: filepath.Base(p.File), Format: format, Rows: rows,
 		SHA256: sum, ChainHead: hash, ChainEvents: nEvents, CreatedAt: time.UnixMilli(created).UTC().Format(time.RFC3339)}
-	if _, err := writeNewFile(p.Manifest, func(w io.Writer) error {
+	if _, _, err := writeNew(p.Manifest, func(w io.Writer) error {
 		b, err := json.MarshalIndent(m, "", "  ")
 		if err != nil {
 			return err
@@ -254,12 +288,12 @@ func (s *Store) finishPacket(ctx context.Context, id int64) (Packet, error) {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}); err != nil {
-		return p, fmt.Errorf("packet %s: manifest: %w", p.File, err)
+		if errors.Is(err, errTaken) && made {
+			os.Remove(p.File)
+		}
+		return "", fmt.Errorf("manifest: %w", err)
 	}
-	if _, err := s.exec(ctx, `UPDATE takedown_packets SET state = 'sent', sha256 = ? WHERE id = ?`, sum, id); err != nil {
-		return p, fmt.Errorf("packet %s: mark sent: %w", p.File, err)
-	}
-	return p, nil
+	return sum, nil
 }
 
 // Manifest describes a packet file: written beside it, and synced, before
@@ -348,4 +382,23 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 		return n, cw.Flush()
 	}
 	return n, nil
+}
+
+// mkdirDurable makes dir and any missing parents, syncing each parent whose
+// entry it added, so a packet directory made by this run survives a crash.
+func mkdirDurable(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(abs); err == nil {
+		return nil
+	}
+	if err := mkdirDurable(filepath.Dir(abs)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(abs, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return syncDir(filepath.Dir(abs))
 }

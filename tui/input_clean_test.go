@@ -25,7 +25,9 @@ func TestPromptsShowControlsAsPlaceholders(t *testing.T) {
 	c.typeKeys("n")
 	c.waitFor("Note")
 	c.typeKeys("\x1b[200~paste\x1b]0;PWNED\x07 \u202eabc\x1b[201~")
-	screen := c.waitFor("paste", "⟨RLO⟩abc")
+	// Bubble Tea drops escape sequences inside a paste before the console
+	// sees it; what is left shows its bidi override as a placeholder.
+	screen := c.waitFor("paste ⟨RLO⟩abc")
 	if strings.Contains(screen, "\u202e") {
 		t.Fatalf("a raw bidi override reached the screen:\n%s", screen)
 	}

@@ -31,8 +31,9 @@ func newPrompt(a *App, label, value string, limit int) *prompt {
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = limit
-	in.SetValue(value)
-	cleanInput(&in)
+	// Sanitised before the input sees it: it would drop an escape or a
+	// bell silently, and the reviewer must see that the value holds one.
+	in.SetValue(sanitize.Line(value))
 	in.CursorEnd()
 	in.SetWidth(max(10, a.c.Width-lipgloss.Width(label)-1))
 	p := &prompt{label: label, input: in}
@@ -83,10 +84,29 @@ func (p *prompt) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (p *prompt) update(_ *App, msg tea.Msg) tea.Cmd {
+	if paste, ok := msg.(tea.PasteMsg); ok {
+		// The text input would drop control characters silently; pasted
+		// text is shown as it came, with placeholders for what cannot be
+		// shown.
+		p.insert(sanitize.Line(paste.Content))
+		return nil
+	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
 	cleanInput(&p.input)
 	return cmd
+}
+
+// insert puts text at the cursor, within the input's limit.
+func (p *prompt) insert(text string) {
+	v := []rune(p.input.Value())
+	pos := min(p.input.Position(), len(v))
+	ins := []rune(text)
+	if limit := p.input.CharLimit; limit > 0 && len(v)+len(ins) > limit {
+		ins = ins[:max(0, limit-len(v))]
+	}
+	p.input.SetValue(string(v[:pos]) + string(ins) + string(v[pos:]))
+	p.input.SetCursor(pos + len(ins))
 }
 
 func (p *prompt) place() place { return placeLine }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -30,6 +31,9 @@ func hostKey(path string) (signer gossh.Signer, created bool, err error) {
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {
+		return nil, false, err
+	}
+	if err := ownedByUs(path); err != nil {
 		return nil, false, err
 	}
 	signer, err = gossh.ParsePrivateKey(b)
@@ -92,4 +96,18 @@ func hostKeyWarning(path string) string {
 		return ""
 	}
 	return fmt.Sprintf("warning: host key %s has mode %04o; others can read it (chmod 600)", path, st.Mode().Perm())
+}
+
+// ownedByUs refuses a host key file another account owns: in a directory
+// others can write to, someone could plant a key before the first start
+// and impersonate the server.
+func ownedByUs(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != os.Geteuid() {
+		return fmt.Errorf("%s is owned by uid %d, not by this account (uid %d); refusing a host key someone else could have planted", path, sys.Uid, os.Geteuid())
+	}
+	return nil
 }

@@ -57,7 +57,8 @@ type trackedConn struct {
 	net.Conn
 	l         *connLimiter
 	source    string
-	preauth   bool // guarded by l.mu
+	preauth   bool      // guarded by l.mu
+	since     time.Time // when it was admitted
 	timer     *time.Timer
 	closeOnce sync.Once
 }
@@ -70,7 +71,15 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 		l.mu.Unlock()
 		return nil
 	}
-	if l.pending >= l.max || l.bySource[src] >= l.perSource {
+	var evict *trackedConn
+	if l.pending >= l.max && l.bySource[src] < l.perSource {
+		// The total is full but this source is not: a flood spread over
+		// many addresses. Rather than lock everyone out, the oldest
+		// unauthenticated connection of the busiest source makes room: a
+		// real client, which proves its key in a moment, is not the one.
+		evict = l.oldestOfBusiest()
+	}
+	if (l.pending >= l.max && evict == nil) || l.bySource[src] >= l.perSource {
 		l.refused++
 		now := time.Now()
 		var n int
@@ -85,7 +94,10 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 		}
 		return nil
 	}
-	tc := &trackedConn{Conn: c, l: l, source: src, preauth: true}
+	if evict != nil {
+		l.leavePreauth(evict) // counted out now; closed below, outside the lock
+	}
+	tc := &trackedConn{Conn: c, l: l, source: src, preauth: true, since: time.Now()}
 	l.pending++
 	l.bySource[src]++
 	l.conns[tc] = struct{}{}
@@ -99,8 +111,28 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 		}
 	})
 	l.mu.Unlock()
+	if evict != nil {
+		l.logf("closed %s to make room for %s: %d unauthenticated (limit %d)", evict.RemoteAddr(), c.RemoteAddr(), l.max, l.max)
+		evict.Close()
+	}
 	ctx.SetValue(trackedConnKey{}, tc)
 	return tc
+}
+
+// oldestOfBusiest is the longest-waiting unauthenticated connection of the
+// source with the most of them; called with l.mu held.
+func (l *connLimiter) oldestOfBusiest() *trackedConn {
+	busiest := 0
+	for _, n := range l.bySource {
+		busiest = max(busiest, n)
+	}
+	var oldest *trackedConn
+	for tc := range l.conns {
+		if tc.preauth && l.bySource[tc.source] == busiest && (oldest == nil || tc.since.Before(oldest.since)) {
+			oldest = tc
+		}
+	}
+	return oldest
 }
 
 // authenticated takes the connection out of the unauthenticated counts:

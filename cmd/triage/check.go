@@ -15,7 +15,7 @@ its audit events imply, that no post was decided twice, that every audit event
 names a reviewer, and that the queue counters match the posts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(st *data.Store) error {
+			return g.withReader(func(st *data.Store) error {
 				rep, err := st.Check(cmd.Context())
 				if err != nil {
 					return err

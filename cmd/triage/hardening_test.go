@@ -265,7 +265,7 @@ func TestRetractCommand(t *testing.T) {
 		t.Fatalf("retract event: %q %q %q", who, fp, note)
 	}
 	r := triage(t, "", "takedowns", "--db", db, "--out", out)
-	if r.code != 0 || !strings.Contains(r.stdout, "-retractions.csv: 1 retractions") {
+	if r.code != 0 || !strings.Contains(r.stdout, "-retractions.csv: 1 retraction") {
 		t.Fatalf("retractions run: %+v", r)
 	}
 	if r := triage(t, "", "check", "--db", db); r.code != 0 {

@@ -20,7 +20,9 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a reviewer's terminal closing (or their SSH link to the
+	// jump host dropping) must end the session and release its posts at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:]))
 }
@@ -106,6 +108,21 @@ func (g *globals) open(create bool) (*data.Store, error) {
 		return nil, err
 	}
 	return data.Open(g.db, data.Options{Create: create, Policy: p})
+}
+
+// withReader opens the --db database read-only for the length of fn: how
+// verify and check run, so an auditor's read-only copy will do.
+func (g *globals) withReader(fn func(st *data.Store) error) error {
+	p, err := g.loadPolicy()
+	if err != nil {
+		return err
+	}
+	st, err := data.Open(g.db, data.Options{Policy: p, ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 // withStore opens the --db database (which must exist) for the length of fn.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/charmbracelet/x/term"
 )
@@ -14,8 +15,9 @@ import (
 // all, or a stream (standard output, a pipe, a FIFO) written as it comes.
 type output struct {
 	io.Writer
-	file *os.File // the temporary file, for a regular file
-	path string   // where it is renamed on Commit
+	file *os.File    // the temporary file, for a regular file
+	path string      // where it is renamed on Commit
+	mode os.FileMode // the mode it gets
 }
 
 // openOutput opens path for an export. "-" is standard output, refused when
@@ -35,13 +37,30 @@ func openOutput(path string) (*output, error) {
 		if err != nil {
 			return nil, err
 		}
+		if term.IsTerminal(f.Fd()) {
+			f.Close()
+			return nil, fmt.Errorf("%s is a terminal; post text would reach it raw (give a file, a pipe or a FIFO)", path)
+		}
 		return &output{Writer: f, file: nil, path: ""}, nil
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return nil, err
 	}
-	return &output{Writer: f, file: f, path: path}, nil
+	// The new file gets the mode the old one had, else what os.Create would
+	// give (0666 less the umask): an export holds post text and names.
+	mode := os.FileMode(0o666) &^ umask()
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	return &output{Writer: f, file: f, path: path, mode: mode}, nil
+}
+
+// umask reads the process's file-creation mask (setting it back at once).
+func umask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
 }
 
 // Commit makes a regular file durable and puts it in place.
@@ -54,7 +73,7 @@ func (o *output) Commit() error {
 	}
 	f := o.file
 	o.file = nil
-	err := f.Chmod(0o644)
+	err := f.Chmod(o.mode)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -64,6 +66,24 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 				return err
 			}
 			defer st.Close()
+			// The address first: a mistaken --listen changes nothing, not
+			// even a new host key file.
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return fmt.Errorf("flag --listen: %w", err)
+			}
+			defer ln.Close()
+			// One server per database: a second would end the first's
+			// sessions as orphans below.
+			release, err := st.HoldLock(cmd.Context(), "serve")
+			if errors.Is(err, data.ErrBusy) {
+				errf("triage: %s\n", strings.Replace(err.Error(), "another serve run", "another triage serve", 1))
+				return exitCode(1)
+			}
+			if err != nil {
+				return err
+			}
+			defer release()
 			logger := log.New(os.Stderr, "triage serve: ", log.LstdFlags|log.LUTC)
 			// A server starting again owns no sessions: any SSH session left
 			// open is from a crash, and its leases go back to the queue now.
@@ -76,10 +96,6 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 				Lease: lease, Idle: idle, Logf: logger.Printf})
 			if err != nil {
 				return fmt.Errorf("flag --host-key: %w", err)
-			}
-			ln, err := net.Listen("tcp", listen)
-			if err != nil {
-				return fmt.Errorf("flag --listen: %w", err)
 			}
 			logger.Printf("listening on %s (database %s)", ln.Addr(), st.Path())
 			served := make(chan error, 1)

@@ -44,17 +44,17 @@ second exits with status 1 and changes nothing.`,
 				}
 				total, retracted := 0, 0
 				for _, p := range packets {
-					what := "posts"
+					what := plural(p.Posts, "post")
 					if p.Kind == data.KindRetractions {
-						what = "retractions"
+						what = plural(p.Posts, "retraction")
 					}
 					switch {
 					case opt.DryRun:
-						outf("would write a %s packet for %s: %d %s\n", p.Kind, p.Platform, p.Posts, what)
+						outf("would write a %s packet for %s: %s\n", p.Kind, p.Platform, what)
 					case p.Resumed:
-						outf("wrote %s: %d %s (finished a packet an earlier run left incomplete)\n", p.File, p.Posts, what)
+						outf("wrote %s: %s (finished a packet an earlier run left incomplete)\n", p.File, what)
 					default:
-						outf("wrote %s: %d %s\n", p.File, p.Posts, what)
+						outf("wrote %s: %s\n", p.File, what)
 					}
 					if p.Kind == data.KindRetractions {
 						retracted += p.Posts
@@ -67,9 +67,9 @@ second exits with status 1 and changes nothing.`,
 				}
 				tail := ""
 				if retracted > 0 {
-					tail = fmt.Sprintf(", %d retractions", retracted)
+					tail = ", " + plural(retracted, "retraction")
 				}
-				outf("takedowns: %d packets, %d posts%s\n", len(packets), total, tail)
+				outf("takedowns: %s, %s%s\n", plural(len(packets), "packet"), plural(total, "post"), tail)
 				return nil
 			})
 		},
@@ -79,4 +79,12 @@ second exits with status 1 and changes nothing.`,
 	cmd.Flags().StringVar(&opt.Format, "format", "csv", "csv or jsonl")
 	cmd.Flags().BoolVar(&opt.DryRun, "dry-run", false, "say what would be written; write and change nothing")
 	return cmd
+}
+
+// plural is "1 post", "2 posts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -21,12 +21,15 @@ verify also checks heads recorded elsewhere: the head every takedown packet was
 cut at (in the database and in the manifest beside the packet file), and any
 head given with --head. Each must still be on the chain at its position.
 
-verify prints the head it ends on: record it somewhere the database's owner
-cannot write, and pass it to a later 'triage verify --head HASH'.
+verify prints the head it ends on and its event count: record them somewhere
+the database's owner cannot write, and pass them to a later
+'triage verify --head HEX:EVENTS'. --manifests DIR checks the manifests of
+packets already sent (kept in the folder that went to the platform) even if
+their rows were deleted from the database.
 Exit 0 if everything holds, 1 if not.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(st *data.Store) error {
+			return g.withReader(func(st *data.Store) error {
 				res, err := st.Verify(cmd.Context(), opt)
 				if err != nil {
 					return err
@@ -44,12 +47,13 @@ Exit 0 if everything holds, 1 if not.`,
 					outf("verify ok: %s: no audit events yet\n", st.Path())
 					return nil
 				}
-				outf("verify ok: %s: %d audit events, %d packet heads and %d given heads on the chain; chain head %s\n",
-					st.Path(), res.Events, res.Packets, len(opt.Heads), res.Head)
+				outf("verify ok: %s: %d audit events, %d packet heads and %d given heads on the chain; chain head %s:%d\n",
+					st.Path(), res.Events, res.Packets, len(opt.Heads), res.Head, res.Events)
 				return nil
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&opt.Heads, "head", nil, "a chain head (64 hex digits) recorded earlier that must still be on the chain; repeatable")
+	cmd.Flags().StringArrayVar(&opt.Heads, "head", nil, "a chain head recorded earlier, HEX or HEX:EVENTS, that must still be on the chain; repeatable")
+	cmd.Flags().StringArrayVar(&opt.Manifests, "manifests", nil, "packet manifests (files or directories) to check against the chain, whatever the database says; repeatable")
 	return cmd
 }
