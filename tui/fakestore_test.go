@@ -29,7 +29,7 @@ func newFakeStore(n int) *fakeStore {
 	cats := []string{"fraud", "recruitment", "drugs", "disinformation"}
 	for i := 1; i <= n; i++ {
 		f.posts = append(f.posts, model.PostDetail{Post: model.Post{ID: int64(i), Platform: "vk", Category: cats[i%len(cats)],
-			Text: fmt.Sprintf("post number %d, text long enough to wrap in a narrow pane: %s", i, "слово "+fmt.Sprint(i)),
+			Text:   fmt.Sprintf("post number %d, text long enough to wrap in a narrow pane: %s", i, "слово "+fmt.Sprint(i)),
 			Author: fmt.Sprintf("author-%d", i), URL: fmt.Sprintf("https://vk.com/wall-%d", i), Severity: 3, Reports: 1,
 			FlaggedAt: fixedNow.Add(-time.Duration(i) * time.Minute), Status: model.StatusPending, Priority: int64(1000 - i)}})
 	}
@@ -138,7 +138,7 @@ func (f *fakeStore) Counts(context.Context) (model.Counts, error) {
 }
 
 func (f *fakeStore) CountMatching(context.Context, model.Filter, int) (int, error) { return 0, nil }
-func (f *fakeStore) Online(context.Context) (int, error)                         { return 1, nil }
+func (f *fakeStore) Online(context.Context) (int, error)                           { return 1, nil }
 func (f *fakeStore) ClaimMatching(context.Context, string, int, time.Duration, model.Filter) (int, error) {
 	return 0, nil
 }

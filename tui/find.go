@@ -166,7 +166,7 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	}
 	a.c.Filter, a.c.View = f, view
 	p.rows, p.loaded, p.sel, p.top = nil, false, 0, 0
-	p.gen++ // answers read under the old filter are dropped…
+	p.gen++            // answers read under the old filter are dropped…
 	p.inflight = false // …so none is in flight for this list any more
 	switch {
 	case view != "":
