@@ -179,3 +179,17 @@ func mustPost(t *testing.T, s *Store, id int64) model.PostDetail {
 	}
 	return p
 }
+
+// Near-duplicate clustering compares folded words: a copy that swaps in
+// look-alike letters joins the original's cluster.
+func TestClustersSeeThroughLookAlikes(t *testing.T) {
+	s := openTemp(t)
+	text := "Срочно требуются крепкие мужчины для работы по контракту за рубежом, оплата сразу, документы оформим"
+	evasive := "Срочно тpeбуютcя кpeпкиe мужчины для paбoты пo кoнтpaкту зa pубeжoм, oплaтa cpaзу, дoкумeнты oфopмим"
+	importLines(t, s, `{"platform":"vk","external_id":"1","text":"`+text+`","category":"recruitment"}`,
+		`{"platform":"tiktok","external_id":"2","text":"`+evasive+`","category":"recruitment"}`)
+	a, b := mustPost(t, s, 1), mustPost(t, s, 2)
+	if a.Cluster.ID == 0 || a.Cluster.ID != b.Cluster.ID {
+		t.Fatalf("clusters %d and %d: the look-alike copy was not recognised", a.Cluster.ID, b.Cluster.ID)
+	}
+}

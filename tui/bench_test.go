@@ -47,7 +47,7 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 	}
 }
 
-// benchSizes reads TRIAGE_BENCH_POSTS (comma-separated), default 10k.
+// benchSizes reads TRIAGE_BENCH_POSTS (sizes separated by colons, e.g. 10000:1000000), default 10k.
 func benchSizes(b *testing.B) []int {
 	v := os.Getenv("TRIAGE_BENCH_POSTS")
 	if v == "" {

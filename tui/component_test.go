@@ -158,3 +158,69 @@ func mapKeys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// heldStore says every pending post is held by another session.
+type heldStore struct{ *fakeStore }
+
+func (h heldStore) Counts(ctx context.Context) (model.Counts, error) {
+	c, err := h.fakeStore.Counts(ctx)
+	c.Held = c.ByStatus[model.StatusPending]
+	return c, err
+}
+
+func (h heldStore) Page(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
+	if q.Queue == model.QueuePending {
+		return nil, nil // this session holds none of them
+	}
+	return h.fakeStore.Page(ctx, q)
+}
+
+// The empty-queue message never shows while posts are pending: held by
+// others it says so, and the hint is wrapped, never cut.
+func TestEmptyBatchNeverSaysTheQueueIsEmpty(t *testing.T) {
+	a := New(context.Background(), Options{Reviewer: "alice", Session: "s1", Store: heldStore{newFakeStore(7)}, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	drive(a, tea.WindowSizeMsg{Width: 60, Height: 16})
+	drive(a, countsMsgFor(a))
+	s := strings.Join(screen(a), "\n")
+	if strings.Contains(s, "queue is empty") || !strings.Contains(s, "All 7 pending posts are open with") || !strings.Contains(s, "other reviewers") {
+		t.Fatalf("empty batch with 7 held:\n%s", s)
+	}
+}
+
+func countsMsgFor(a *App) tea.Msg { return loadCounts(a.c.Session, a.c.Filter)() }
+
+// The post gets the room: at 120×40 each row shows 40 or more characters of
+// its post; full screen at 80×24, ten or more lines of a long post.
+func TestThePostGetsTheRoom(t *testing.T) {
+	f := newFakeStore(10)
+	long := strings.Repeat("Строка текста поста, которую рецензент читает целиком. ", 30)
+	for i := range f.posts {
+		f.posts[i].Text = long
+		f.posts[i].Extra = []byte(`{"campaign":"c1","_demo_expected":"reject"}`)
+	}
+	a := fakeApp(t, f, 120, 40)
+	row := screen(a)[2]
+	text := row[strings.Index(row, "Строка"):strings.Index(row, "│")]
+	if n := len([]rune(strings.TrimRight(text, " …"))); n < 40 {
+		t.Fatalf("the list shows %d characters of the post: %q", n, row)
+	}
+	a = fakeApp(t, f, 80, 24)
+	drive(a, tea.KeyPressMsg{Code: 'X', Text: "X"}) // the first post's category is sensitive
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	lines := 0
+	for _, l := range screen(a) {
+		if strings.Contains(l, "Строка") || strings.Contains(l, "рецензент") || strings.Contains(l, "целиком") {
+			lines++
+		}
+	}
+	if lines < 10 {
+		t.Fatalf("full screen at 80×24 shows %d lines of the post:\n%s", lines, strings.Join(screen(a), "\n"))
+	}
+	for i := 0; i < 6; i++ {
+		drive(a, tea.KeyPressMsg{Code: ' ', Text: " "})
+	}
+	all := strings.Join(screen(a), "\n")
+	if !strings.Contains(all, "campaign: c1") || strings.Contains(all, "_demo_expected") || strings.Contains(all, "reject\n") {
+		t.Fatalf("fields shown wrongly (the answer key must stay hidden):\n%s", all)
+	}
+}

@@ -187,7 +187,7 @@ func (d *detail) postLines(c *Context) []string {
 		if cl := p.Cluster; cl.Posts > 1 {
 			line2 += s.Dim.Render(fmt.Sprintf(" · ×%d copies", cl.Posts))
 		}
-		if more := line2 + s.Dim.Render(" · enter: everything"); c.cellWidth(more) <= d.width {
+		if more := line2 + s.Dim.Render(" · enter: everything"); !d.full && c.cellWidth(more) <= d.width {
 			line2 = more
 		}
 		// Two lines exactly, cut rather than wrapped: the post gets the room.

@@ -375,3 +375,22 @@ func TestSSHFiftySessionsDecideEveryPostOnce(t *testing.T) {
 		t.Fatalf("check: %v %v", rep.Problems, err)
 	}
 }
+
+// Keys typed in one burst over SSH are applied in order: the view picker
+// gets its digit and enter even though the views arrive after them.
+func TestSSHTypeaheadBurst(t *testing.T) {
+	st := demoStore(t, 60, 4)
+	key := register(t, st, "tia", model.RoleReviewer)
+	srv := startServer(t, st)
+	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, key)
+	c.WaitFor(t, "tia", "AGE PL")
+	c.Send("v2\r") // one write
+	c.WaitFor(t, "[view breaches")
+	c.Send("v1\r")
+	s := c.WaitFor(t, "Filter cleared")
+	if strings.Contains(s, "Switch to a view") {
+		t.Fatalf("the picker stayed open:\n%s", s)
+	}
+	c.Send(strings.Repeat("j", 9) + strings.Repeat("k", 8) + "hha") // twenty keys, one write
+	c.WaitFor(t, "Approved #", decidedLine(1))
+}

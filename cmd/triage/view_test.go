@@ -24,6 +24,23 @@ func TestViewCommandsSaveListDeleteAndMistakes(t *testing.T) {
 		t.Fatalf("delete: %+v", r)
 	}
 	oneLineError(t, triage(t, "", "view", "delete", "kk-rec", "--db", db), `view "kk-rec": no such view`)
+	oneLineError(t, triage(t, "", "view", "delete", "breaches", "--db", db), `view "breaches" is built in`)
+	// Values that match nothing are refused, with the one meant.
+	oneLineError(t, triage(t, "", "view", "save", "x", "category:drug", "--db", db), "did you mean drugs?")
+	oneLineError(t, triage(t, "", "view", "save", "x", "platform:fb", "--db", db), "did you mean facebook?")
+	// Names in any script.
+	if r := triage(t, "", "view", "save", "вербовка-қаз", "category:recruitment", "--db", db); r.code != 0 {
+		t.Fatalf("a Cyrillic and Kazakh view name: %+v", r)
+	}
+	// --help shows flags by what they are, with no machine's defaults in
+	// them; --version says which build this is.
+	h := triage(t, "", "review", "--help")
+	if strings.Contains(h.stdout, "triage view list string") || strings.Contains(h.stdout, `(default "`) {
+		t.Fatalf("review --help:\n%s", h.stdout)
+	}
+	if v := triage(t, "", "--version"); v.code != 0 || !strings.HasPrefix(v.stdout, "triage ") || !strings.Contains(v.stdout, "go1.") {
+		t.Fatalf("--version: %+v", v)
+	}
 }
 
 func TestStatsJSONCarriesClustersBreachesAndHours(t *testing.T) {
@@ -47,7 +64,21 @@ func TestStatsJSONCarriesClustersBreachesAndHours(t *testing.T) {
 	if s.Clusters == nil || *s.Clusters < 10 || s.Pending != 300 {
 		t.Fatalf("clusters %v, pending %d", s.Clusters, s.Pending)
 	}
-	if _, ok := s.Breaches["recruitment"]; !ok || s.PerHour == nil || s.Mix == nil {
+	// Every category of the policy has a breach count; the demo's flags are
+	// up to three days old, so the one-day categories have breaches. No one
+	// has decided anything yet: no hours, no mix.
+	for _, cat := range []string{"recruitment", "disinformation", "extremism", "fraud", "drugs", "gambling", "other"} {
+		if _, ok := s.Breaches[cat]; !ok {
+			t.Fatalf("no breach count for %s: %v", cat, s.Breaches)
+		}
+	}
+	if s.Breaches["recruitment"] == 0 || len(s.PerHour) != 0 || len(s.Mix) != 0 {
 		t.Fatalf("breaches %v, per hour %v, mix %v", s.Breaches, s.PerHour, s.Mix)
+	}
+	rejectSome(t, db, 4)
+	r = triage(t, "", "stats", "--json", "--db", db)
+	json.Unmarshal([]byte(r.stdout), &s)
+	if s.Mix["reject"] != 4 || len(s.PerHour["ann"]) != 24 {
+		t.Fatalf("after four rejections: mix %v, per hour %v", s.Mix, s.PerHour)
 	}
 }
