@@ -181,10 +181,11 @@ func TestReviewersCannotSeeOrDecideEscalatedPosts(t *testing.T) {
 	if ev.From != model.StatusEscalated {
 		t.Fatalf("lead reject from %s", ev.From)
 	}
-	// The reviewer's list says what the lead did with each escalation.
+	// The reviewer's list says what the lead did with each escalation: the
+	// first was sent back, the second rejected.
 	mine, _ = s.Page(ctx, model.PageQuery{Queue: model.QueueMine, Actor: rev, Dir: model.First, Limit: 5})
 	if len(mine) != 2 || mine[0].Later == nil || *mine[0].Later != (model.Change{Action: model.ActionReject, By: "lena"}) ||
-		mine[1].Later == nil || mine[1].Later.Action != model.ActionReject {
+		mine[1].Later == nil || mine[1].Later.Action != model.ActionReturn {
 		t.Fatalf("what became of the escalations: %+v", mine)
 	}
 	if ev := decide(t, s, 1, "lena", model.ActionUndo, ""); ev.To != model.StatusEscalated {

@@ -95,8 +95,8 @@ func scanItems(rows *sql.Rows, reverse bool) ([]model.Item, error) {
 	return out, rows.Err()
 }
 
-// A reviewer's own decisions, with what happened to each post since: the
-// latest change after it (an undo, a lead's decision on an escalation, a
+// A reviewer's own decisions, with what ended each one: the first change
+// to the post after it (an undo, a lead's decision on an escalation, a
 // return, a retraction) and who made it. Every row is a post the reviewer
 // decided, so its text is theirs to read. The first parameter (the role) is
 // kept for the query's shape.
@@ -105,7 +105,7 @@ const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note,
 	CASE WHEN ? IS NULL THEN '' ELSE substr(p.text, 1, 240) END,
 	coalesce(p.cluster, 0), coalesce(c.posts, 1),
 	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note'
-		ORDER BY l.id DESC LIMIT 1), '')
+		ORDER BY l.id LIMIT 1), '')
 	FROM events e JOIN posts p ON p.id = e.post_id LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
 

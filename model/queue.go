@@ -35,9 +35,9 @@ type Item struct {
 	// cluster, itself included; 1 when it has no near-duplicates.
 	ClusterSize int
 	Cluster     int64
-	// Later is, in QueueMine, the latest change to the post after this
-	// decision (an undo, a lead's verdict, a return, a retraction); nil
-	// while the decision is still in force.
+	// Later is, in QueueMine, the change that ended this decision: the
+	// first one to the post after it (an undo, a lead's verdict, a return,
+	// a retraction); nil while the decision is still in force.
 	Later *Change
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -45,6 +46,7 @@ type App struct {
 	await  awaiting
 	queued []tea.KeyPressMsg
 	// searchFrom is the tab to go back to when search results close.
+	claiming   bool // a claim is in flight: no second one, and decision keys wait for it
 	searchFrom model.Queue
 	plan       clusterPlan  // a cluster decision being put together
 	facets     model.Facets // platforms and languages present, for the filter bar
@@ -53,7 +55,8 @@ type App struct {
 // New builds a console for one session.
 func New(ctx context.Context, opt Options) *App {
 	s := opt.session(ctx)
-	c := &Context{Session: s, Keys: DefaultKeyMap(), Styles: NewStyles(true), Filter: opt.View.Filter, View: opt.View.Name}
+	c := &Context{Session: s, Keys: DefaultKeyMap(), Styles: NewStyles(true), Filter: opt.View.Filter, View: opt.View.Name,
+		Revealed: map[int64]bool{}}
 	a := &App{c: c, tab: model.QueuePending, detail: newDetail(), lists: map[model.Queue]*list{}, matching: -1,
 		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}},
 		tally:  map[model.Action]int{}, help: help.New()}
@@ -101,7 +104,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !a.sized {
 			a.sized = true
 			a.renewed = a.c.Now()
-			cmds = append(cmds, claim(a.c.Session, a.c.Filter, a.c.Batch))
+			cmds = append(cmds, a.claimMore(a.c.Batch))
 		} else {
 			cmds = append(cmds, a.current().refill(a.c))
 		}
@@ -143,6 +146,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.counts, a.online, a.matching = msg.counts, msg.online, msg.matching
 		}
 	case claimedMsg:
+		a.claiming = false
 		if msg.err != nil {
 			a.setError("Cannot claim posts: %s", sanitize.Line(msg.err.Error()))
 		}
@@ -197,6 +201,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 func (a *App) tick() []tea.Cmd {
 	s := a.c.Session
 	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh)}
+	a.detail.render(a.c) // ages move on: the detail agrees with the list
 	if _, ok := a.open.(*stats); ok {
 		cmds = append(cmds, loadDashboard(s))
 	}
@@ -211,8 +216,8 @@ func (a *App) tick() []tea.Cmd {
 		cmds = append(cmds, renew(s))
 	}
 	p := a.pending()
-	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 {
-		return append(cmds, claim(s, a.c.Filter, max(0, s.Batch-len(p.rows))))
+	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 && !a.claiming {
+		return append(cmds, a.claimMore(max(0, s.Batch-len(p.rows))))
 	}
 	if l := a.current(); !l.inflight && a.open == nil && len(l.saving) == 0 {
 		cmds = append(cmds, l.reload(a.c))
@@ -262,6 +267,28 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.expect(awaitDetail, "", 0)
 		return a.syncDetail(false)
 	}
+	if a.isDecisionKey(msg) && a.tab == model.QueuePending {
+		// Deciding faster than the batch commits and refills: a decision
+		// key on a row still saving waits for its commit, and one on an
+		// empty batch waits for the claim that refills it.
+		l := a.pending()
+		it, ok := l.selected()
+		switch {
+		case ok && l.saving[it.PostID]:
+			a.queued = append(a.queued, msg)
+			a.expect(awaitDecided, "", 0)
+			return nil
+		case !ok && a.claiming:
+			a.queued = append(a.queued, msg)
+			a.expect(awaitClaim, "", 0)
+			return nil
+		case !ok && l.loaded && a.counts.ByStatus[model.StatusPending] > a.counts.Held:
+			// Posts are free to take: claim them now and decide then.
+			a.queued = append(a.queued, msg)
+			a.expect(awaitClaim, "", 0)
+			return a.claimMore(a.c.Batch)
+		}
+	}
 	a.status = ""
 	cmd := a.dispatch(msg)
 	return tea.Batch(cmd, a.syncDetail(false))
@@ -296,4 +323,19 @@ func (a *App) Summary() string {
 	return fmt.Sprintf("triage: %s decided %d post(s) in %s (%d approved, %d rejected, %d escalated, %d returned), %.0f an hour",
 		sanitize.Line(a.c.Reviewer), total, d, a.tally[model.ActionApprove], a.tally[model.ActionReject],
 		a.tally[model.ActionEscalate], a.tally[model.ActionReturn], rate)
+}
+
+// claimMore asks for n more posts, unless a claim is already on its way.
+func (a *App) claimMore(n int) tea.Cmd {
+	if a.claiming || n <= 0 {
+		return nil
+	}
+	a.claiming = true
+	return claim(a.c.Session, a.c.Filter, n)
+}
+
+// isDecisionKey reports whether msg decides the selected post.
+func (a *App) isDecisionKey(msg tea.KeyPressMsg) bool {
+	k := a.c.Keys
+	return key.Matches(msg, k.Approve, k.ApproveWith, k.Reject, k.Escalate, k.Cluster)
 }

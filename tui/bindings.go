@@ -216,7 +216,7 @@ func whyUndo(a *App) string {
 		case it.Event == nil || !it.Event.Action.IsDecision():
 			return "Only a decision can be undone."
 		case it.Later != nil:
-			return fmt.Sprintf("Your decision on #%d is already undone or superseded.", it.PostID)
+			return fmt.Sprintf("Your decision on #%d is no longer in force: %s.", it.PostID, laterWord(it))
 		}
 	}
 	return ""

@@ -182,5 +182,5 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 			left++
 		}
 	}
-	return tea.Batch(append(cmds, claim(a.c.Session, a.c.Filter, max(0, a.c.Batch-left)))...)
+	return tea.Batch(append(cmds, a.claimMore(max(0, a.c.Batch-left)))...)
 }

@@ -199,6 +199,10 @@ func TestThePostGetsTheRoom(t *testing.T) {
 		f.posts[i].Extra = []byte(`{"campaign":"c1","_demo_expected":"reject"}`)
 	}
 	a := fakeApp(t, f, 120, 40)
+	if row := screen(a)[2]; !strings.Contains(row, "⚠ sensitive") { // the first post's category is sensitive
+		t.Fatalf("a sensitive post's text shows in the list: %q", row)
+	}
+	drive(a, tea.KeyPressMsg{Code: 'X', Text: "X"})
 	row := screen(a)[2]
 	text := row[strings.Index(row, "Строка"):strings.Index(row, "│")]
 	if n := len([]rune(strings.TrimRight(text, " …"))); n < 40 {
@@ -222,5 +226,21 @@ func TestThePostGetsTheRoom(t *testing.T) {
 	all := strings.Join(screen(a), "\n")
 	if !strings.Contains(all, "campaign: c1") || strings.Contains(all, "_demo_expected") || strings.Contains(all, "reject\n") {
 		t.Fatalf("fields shown wrongly (the answer key must stay hidden):\n%s", all)
+	}
+}
+
+// The header never drops what narrows the list: at 80 and 60 columns, with
+// a long view name, the filter label is cut with "…", not left out.
+func TestHeaderKeepsTheFilter(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		a := fakeApp(t, newFakeStore(20), w, 24)
+		f, _ := model.ParseFilter("platform:vk category:fraud,drugs,gambling lang:ru,kk sev:3 age>1h")
+		for _, m := range runCmd(a.applyFilter(f, "длинное_название_представления")) {
+			drive(a, m)
+		}
+		head := screen(a)[0]
+		if !strings.Contains(head, "[view длинное") || !strings.Contains(head, "pending") {
+			t.Fatalf("at %d columns the header is %q", w, head)
+		}
 	}
 }

@@ -45,8 +45,10 @@ type Context struct {
 	// from a saved view.
 	Filter model.Filter
 	View   string
-	// RevealSensitive shows sensitive posts' text for the rest of the session.
+	// RevealSensitive shows sensitive posts' text for the rest of the
+	// session; Revealed the posts whose text the reviewer chose to see.
 	RevealSensitive bool
+	Revealed        map[int64]bool
 	// Graphemes is set once the terminal says it measures grapheme clusters
 	// (mode 2027); until then widths are per code point (measure.go).
 	Graphemes bool

@@ -21,15 +21,14 @@ import (
 // shows every field; beside or under the list on a small screen the
 // metadata takes two lines and the post gets the room.
 type detail struct {
-	post     *model.PostDetail
-	want     int64 // the post the selection asks for
-	err      error
-	history  bool           // the audit trail instead of the post
-	full     bool           // drawn full screen
-	revealed map[int64]bool // sensitive posts whose text the reviewer chose to see
-	vp       viewport.Model
-	width    int
-	height   int
+	post    *model.PostDetail
+	want    int64 // the post the selection asks for
+	err     error
+	history bool // the audit trail instead of the post
+	full    bool // drawn full screen
+	vp      viewport.Model
+	width   int
+	height  int
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -42,7 +41,7 @@ type detailMsg struct {
 func newDetail() detail {
 	vp := viewport.New()
 	vp.KeyMap = viewport.KeyMap{} // keys come from the binding table, not the viewport's own
-	return detail{revealed: map[int64]bool{}, vp: vp}
+	return detail{vp: vp}
 }
 
 // SetSize gives the pane its cells.
@@ -81,7 +80,7 @@ func (d *detail) clear(c *Context) {
 
 // sensitiveHidden reports whether the current post's text is collapsed.
 func (d *detail) sensitiveHidden(c *Context) bool {
-	if d.post == nil || d.revealed[d.post.ID] || c.RevealSensitive {
+	if d.post == nil || c.Revealed[d.post.ID] || c.RevealSensitive {
 		return false
 	}
 	cat, ok := c.Policy.Category(d.post.Category)
@@ -92,7 +91,7 @@ func (d *detail) sensitiveHidden(c *Context) bool {
 // on a collapsed sensitive post reveals it instead.
 func (d *detail) scrollPage(c *Context, dir int) {
 	if dir > 0 && d.sensitiveHidden(c) {
-		d.revealed[d.post.ID] = true
+		c.Revealed[d.post.ID] = true
 		d.render(c)
 		return
 	}

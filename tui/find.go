@@ -32,11 +32,7 @@ type facetsMsg struct {
 }
 
 func (a *App) openSearch() tea.Cmd {
-	q := ""
-	if a.tab == model.QueueSearch {
-		q = a.current().search
-	}
-	p := newPrompt(a, "Search: ", q, 500)
+	p := newPrompt(a, "Search: ", "", 500)
 	p.hint = "every word must occur, as a prefix, in any case; text, author, author id and URL · enter searches · esc cancels"
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		if strings.TrimSpace(text) == "" {
@@ -178,6 +174,7 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	}
 	a.matching = -1
 	a.expect(awaitClaim, "", 0)
+	a.claiming = true
 	cmds := []tea.Cmd{refilter(a.c.Session, f), loadCounts(a.c.Session, f)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().loadFirst(a.c))

@@ -78,10 +78,14 @@ func (h *helpScreen) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case msg.String() == "ctrl+c":
 		return a.quit(), true
-	case key.Matches(msg, k.Down), key.Matches(msg, k.PostDown):
+	case key.Matches(msg, k.Down):
 		h.vp.ScrollDown(1)
-	case key.Matches(msg, k.Up), key.Matches(msg, k.PostUp):
+	case key.Matches(msg, k.Up):
 		h.vp.ScrollUp(1)
+	case key.Matches(msg, k.PostDown):
+		h.vp.PageDown()
+	case key.Matches(msg, k.PostUp):
+		h.vp.PageUp()
 	case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
 		h.vp.HalfPageDown()
 	case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):

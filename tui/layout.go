@@ -152,6 +152,7 @@ func (a *App) header() string {
 	for _, q := range a.tabs {
 		left += "  " + tab(q, tabNames[q])
 	}
+	active := tabNames[a.tab]
 	if l := a.lists[model.QueueSearch]; l != nil {
 		name := "Search “" + sanitize.Line(cutRunes(l.search, 24)) + "”"
 		switch {
@@ -161,10 +162,11 @@ func (a *App) header() string {
 			name += fmt.Sprintf(" %d", l.total)
 		}
 		left += "  " + tab(model.QueueSearch, name)
+		if a.tab == model.QueueSearch {
+			active = name
+		}
 	}
-	if f := a.filterLabel(); f != "" {
-		left += "  " + s.Warn.Render("["+c.fit(f, min(48, c.cellWidth(f)))+"]")
-	}
+	filter := a.filterLabel()
 	who := sanitize.Line(c.Reviewer)
 	if c.Lead() {
 		who += " (lead)"
@@ -185,17 +187,38 @@ func (a *App) header() string {
 		decided += n
 	}
 	right := s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d decided this session · %s%s", pending, a.online, decided, who, reveal))
-	gap := c.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 2 {
+	// The filter label takes what the tabs and the counts leave, cut with
+	// "…", never dropped: a reviewer must always see what narrows the list.
+	// It must get room enough to be read (24 cells, or all of it) before
+	// the header gives up anything else.
+	withFilter := func(left, right string, need int) (string, int, bool) {
+		// Two spaces, two brackets and at least one space before the counts.
+		room := c.Width - lipgloss.Width(left) - lipgloss.Width(right) - 5
+		if filter == "" {
+			return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), true
+		}
+		if room > 4 {
+			left += "  " + s.Warn.Render("["+c.fit(filter, min(room, c.cellWidth(filter)))+"]")
+		}
+		return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), room >= min(need, c.cellWidth(filter))
+	}
+	// The long counts only when the whole label fits beside them; the short
+	// ones when at least 24 cells of it do.
+	l, gap, readable := withFilter(left, right, 1<<20)
+	if gap < 1 || !readable {
 		right = s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d mine%s", pending, a.online, decided, reveal))
-		gap = c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+		l, gap, readable = withFilter(left, right, 24)
 	}
-	if gap < 2 {
-		// Narrow: the active tab only; the counts always stay.
-		left = s.Header.Render("triage") + "  " + s.TabActive.Render(c.fit(tabNames[a.tab], 12))
+	if gap < 1 || !readable {
+		// Narrow: the active tab only; the counts and the filter stay.
+		if c.cellWidth(active) > 32 {
+			active = c.fit(active, 32)
+		}
+		left = s.Header.Render("triage") + "  " + s.TabActive.Render(active)
 		right = s.HeaderDim.Render(pending + reveal)
-		gap = c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+		l, gap, _ = withFilter(left, right, 0)
 	}
+	left = l
 	if gap < 1 {
 		return c.fit(left, c.Width)
 	}
@@ -238,7 +261,8 @@ func (a *App) hintLine() string {
 func (a *App) hintBindings() []key.Binding {
 	var hs []binding
 	for _, b := range a.visible() {
-		if b.name != "" {
+		// Only what can act here: My decisions does not offer a or r.
+		if b.name != "" && (b.keep == 9 && b.group == groupConsole || b.why(a) == "") {
 			hs = append(hs, b)
 		}
 	}

@@ -19,7 +19,7 @@ const (
 	colCluster  = 4
 	colAction   = 9
 	colReason   = 9
-	colNow      = 12
+	colNow      = 16
 )
 
 // emptyState is what the pending list says when it has no rows, from the
@@ -37,7 +37,7 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 	lines = append(lines, s.Dim.Render(c.fit(l.columns(c), width)))
 	rows, sel := l.visible()
 	for i, it := range rows {
-		line := c.fit(l.row(c, it, width), width)
+		line := c.fit(l.row(c, it, width, i == sel), width)
 		switch {
 		case l.saving[it.PostID] && l.queue == model.QueuePending:
 			line = s.RowSaving.Render(line)
@@ -74,7 +74,7 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 		note(s.Dim.Render, "No decisions yet.")
 	case l.queue == model.QueuePending && len(l.rows) < l.height:
 		lines = append(lines, strings.Repeat(" ", width))
-		note(s.Dim.Render, fmt.Sprintf("Your batch: %d posts, held for you alone. More are claimed as you decide.", len(l.rows)))
+		note(s.Dim.Render, fmt.Sprintf("Your batch: %s, held for you alone. More are claimed as you decide.", plural(len(l.rows), "post")))
 	}
 	for len(lines) < l.height+1 {
 		lines = append(lines, strings.Repeat(" ", width))
@@ -91,14 +91,18 @@ func (l *list) columns(c *Context) string {
 		c.fit("PRIO", colPrio) + " " + c.padLeft("DUP", colCluster) + " POST"
 }
 
-func (l *list) row(c *Context, it model.Item, width int) string {
+func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	mark := " "
-	if it.PostID == l.selectedPostID() {
+	if selected { // by row: My decisions can list one post twice
 		mark = "▌"
 	}
 	// A row never shows more runes than it has cells, so measuring more
-	// than that on every frame would be wasted work.
+	// than that on every frame would be wasted work. A sensitive post's
+	// text stays collapsed here as in the detail, until the reviewer asks.
 	snippet := c.shown(sanitize.Line(cutRunes(it.Snippet, width)))
+	if cat, ok := c.Policy.Category(it.Category); ok && cat.Sensitive && !c.RevealSensitive && !c.Revealed[it.PostID] && l.queue != model.QueueMine {
+		snippet = c.Styles.Dim.Render("⚠ sensitive — space shows it")
+	}
 	platform := c.fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event
@@ -161,4 +165,12 @@ func cutRunes(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// plural is "1 post", "2 posts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

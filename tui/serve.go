@@ -411,7 +411,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			} else if app := live.console(); app != nil {
 				// The reviewer quit: the same one-line summary a local
 				// console prints, once the terminal is back.
-				wish.Println(sess, app.Summary())
+				wish.Print(sess, app.Summary()+"\r\n") // the terminal is raw: CRLF
 			}
 		}()
 		s.opt.Logf("session %s: %s (%s) from %s, key %s", session, r.Name, r.Role, ctx.RemoteAddr(), fp)

@@ -37,7 +37,7 @@ func TestUndoInMyDecisionsAndWholeClusters(t *testing.T) {
 		t.Fatalf("#%d events %+v", older, evs)
 	}
 	c.typeKeys("u") // the same row again: it is no longer in force
-	c.waitFor("already undone or superseded")
+	c.waitFor("is no longer in force: undone")
 
 	// A cluster decision, then u: one confirmation, every post back.
 	c.typeKeys("\t")

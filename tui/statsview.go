@@ -32,8 +32,9 @@ func loadDashboard(s *Session) tea.Cmd {
 // stats is the stats view (S), an overlay over the whole body. It re-reads
 // the dashboard on every refresh tick while open.
 type stats struct {
-	dash *model.Dashboard
-	err  error
+	dash   *model.Dashboard
+	err    error
+	offset int // the first line shown: the view scrolls when it is taller than the screen
 }
 
 func (v *stats) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -43,8 +44,20 @@ func (v *stats) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return a.quit(), true
 	case key.Matches(msg, k.Stats, k.Cancel):
 		return nil, true
+	case key.Matches(msg, k.Down):
+		v.offset++
+		return nil, false
+	case key.Matches(msg, k.Up):
+		v.offset = max(0, v.offset-1)
+		return nil, false
+	case key.Matches(msg, k.PostDown, k.PageDown, k.HalfDown):
+		v.offset += max(1, a.bodyHeight()-1)
+		return nil, false
+	case key.Matches(msg, k.PostUp, k.PageUp, k.HalfUp):
+		v.offset = max(0, v.offset-max(1, a.bodyHeight()-1))
+		return nil, false
 	}
-	a.setError("The stats view: S or esc goes back, q quits.")
+	a.setError("The stats view: j/k or space scroll, S or esc goes back, q quits.")
 	return nil, false
 }
 
@@ -58,11 +71,26 @@ func (v *stats) update(a *App, msg tea.Msg) tea.Cmd {
 
 func (v *stats) place() place { return placeBody }
 
-func (v *stats) view(a *App) []string { return a.statsView(v, a.c.Width, a.bodyHeight()) }
+func (v *stats) view(a *App) []string {
+	all := a.statsView(v, a.c.Width)
+	h := a.bodyHeight()
+	v.offset = clamp(v.offset, 0, max(0, len(all)-h))
+	out := all[v.offset:]
+	if len(out) > h {
+		out = out[:h]
+		if more := len(all) - v.offset - h; more > 0 {
+			out[h-1] = a.c.Styles.Dim.Render(a.c.fit(fmt.Sprintf("  ↓ %d more line(s) — j or space scrolls", more+1), a.c.Width))
+		}
+	}
+	for len(out) < h {
+		out = append(out, strings.Repeat(" ", a.c.Width))
+	}
+	return out
+}
 
 func (v *stats) ShortHelp() []key.Binding {
 	k := DefaultKeyMap()
-	return []key.Binding{key.NewBinding(key.WithKeys("S", "esc"), key.WithHelp("S/esc", "back")), short(k.Quit, "quit")}
+	return []key.Binding{short(k.Down, "scroll"), key.NewBinding(key.WithKeys("S", "esc"), key.WithHelp("S/esc", "back")), short(k.Quit, "quit")}
 }
 
 func (v *stats) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
@@ -99,8 +127,9 @@ func bar(v, top, width int) string {
 	return s
 }
 
-// statsView renders the dashboard in height lines of width cells.
-func (a *App) statsView(v *stats, width, height int) []string {
+// statsView renders the whole dashboard in lines of width cells; the
+// overlay shows the part that fits.
+func (a *App) statsView(v *stats, width int) []string {
 	c := a.c
 	s := c.Styles
 	var out []string
@@ -117,19 +146,26 @@ func (a *App) statsView(v *stats, width, height int) []string {
 		add(fmt.Sprintf("All posts now: %d pending · %d approved · %d rejected · %d escalated", by[model.StatusPending],
 			by[model.StatusApproved], by[model.StatusRejected], by[model.StatusEscalated]))
 		add("")
-		out = append(out, a.perHourChart(d, width, height/2)...)
+		out = append(out, a.perHourChart(d, width, a.bodyHeight()/2)...)
 		add("")
-		left := a.mixChart(d, width/2-2)
-		right := a.queueChart(d, width-width/2-2)
-		for i := range max(len(left), len(right)) {
-			l, r := "", ""
-			if i < len(left) {
-				l = left[i]
+		if width >= 100 {
+			left := a.mixChart(d, width/2-2)
+			right := a.queueChart(d, width-width/2-2)
+			for i := range max(len(left), len(right)) {
+				l, r := "", ""
+				if i < len(left) {
+					l = left[i]
+				}
+				if i < len(right) {
+					r = right[i]
+				}
+				add(c.fit(l, width/2) + "  " + r)
 			}
-			if i < len(right) {
-				r = right[i]
-			}
-			add(c.fit(l, width/2) + "  " + r)
+		} else {
+			// Narrow: the charts one under the other, each the full width.
+			out = append(out, a.mixChart(d, width)...)
+			add("")
+			out = append(out, a.queueChart(d, width)...)
 		}
 		if len(d.Platforms) > 0 {
 			add("")
@@ -141,10 +177,7 @@ func (a *App) statsView(v *stats, width, height int) []string {
 	for i := range out {
 		out[i] = c.fit(out[i], width) // the charts' own lines too
 	}
-	for len(out) < height {
-		out = append(out, strings.Repeat(" ", width))
-	}
-	return out[:height]
+	return out
 }
 
 // perHourChart is one sparkline per reviewer, busiest first, on one scale.

@@ -24,7 +24,8 @@ const (
 	awaitFacets            // the platforms and languages, for the filter bar
 	awaitCount             // a cluster's count, for the confirmation
 	awaitUndo              // an undo's plan
-	awaitClaim             // a claim after a filter change
+	awaitClaim             // a claim (after a filter change, or to refill an empty batch)
+	awaitDecided           // a decision's commit, for a key on a row still saving
 )
 
 // awaitGiveUp is how long keys wait for an answer that never comes before
@@ -62,6 +63,8 @@ func (w awaiting) landed(msg tea.Msg) bool {
 		return w.what == awaitUndo
 	case claimedMsg:
 		return w.what == awaitClaim
+	case decidedMsg:
+		return w.what == awaitDecided
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -82,4 +83,31 @@ func selectedID(t *testing.T, scr string) int64 {
 	}
 	fmt.Sscanf(line[i+len("│#"):], "%d", &id)
 	return id
+}
+
+// Twenty approvals in one burst run past the end of the ten-post batch:
+// every key is applied, the batch refills once at a time, and the session
+// never holds more than a batch.
+func TestBurstPastTheEndOfTheBatch(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("300 pending", "AGE PL")
+	c.typeKeys(strings.Repeat("a", 20))
+	s := c.waitFor("20 decided this session", "280 pending")
+	if strings.Contains(s, "queue is empty") {
+		t.Fatalf("the burst was told the queue is empty:\n%s", s)
+	}
+	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var held int
+	db.QueryRow(`SELECT count(*) FROM posts WHERE lease_owner IS NOT NULL AND status = 'pending'`).Scan(&held)
+	if held > model.ClaimBatch {
+		t.Fatalf("the session holds %d posts, more than a batch of %d", held, model.ClaimBatch)
+	}
+	if stats, _ := st.Stats(context.Background()); stats.Approved != 20 {
+		t.Fatalf("%d approved, want 20", stats.Approved)
+	}
 }

@@ -77,7 +77,8 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 		SilenceErrors: true,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, rv) },
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", defaultDB(), "database file (default $TRIAGE_DB, else ./triage.db)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default: $TRIAGE_DB, else ./triage.db)")
+	root.PersistentPreRun = func(*cobra.Command, []string) { g.db = g.dbPath() }
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
 	rv.register(root)
 	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g))
@@ -86,7 +87,12 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 	return root
 }
 
-func defaultDB() string {
+// dbPath is --db, else $TRIAGE_DB, else ./triage.db: resolved when the
+// command runs, so --help shows no machine's setting.
+func (g *globals) dbPath() string {
+	if g.db != "" {
+		return g.db
+	}
 	if p := os.Getenv("TRIAGE_DB"); p != "" {
 		return p
 	}
