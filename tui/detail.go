@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	"charm.land/lipgloss/v2"
 
@@ -267,11 +266,6 @@ func (d *detail) view(c *Context) []string {
 		lines[d.height-1] = c.Styles.Dim.Render(c.fit(fmt.Sprintf("  ↓ %d more line(s) — space to scroll", more), d.width))
 	}
 	return lines
-}
-
-// ShortHelp and FullHelp are the keys that act on the pane.
-func (d *detail) keys(k KeyMap) []key.Binding {
-	return []key.Binding{k.PostDown, k.PostUp, k.History, k.Open, k.CopyURL}
 }
 
 // extraLines shows unknown import fields as sanitised key: value lines.
