@@ -78,7 +78,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	tm.keys("r", "1", "Enter")
 	tm.waitFor("Rejected #", "118 pending")
 	tm.keys("tab")
-	screen := tm.waitFor("AGE DECISION")
+	screen := tm.waitFor("AGE DECISION", "in force")
 	if !strings.Contains(screen, "reject") || !strings.Contains(screen, "approve") {
 		t.Fatalf("My decisions tab:\n%s", screen)
 	}
