@@ -49,16 +49,23 @@ func (s *Store) retryBusy(op func() error) error {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_SH)
 		defer f.Close() // closing drops the flock
 	}
+	return whileBusy(op)
+}
+
+// whileBusy tries op again every writeRetry while the database is busy, for
+// up to writeWait; the same rule as retryBusy for connections that have no
+// Store yet (opening and migrating).
+func whileBusy(op func() error) error {
 	deadline := time.Now().Add(writeWait)
 	for {
-		time.Sleep(writeRetry)
-		err = op()
+		err := op()
 		if !isBusy(err) {
 			return err
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the database stayed locked by another process for %s: %w", writeWait, err)
 		}
+		time.Sleep(writeRetry)
 	}
 }
 

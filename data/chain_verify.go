@@ -143,7 +143,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, er
 func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expectedHead, error) {
 	// Every packet row counts, sent or not: a row set back to "writing"
 	// must not drop its head out of the check.
-	rows, err := s.r.QueryContext(ctx, `SELECT id, file, chain_head, coalesce(sha256, ''), state FROM takedown_packets ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, file, chain_head, coalesce(sha256, '') FROM takedown_packets ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("verify packets: %w", err)
 	}
@@ -151,8 +151,8 @@ func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expecte
 	var out []expectedHead
 	for rows.Next() {
 		var id int64
-		var file, head, sum, state string
-		if err := rows.Scan(&id, &file, &head, &sum, &state); err != nil {
+		var file, head, sum string
+		if err := rows.Scan(&id, &file, &head, &sum); err != nil {
 			return nil, err
 		}
 		res.Packets++
@@ -167,14 +167,13 @@ func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expecte
 		mpath := manifestPath(file)
 		b, err := os.ReadFile(mpath)
 		if errors.Is(err, os.ErrNotExist) {
-			if state != "sent" {
-				continue // cut, not written yet: the next takedowns run writes it
-			}
-			continue // the files went to the platform; the row still holds
+			// Not written yet (the next takedowns run writes it), or the
+			// files went to the platform: the row's head still holds.
+			continue
 		}
-		if state != "sent" {
-			res.Problems = append(res.Problems, fmt.Sprintf("packet %d: its manifest %s exists, but the database says the packet was never sent", id, mpath))
-		}
+		// A packet still "writing" may have its manifest already (a crash
+		// before it was marked sent); its file and head are checked all
+		// the same, so setting a row back to "writing" hides nothing.
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +182,9 @@ func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expecte
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: not a packet manifest: %v", mpath, err))
 			continue
 		}
-		if m.PacketID != id || m.ChainHead != hex.EncodeToString(hash) || m.ChainEvents != n || m.SHA256 != sum {
+		// sum is empty while a packet is still "writing": its manifest's
+		// sha256 is then checked against the file alone, below.
+		if m.PacketID != id || m.ChainHead != hex.EncodeToString(hash) || m.ChainEvents != n || (sum != "" && m.SHA256 != sum) {
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: says packet %d, head %.16s… at %d, sha256 %.16s…; the database says packet %d, head %s at %d, sha256 %.16s…",
 				mpath, m.PacketID, m.ChainHead, m.ChainEvents, m.SHA256, id, short(hash), n, sum))
 		}

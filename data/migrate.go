@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
-	"time"
 )
 
 //go:embed migrations/*.sql
@@ -51,16 +50,8 @@ func migrate(db *sql.DB) error {
 	// Connecting sets WAL mode, which a brand-new file needs an exclusive
 	// lock for: a second process creating the same file at that moment
 	// waits its turn (the writer has no busy timeout of its own).
-	deadline := time.Now().Add(writeWait)
-	for {
-		err := db.Ping()
-		if err == nil {
-			break
-		}
-		if !isBusy(err) || time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(writeRetry)
+	if err := whileBusy(db.Ping); err != nil {
+		return err
 	}
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err == nil && v == len(migrations) {
@@ -119,12 +110,11 @@ func applyStep(tx *sql.Tx, i int) error {
 // beginRetrying begins a migration step, waiting for another process's write
 // (two commands opening an old database at once) instead of failing.
 func beginRetrying(db *sql.DB) (*sql.Tx, error) {
-	deadline := time.Now().Add(writeWait)
-	for {
-		tx, err := db.Begin()
-		if !isBusy(err) || time.Now().After(deadline) {
-			return tx, err
-		}
-		time.Sleep(writeRetry)
-	}
+	var tx *sql.Tx
+	err := whileBusy(func() error {
+		var err error
+		tx, err = db.Begin()
+		return err
+	})
+	return tx, err
 }

@@ -179,22 +179,15 @@ func (s *Store) cutPacket(ctx context.Context, kind, platform string, opt Takedo
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		var assign *sql.Result
-		if kind == KindTakedown {
-			r, err := tx.Exec(`UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`, id, platform)
-			if err != nil {
-				return err
-			}
-			assign = &r
-		} else {
-			r, err := tx.Exec(`UPDATE retractions SET sent_in = ? WHERE sent_in IS NULL
-				AND post_id IN (SELECT id FROM posts WHERE platform = ?)`, id, platform)
-			if err != nil {
-				return err
-			}
-			assign = &r
+		assign := `UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`
+		if kind == KindRetractions {
+			assign = `UPDATE retractions SET sent_in = ? WHERE sent_in IS NULL AND post_id IN (SELECT id FROM posts WHERE platform = ?)`
 		}
-		n, err := (*assign).RowsAffected()
+		r, err := tx.Exec(assign, id, platform)
+		if err != nil {
+			return err
+		}
+		n, err := r.RowsAffected()
 		if err != nil {
 			return err
 		}

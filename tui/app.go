@@ -208,7 +208,7 @@ func (a *App) tick() []tea.Cmd {
 	now := a.c.Now()
 	if a.await.what != awaitNothing && now.Sub(a.await.since) > awaitGiveUp {
 		// An answer that never came must not hold the keyboard forever.
-		a.await = awaitingNothing()
+		a.await = awaiting{}
 		cmds = append(cmds, a.drain()...)
 	}
 	if now.Sub(a.renewed) >= min(model.RenewEvery(s.Lease), model.OnlineWindow/3) {

@@ -39,8 +39,6 @@ type awaiting struct {
 	since time.Time
 }
 
-func awaitingNothing() awaiting { return awaiting{} }
-
 // expect makes the keys that follow wait for what.
 func (a *App) expect(what awaitKind, q model.Queue, gen int) {
 	a.await = awaiting{what: what, queue: q, gen: gen, since: a.c.Now()}
