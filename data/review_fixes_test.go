@@ -116,3 +116,32 @@ func TestReadOnlyStore(t *testing.T) {
 		t.Fatalf("a read-only store decided: %v", err)
 	}
 }
+
+// A packet whose files were written but which a crash left "writing" is not
+// a problem for verify: the next takedowns run marks it sent.
+func TestVerifyAcceptsACrashInterruptedPacket(t *testing.T) {
+	s, _ := openClocked(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	importLines(t, s, fraudPosts(2)...)
+	rejectAll(t, s, 1, 2)
+	id, err := s.cutPacket(ctx, KindTakedown, "vk", TakedownOptions{Dir: dir, Format: FormatCSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Packet{ID: id, Kind: KindTakedown, Platform: "vk", Posts: 2}
+	var head string
+	var created int64
+	s.r.QueryRow(`SELECT file, chain_head, created_at FROM takedown_packets WHERE id = ?`, id).Scan(&p.File, &head, &created)
+	if _, err := s.writePacketFiles(ctx, &p, FormatCSV, head, created); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.Verify(ctx, VerifyOptions{}); err != nil || !res.OK() {
+		t.Fatalf("a packet interrupted before it was marked sent: %+v %v", res, err)
+	}
+	// Its file is still checked against its manifest.
+	os.WriteFile(p.File, []byte("tampered\n"), 0o644)
+	if res, _ := s.Verify(ctx, VerifyOptions{}); res.OK() {
+		t.Fatal("a tampered file of an unfinished packet passed")
+	}
+}
