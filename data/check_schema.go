@@ -11,11 +11,7 @@ import (
 // dropped append-only trigger, or an index edited to skip rows, is reported
 // by name. Tables are not compared: their SQL records each ALTER as written.
 func (s *Store) checkSchema(ctx context.Context, rep *CheckReport) error {
-	want, err := expectedSchema()
-	if err != nil {
-		return fmt.Errorf("check schema: %w", err)
-	}
-	have, err := schemaObjects(ctx, s.r)
+	want, have, err := s.schemas(ctx)
 	if err != nil {
 		return fmt.Errorf("check schema: %w", err)
 	}
@@ -24,6 +20,8 @@ func (s *Store) checkSchema(ctx context.Context, rep *CheckReport) error {
 		switch {
 		case !ok:
 			rep.add("%s: missing", name)
+		case got == "disabled":
+			rep.add("%s: disabled", name)
 		case got != sqlText:
 			rep.add("%s: differs from the schema this build created", name)
 		}
@@ -34,6 +32,19 @@ func (s *Store) checkSchema(ctx context.Context, rep *CheckReport) error {
 		}
 	}
 	return nil
+}
+
+// schemas are the objects the migrations make and those the database has.
+func (s *Store) schemas(ctx context.Context) (want, have map[string]string, err error) {
+	if s.pg != nil {
+		have, err = s.pgSchemaObjects(ctx)
+		return expectedPGSchema(), have, err
+	}
+	if want, err = expectedSchema(); err != nil {
+		return nil, nil, err
+	}
+	have, err = schemaObjects(ctx, s.r)
+	return want, have, err
 }
 
 // expectedSchema is the triggers and indexes a database at this build's

@@ -63,7 +63,7 @@ func (c *spreadCache) put(id int64, sp spread) {
 
 // clusterPendingSQL counts a cluster's pending posts and those of them a live
 // lease of another session holds. Parameters: session, now (ms), cluster.
-const clusterPendingSQL = `SELECT count(*), coalesce(sum(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?), 0)
+const clusterPendingSQL = `SELECT count(*), coalesce(sum(CASE WHEN lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ? THEN 1 ELSE 0 END), 0)
 	FROM posts INDEXED BY posts_cluster WHERE cluster = ? AND status = 'pending'`
 
 // ClusterPending counts a cluster's pending posts, and of them those another

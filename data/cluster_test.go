@@ -86,7 +86,7 @@ func TestClusterPrecisionRecallOnDemo(t *testing.T) {
 	// No benign report that quotes an ad may share the ad's cluster.
 	var mixed int
 	if err := s.r.QueryRow(`SELECT count(*) FROM posts a JOIN posts b ON a.cluster = b.cluster
-		WHERE json_extract(a.extra, '$._demo_expected') = 'approve' AND json_extract(b.extra, '$._demo_campaign') IS NOT NULL`).Scan(&mixed); err != nil {
+		WHERE ` + jsonField(s, "a.extra", "_demo_expected") + ` = 'approve' AND ` + jsonField(s, "b.extra", "_demo_campaign") + ` IS NOT NULL`).Scan(&mixed); err != nil {
 		t.Fatal(err)
 	}
 	if mixed != 0 {

@@ -53,13 +53,13 @@ func (s *Store) breachSQL(alias string, now time.Time) (string, []any) {
 	n := 0
 	for _, c := range s.policy.Categories {
 		if c.Target.Duration > 0 {
-			b.WriteString(" WHEN ? THEN ?")
+			b.WriteString(" WHEN ? THEN CAST(? AS BIGINT)")
 			args = append(args, c.Key, now.Add(-c.Target.Duration).Unix())
 			n++
 		}
 	}
 	if n == 0 {
-		return "0", nil
+		return "FALSE", nil
 	}
 	b.WriteString(" END")
 	return b.String(), args

@@ -165,7 +165,7 @@ func TestRemovedReviewer(t *testing.T) {
 		t.Fatalf("history lost the name: %+v", evs)
 	}
 	var actions string
-	s.r.QueryRow(`SELECT group_concat(action || ':' || actor, ' ') FROM admin_log`).Scan(&actions)
+	s.r.QueryRow(`SELECT string_agg(action || ':' || actor, ' ' ORDER BY id) FROM admin_log`).Scan(&actions)
 	if actions != "reviewer-add:local:root reviewer-remove:local:root" {
 		t.Fatalf("admin log %q", actions)
 	}

@@ -88,7 +88,7 @@ func TestVerifyCatchesDeletedEvents(t *testing.T) {
 	if res, _ := s.Verify(ctx, VerifyOptions{Heads: []string{kept}}); !res.OK() || res.Packets != 1 {
 		t.Fatalf("healthy: %+v", res)
 	}
-	s.w.Exec(`DROP TRIGGER events_append_only_delete`)
+	dropTrigger(s, "events_append_only_delete")
 	if _, err := s.w.Exec(`DELETE FROM events WHERE id = 4`); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestVerifyCatchesDeletedEvents(t *testing.T) {
 	s2, _ := openClocked(t)
 	importLines(t, s2, fraudPosts(3)...)
 	rejectAll(t, s2, 1, 2, 3)
-	s2.w.Exec(`DROP TRIGGER events_append_only_delete`)
+	dropTrigger(s2, "events_append_only_delete")
 	s2.w.Exec(`DELETE FROM events WHERE id = 2`)
 	if res, _ := s2.Verify(ctx, VerifyOptions{}); res.BadID != 3 || !strings.Contains(res.Problem, "events 2 to 2 are missing") {
 		t.Fatalf("gap not named: %+v", res)
@@ -123,7 +123,7 @@ func TestCheckCatchesDroppedGuardsAndEditedEvents(t *testing.T) {
 	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("healthy database: %v %v", rep.Problems, err)
 	}
-	s.w.Exec(`DROP TRIGGER events_append_only_update`)
+	dropTrigger(s, "events_append_only_update")
 	s.w.Exec(`UPDATE events SET note = 'edited' WHERE id = 1`)
 	s.w.Exec(`DROP INDEX posts_queue`)
 	s.w.Exec(`CREATE INDEX posts_queue ON posts (prio DESC, id DESC) WHERE status = 'pending' AND id < 10`)

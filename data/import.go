@@ -107,9 +107,14 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	}
 	w := &batchWriter{s: s, clusters: clusters, noClusters: opt.noClusters}
 	defer w.rollback()
-	if f, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644); err == nil {
-		w.intent = f
-		defer f.Close()
+	// On PostgreSQL there is no intent file: the server queues lock
+	// waiters in order, so a writer waiting for the write lock gets it when
+	// this batch commits, before the next one.
+	if s.pg == nil {
+		if f, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644); err == nil {
+			w.intent = f
+			defer f.Close()
+		}
 	}
 	lines := 0
 	for batch := range batches {
@@ -146,7 +151,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 					if err := w.commit(); err != nil {
 						return res, err
 					}
-					w.s.yieldToWaiters() // a writer waiting in another process goes first
+					if w.intent != nil {
+						w.s.yieldToWaiters() // a writer waiting in another process goes first
+					}
 					if err := w.begin(ctx); err != nil {
 						return res, err
 					}
@@ -290,7 +297,7 @@ func (w *batchWriter) begin(ctx context.Context) error {
 		category, severity, reports, posted_at, flagged_at, source, extra, status, prio, cluster)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
 		ON CONFLICT (dedup_key) DO NOTHING`)
-	w.insText = prep(insertSearchSQL)
+	w.insText = prep(w.s.insertSearchSQL())
 	// The post is written first, so the new cluster's counts start at one.
 	w.insCluster = prep(`INSERT INTO clusters (id, keys, posts, pending) VALUES (?, ?, 1, 1)`)
 	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
@@ -310,7 +317,7 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 	if in.Extra != nil {
 		extra = string(in.Extra)
 	}
-	key := in.DedupKey()
+	key := w.s.dedupKey(in)
 	id := w.nextID
 	var cluster int64
 	if !w.noClusters {
@@ -368,7 +375,7 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 // texts are written together, after the posts, so they are flushed once.
 func (w *batchWriter) indexTexts() error {
 	for _, r := range w.texts {
-		if _, err := w.insText.Exec(r.args()...); err != nil {
+		if _, err := w.insText.Exec(w.s.searchArgs(r)...); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}

@@ -98,14 +98,14 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 		// session never holds (and keeps renewing) posts it does not show.
 		if cond != "" {
 			if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
-				WHERE lease_owner = ? AND status = 'pending' AND NOT (1`+cond+`)`, append([]any{session}, args...)...); err != nil {
+				WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
 				return err
 			}
 		}
 		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
 			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
-			             ORDER BY `+order+` LIMIT ?)
+			             ORDER BY `+order+` LIMIT ?`+s.skipLocked()+`)
 			RETURNING id`,
 			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), heldSince(now)}, args...), n)...)
 		if err != nil {

@@ -13,17 +13,18 @@ var migrationFiles embed.FS
 
 // migrations are the embedded schema steps in order; step i brings the
 // database to user_version i+1.
-var migrations = mustLoadMigrations()
+var migrations = mustLoadMigrations(migrationFiles, "migrations/*.sql")
 
-func mustLoadMigrations() []string {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+// mustLoadMigrations reads the embedded steps matching glob, in name order.
+func mustLoadMigrations(files embed.FS, glob string) []string {
+	names, err := fs.Glob(files, glob)
 	if err != nil {
 		panic(err)
 	}
 	sort.Strings(names)
 	out := make([]string, len(names))
 	for i, n := range names {
-		b, err := migrationFiles.ReadFile(n)
+		b, err := files.ReadFile(n)
 		if err != nil {
 			panic(err)
 		}

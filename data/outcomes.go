@@ -48,7 +48,7 @@ func (s *Store) RecordOutcomes(ctx context.Context, r io.Reader, opt OutcomeOpti
 				continue
 			}
 			if raw.err == nil {
-				raw.err = recordOutcome(tx, raw.rec, src.textual(), now)
+				raw.err = s.recordOutcome(tx, raw.rec, src.textual(), now)
 			}
 			if raw.err != nil {
 				res.Rejected++
@@ -63,7 +63,7 @@ func (s *Store) RecordOutcomes(ctx context.Context, r io.Reader, opt OutcomeOpti
 	return res, err
 }
 
-func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
+func (s *Store) recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
 	f := fieldReader{rec: rec, textual: textual}
 	in := model.Incoming{}
 	in.Platform = normPlatform(f.str("platform", true))
@@ -83,7 +83,7 @@ func recordOutcome(tx *sql.Tx, rec record, textual bool, now time.Time) error {
 	if at.IsZero() {
 		at = now
 	}
-	id, err := findSentPost(tx, in)
+	id, err := s.findSentPost(tx, in)
 	if err != nil {
 		return err
 	}
@@ -146,10 +146,10 @@ func median(xs []float64) float64 {
 // findSentPost finds the post an outcome row names: by the platform's own id
 // if the row has one, else (or if that finds nothing) by its URL, spelled
 // the way import stores URLs, so a URL copied from a packet always matches.
-func findSentPost(tx *sql.Tx, in model.Incoming) (int64, error) {
+func (s *Store) findSentPost(tx *sql.Tx, in model.Incoming) (int64, error) {
 	var id int64
 	if in.ExternalID != "" {
-		err := tx.QueryRow(`SELECT id FROM posts WHERE dedup_key = ?`, in.DedupKey()).Scan(&id)
+		err := tx.QueryRow(`SELECT id FROM posts WHERE dedup_key = ?`, s.dedupKey(&in)).Scan(&id)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return id, err
 		}

@@ -73,11 +73,9 @@ func addReviewer(tx *sql.Tx, name string, role model.Role, keys []PublicKey, now
 	err := tx.QueryRow(`SELECT id, role, removed_at FROM reviewers WHERE name = ?`, name).Scan(&id, &have, &removed)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.Exec(`INSERT INTO reviewers (name, role, created_at) VALUES (?, ?, ?)`, name, role, now)
-		if err != nil {
+		if err := tx.QueryRow(`INSERT INTO reviewers (name, role, created_at) VALUES (?, ?, ?) RETURNING id`, name, role, now).Scan(&id); err != nil {
 			return fmt.Errorf("add reviewer %s: %w", name, err)
 		}
-		id, _ = res.LastInsertId()
 	case err != nil:
 		return err
 	case removed.Valid:

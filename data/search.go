@@ -20,22 +20,43 @@ var ErrEmptySearch = errors.New("type a word to search for")
 // and operators typed by the reviewer are dropped, not interpreted, so no
 // input can make a malformed query.
 func ftsQuery(typed string) (string, error) {
-	words := strings.FieldsFunc(typed, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+	return searchTerms(typed, `"`, `*"`, " ")
+}
+
+// tsQuery is the same query for PostgreSQL's tsquery: each folded word a
+// quoted prefix lexeme ('word':*), all of them required. Words hold only
+// letters, digits and marks, so the quotes cannot be broken out of.
+func tsQuery(typed string) (string, error) {
+	return searchTerms(typed, `'`, `':*`, " & ")
+}
+
+func searchTerms(typed, open, close, and string) (string, error) {
+	words := strings.FieldsFunc(typed, notWordRune)
 	if len(words) == 0 {
 		return "", ErrEmptySearch
 	}
 	terms := make([]string, len(words))
 	for i, w := range words {
-		terms[i] = `"` + fold.Word(w) + `*"`
+		terms[i] = open + fold.Word(w) + close
 	}
-	return strings.Join(terms, " "), nil
+	return strings.Join(terms, and), nil
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 
 // searchFrom is the search's FROM and WHERE: the posts whose folded words
 // match, with their clusters; reviewers who are not leads never see
 // escalated posts, here as anywhere.
 func (s *Store) searchFrom(ctx context.Context, q model.PageQuery) (string, []any, error) {
-	match, err := ftsQuery(q.Search)
+	query, match := ftsQuery, `FROM posts_search JOIN posts p ON p.id = posts_search.docid
+		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_search MATCH ?`
+	if s.pg != nil {
+		query, match = tsQuery, `FROM posts_search JOIN posts p ON p.id = posts_search.docid
+		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_search.tsv @@ ?::tsquery`
+	}
+	terms, err := query(q.Search)
 	if err != nil {
 		return "", nil, err
 	}
@@ -44,12 +65,11 @@ func (s *Store) searchFrom(ctx context.Context, q model.PageQuery) (string, []an
 		return "", nil, err
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
-	from := `FROM posts_search JOIN posts p ON p.id = posts_search.docid
-		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_search MATCH ?` + cond
+	from := match + cond
 	if role != model.RoleLead {
 		from += ` AND p.status <> 'escalated'`
 	}
-	return from, append([]any{match}, fargs...), nil
+	return from, append([]any{terms}, fargs...), nil
 }
 
 // searchPage reads one page of search results over text, author, author id
@@ -75,7 +95,7 @@ func (s *Store) SearchCount(ctx context.Context, q model.PageQuery, limit int) (
 		return 0, err
 	}
 	var n int
-	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+` LIMIT ?)`, append(args, limit)...).Scan(&n)
+	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+from+` LIMIT ?) hits`, append(args, limit)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("search %q: %w", q.Search, err)
 	}

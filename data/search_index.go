@@ -2,6 +2,7 @@ package data
 
 import (
 	"database/sql"
+	"strings"
 
 	"triage/data/fold"
 )
@@ -12,11 +13,57 @@ type searchRow struct {
 	text, author, authorID, url string
 }
 
-// insertSearchSQL indexes one post, its fields folded (data/fold).
-const insertSearchSQL = `INSERT INTO posts_search (docid, text, author, author_id, url) VALUES (?, ?, ?, ?, ?)`
+// insertSearchSQL indexes one post, its fields folded (data/fold): on
+// SQLite into FTS4 columns, on PostgreSQL as the space-separated words its
+// generated tsvector takes as they are.
+const (
+	insertSearchSQL   = `INSERT INTO posts_search (docid, text, author, author_id, url) VALUES (?, ?, ?, ?, ?)`
+	insertSearchSQLPG = `INSERT INTO posts_search (docid, words) VALUES (?, ?)`
+)
 
-func (r searchRow) args() []any {
+func (s *Store) insertSearchSQL() string {
+	if s.pg != nil {
+		return insertSearchSQLPG
+	}
+	return insertSearchSQL
+}
+
+func (s *Store) searchArgs(r searchRow) []any {
+	if s.pg != nil {
+		return []any{r.id, r.words()}
+	}
 	return []any{r.id, fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url)}
+}
+
+// PostgreSQL's limits on a tsvector: a lexeme under 2 KiB, the whole
+// under 1 MiB. Longer words are cut; words past the budget (a post of a
+// megabyte of distinct words) are not indexed.
+const (
+	maxLexemeBytes = 2000
+	maxWordsBytes  = 512 << 10
+)
+
+// words is the post's folded words, each once, split where SQLite's
+// unicode61 tokenizer splits (anything not a letter, digit or mark).
+func (r searchRow) words() string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, field := range []string{r.text, r.author, r.authorID, r.url} {
+		for _, w := range strings.FieldsFunc(fold.Text(field), notWordRune) {
+			if len(w) > maxLexemeBytes {
+				w = strings.ToValidUTF8(w[:maxLexemeBytes], "")
+			}
+			if seen[w] || b.Len()+len(w)+1 > maxWordsBytes {
+				continue
+			}
+			seen[w] = true
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+	}
+	return b.String()
 }
 
 // indexExisting is the step after migration 6: every post already stored
@@ -54,6 +101,7 @@ func indexExisting(tx *sql.Tx) error {
 	return insertSearchRows(tx, all)
 }
 
+// insertSearchRows indexes posts on SQLite (the migration's backfill).
 func insertSearchRows(tx *sql.Tx, rs []searchRow) error {
 	st, err := tx.Prepare(insertSearchSQL)
 	if err != nil {
@@ -61,7 +109,7 @@ func insertSearchRows(tx *sql.Tx, rs []searchRow) error {
 	}
 	defer st.Close()
 	for _, r := range rs {
-		if _, err := st.Exec(r.args()...); err != nil {
+		if _, err := st.Exec(r.id, fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url)); err != nil {
 			return err
 		}
 	}

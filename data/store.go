@@ -1,5 +1,8 @@
-// Package data is triage's SQLite store: opening and migrating the database,
-// queue operations, import and the demo generator.
+// Package data is triage's store: opening and migrating the database,
+// queue operations, import and the demo generator. A --db value that is a
+// postgres:// URL opens PostgreSQL (open_pg.go), anything else a SQLite
+// file; the behaviour is this package's, written once, and the backends
+// differ only in their SQL and connections.
 package data
 
 import (
@@ -17,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"triage/model"
@@ -24,9 +28,10 @@ import (
 
 // Store is an open triage database: one writer connection and a read-only pool.
 type Store struct {
-	path   string
-	w      *sql.DB // the single writer; BEGIN IMMEDIATE
-	r      *sql.DB // read-only pool for lists and pages
+	path   string        // the SQLite file, or the PostgreSQL URL without its password
+	pg     *pgxpool.Pool // PostgreSQL's connections; nil on SQLite
+	w      *sql.DB       // the single writer; BEGIN IMMEDIATE (SQLite) or the write lock (PostgreSQL)
+	r      *sql.DB       // read-only pool for lists and pages
 	policy *model.Policy
 	now    func() time.Time
 
@@ -74,6 +79,9 @@ const sqliteHeader = "SQLite format 3\x00"
 func Open(path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path given (use --db or $TRIAGE_DB)")
+	}
+	if IsPostgresURL(path) {
+		return openPostgres(path, opt)
 	}
 	exists, err := checkFile(path)
 	if err != nil {
@@ -124,8 +132,13 @@ func Open(path string, opt Options) (*Store, error) {
 	return s, nil
 }
 
-// Path is the database file's path.
+// Path is the database file's path, or its URL without a password.
 func (s *Store) Path() string { return s.path }
+
+// Shared reports whether the database is a server that several triage
+// processes on several hosts may use at once (PostgreSQL), rather than a
+// file one host serves.
+func (s *Store) Shared() bool { return s.pg != nil }
 
 // Policy is the policy the store validates against.
 func (s *Store) Policy() *model.Policy { return s.policy }
@@ -159,13 +172,25 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.closeMu.Unlock()
-	if s.w == nil {
-		return s.r.Close()
+	var err error
+	if s.w != nil {
+		s.writes.Wait()
+		s.stopCommitter()
+		err = errors.Join(s.stopCheckpointer(), s.w.Close())
 	}
-	s.writes.Wait()
-	s.stopCommitter()
-	ckpt := s.stopCheckpointer()
-	return errors.Join(ckpt, s.r.Close(), s.w.Close())
+	err = errors.Join(err, s.r.Close())
+	if s.pg != nil {
+		// The pool waits for every connection to come back; one a caller
+		// never released (an unclosed Rows) must not hang the exit.
+		done := make(chan struct{})
+		go func() { s.pg.Close(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			err = errors.Join(err, errors.New("a database connection was still in use at close"))
+		}
+	}
+	return err
 }
 
 // openReadOnly opens only the read pool, on a database at this build's

@@ -15,12 +15,7 @@ var testNow = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
 func openTemp(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Create: true, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return openTestStore(t, Options{Now: func() time.Time { return testNow }})
 }
 
 func userVersion(t *testing.T, path string) int {
@@ -91,6 +86,7 @@ func TestRefusesNonSQLiteFileUntouched(t *testing.T) {
 }
 
 func TestRefusesNewerSchemaUntouched(t *testing.T) {
+	sqliteOnly(t) // PostgreSQL's: TestPostgresRefusesNewerSchema
 	s := openTemp(t)
 	path := s.Path()
 	if _, err := s.w.Exec("PRAGMA user_version = 99"); err != nil {

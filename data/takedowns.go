@@ -171,13 +171,10 @@ func (s *Store) cutPacket(ctx context.Context, kind, platform string, opt Takedo
 		if err := tx.QueryRow(chainHeadQuery).Scan(&head, &events); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO takedown_packets (kind, platform, file, format, created_at, state, posts, chain_head)
-			VALUES (?, ?, '', ?, ?, 'writing', 0, ?)`, kind, platform, opt.Format, now.UnixMilli(), fmt.Sprintf("%s %d", hex.EncodeToString(head), events))
-		if err != nil {
+		if err := tx.QueryRow(`INSERT INTO takedown_packets (kind, platform, file, format, created_at, state, posts, chain_head)
+			VALUES (?, ?, '', ?, ?, 'writing', 0, ?) RETURNING id`, kind, platform, opt.Format, now.UnixMilli(),
+			fmt.Sprintf("%s %d", hex.EncodeToString(head), events)).Scan(&id); err != nil {
 			return fmt.Errorf("takedowns %s: %w", platform, err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		assign := `UPDATE posts SET takedown_packet = ? WHERE status = 'rejected' AND takedown_packet IS NULL AND platform = ?`
 		if kind == KindRetractions {

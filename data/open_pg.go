@@ -1,0 +1,182 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"triage/model"
+)
+
+// IsPostgresURL reports whether a --db value names a PostgreSQL database;
+// anything else is a SQLite path.
+func IsPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// RedactURL is a PostgreSQL URL fit to print: user, host, port and
+// database, never a password or any parameter (which may hold one).
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	out := u.Scheme + "://"
+	if u.User != nil {
+		out += u.User.Username() + "@"
+	}
+	return out + u.Host + u.Path
+}
+
+// pgPoolSize: one writer, four readers, the listener, and room for COPY.
+const pgPoolSize = 8
+
+// openPostgres opens the database at a postgres:// URL: a pgx pool, the
+// writer and readers over it, the schema brought up to date.
+func openPostgres(raw string, opt Options) (*Store, error) {
+	name := RedactURL(raw)
+	cfg, err := pgxpool.ParseConfig(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
+	}
+	cfg.MaxConns = pgPoolSize
+	cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	cfg.ConnConfig.RuntimeParams["application_name"] = "triage"
+	if opt.ReadOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	// Every connection must make commits durable before they are
+	// acknowledged; a role or database set to synchronous_commit=off (or a
+	// URL's options) would silently lose acknowledged decisions on a crash.
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		var sc string
+		if err := c.QueryRow(ctx, "SHOW synchronous_commit").Scan(&sc); err != nil {
+			return err
+		}
+		if sc == "off" {
+			return errSyncCommitOff
+		}
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
+	}
+	s := &Store{path: name, pg: pool, policy: opt.Policy, now: opt.Now}
+	if s.policy == nil {
+		s.policy = model.DefaultPolicy()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.r = sql.OpenDB(pgConnector{inner: stdlib.GetPoolConnector(pool)})
+	s.r.SetMaxOpenConns(4)
+	v, err := pgSchemaVersion(ctx, pool)
+	if err == nil {
+		err = pgCheckVersion(v, opt)
+	}
+	if err == nil && opt.ReadOnly && v != len(pgMigrations) {
+		err = fmt.Errorf("schema version %d needs upgrading to %d, which needs write access; open it writable once", v, len(pgMigrations))
+	}
+	if err != nil {
+		s.r.Close()
+		pool.Close()
+		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
+	}
+	if opt.ReadOnly {
+		return s, nil
+	}
+	s.w = sql.OpenDB(pgConnector{inner: stdlib.GetPoolConnector(pool), writer: true})
+	s.w.SetMaxOpenConns(1)
+	if err := migratePG(s.w, v); err != nil {
+		s.w.Close()
+		s.r.Close()
+		pool.Close()
+		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
+	}
+	s.startCommitter()
+	return s, nil
+}
+
+var errSyncCommitOff = errors.New("synchronous_commit is off for this connection: acknowledged decisions could be lost in a crash; set it on for the role or database (ALTER ROLE … SET synchronous_commit = on)")
+
+// pgCheckVersion refuses a database a newer triage wrote, and a missing one
+// unless it may be created.
+func pgCheckVersion(v int, opt Options) error {
+	switch {
+	case v > len(pgMigrations):
+		return fmt.Errorf("written by a newer triage (schema version %d; this build knows up to %d); not opened, nothing changed", v, len(pgMigrations))
+	case v == 0 && !opt.Create:
+		return errors.New("no triage database here (create one with `triage demo` or `triage import`)")
+	}
+	return nil
+}
+
+// pgErrorLine is one line for an error pgx or the server gave: the
+// server's message and hint, or the connection failure without the URL
+// (which could hold a password).
+func pgErrorLine(err error) string {
+	if errors.Is(err, errSyncCommitOff) {
+		return errSyncCommitOff.Error()
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Code == "42501" {
+			msg = "permission denied: " + msg
+		}
+		return msg
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		inner := errors.Unwrap(ce)
+		if inner != nil {
+			var pe *pgconn.PgError
+			if errors.As(inner, &pe) {
+				return "cannot connect: " + pe.Message
+			}
+			if errors.Is(inner, errSyncCommitOff) {
+				return errSyncCommitOff.Error()
+			}
+			return "cannot connect: " + firstLine(inner.Error())
+		}
+	}
+	var pce *pgconn.ParseConfigError
+	if errors.As(err, &pce) {
+		return "not a usable PostgreSQL URL"
+	}
+	return firstLine(err.Error())
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// dedupKey is the post's key for merging re-flags. PostgreSQL's text
+// cannot hold the NUL that separates its parts on SQLite, so there the
+// separator is U+001F; platform names hold no control characters, so the
+// key still splits one way only.
+func (s *Store) dedupKey(in *model.Incoming) string {
+	if s.pg != nil {
+		return strings.ReplaceAll(in.DedupKey(), "\x00", "\x1f")
+	}
+	return in.DedupKey()
+}
