@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 
 	"triage/model"
@@ -53,15 +54,23 @@ func (s *Store) EndSession(ctx context.Context, session string) error {
 
 // EndOrphanedSessions ends every session of the given origin that was left
 // open, releasing its leases: a server that starts again after a crash owns
-// no sessions yet, so any open SSH session is a dead one. It returns how many.
+// no sessions yet, so on a SQLite file (one server) any open SSH session is a
+// dead one. On a shared database, only sessions silent for longer than
+// model.OnlineWindow are. It returns how many.
 func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, error) {
 	var n int64
+	// On a shared database other servers' sessions are open too: only those
+	// silent past the online window (their server died) are orphans.
+	silentSince := int64(math.MaxInt64)
+	if s.Shared() {
+		silentSince = s.now().Add(-model.OnlineWindow).UnixMilli()
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
-			WHERE lease_owner IN (SELECT id FROM sessions WHERE origin = ? AND ended_at IS NULL)`, origin); err != nil {
+			WHERE lease_owner IN (SELECT id FROM sessions WHERE origin = ? AND ended_at IS NULL AND last_seen < ?)`, origin, silentSince); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE origin = ? AND ended_at IS NULL`, s.now().UnixMilli(), origin)
+		res, err := tx.Exec(`UPDATE sessions SET ended_at = ? WHERE origin = ? AND ended_at IS NULL AND last_seen < ?`, s.now().UnixMilli(), origin, silentSince)
 		if err != nil {
 			return err
 		}

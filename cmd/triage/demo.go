@@ -82,10 +82,11 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 // makeRoom refuses a database that holds posts, or with --force moves it
 // (and its WAL files) aside, so no evidence is ever destroyed by a demo.
 func makeRoom(g *globals, force bool) error {
-	if _, err := os.Stat(g.db); os.IsNotExist(err) {
+	shared := data.IsPostgresURL(g.db)
+	if _, err := os.Stat(g.db); !shared && os.IsNotExist(err) {
 		return nil
 	}
-	st, err := g.open(false)
+	st, err := g.open(shared) // a PostgreSQL database is the DBA's to create; triage makes its schema
 	if err != nil {
 		return err
 	}
@@ -98,12 +99,21 @@ func makeRoom(g *globals, force bool) error {
 	if held == 0 {
 		return nil
 	}
-	if !force {
-		return fmt.Errorf("%s already holds %d posts; use --force to replace it, or 'triage review --db %s' to work on it", g.db, held, g.db)
+	name := g.dbName()
+	if shared {
+		return fmt.Errorf("%s already holds %d posts; a demo needs an empty database (create one with createdb), or 'triage review --db URL' to work on this one", name, held)
 	}
-	aside := g.db + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+	if !force {
+		return fmt.Errorf("%s already holds %d posts; use --force to replace it, or 'triage review --db %s' to work on it", name, held, name)
+	}
+	return moveAside(g.db)
+}
+
+// moveAside renames a SQLite database and its WAL files out of the way.
+func moveAside(db string) error {
+	aside := db + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Rename(g.db+suffix, aside+suffix); err != nil && !os.IsNotExist(err) {
+		if err := os.Rename(db+suffix, aside+suffix); err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("--force: %w", err)
 		}
 	}

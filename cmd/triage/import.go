@@ -45,8 +45,10 @@ it does not exist. Progress is shown on stderr.`,
 				}
 				in = f
 			}
+			// On PostgreSQL the database is the DBA's: a failed strict import
+			// leaves only the schema it made, and no post.
 			_, statErr := os.Stat(g.db)
-			created := errors.Is(statErr, os.ErrNotExist)
+			created := errors.Is(statErr, os.ErrNotExist) && !data.IsPostgresURL(g.db)
 			st, err := g.open(true)
 			if err != nil {
 				return err

@@ -68,7 +68,8 @@ func newRoot() *cobra.Command {
 		Short: "Review flagged social-media posts from the keyboard",
 		Long: `triage is a keyboard-driven console in which reviewers work through a queue of
 flagged social-media posts and approve, reject or escalate each one with a key.
-Every decision is durable in SQLite and recorded in an append-only audit trail.
+Every decision is durable (SQLite, or PostgreSQL with --db postgres://…) and
+recorded in an append-only audit trail.
 
 Run without a subcommand, triage opens the review console (like 'triage review').`,
 		Args:          cobra.NoArgs,
@@ -77,7 +78,7 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 		SilenceErrors: true,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, rv) },
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default: $TRIAGE_DB, else ./triage.db)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "database: a SQLite file, or a postgres:// URL (default: $TRIAGE_DB, else ./triage.db)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { g.db = g.dbPath() }
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
 	rv.register(root)
@@ -97,6 +98,15 @@ func (g *globals) dbPath() string {
 		return p
 	}
 	return "triage.db"
+}
+
+// dbName is the database as messages name it: a PostgreSQL URL without
+// its password or parameters.
+func (g *globals) dbName() string {
+	if data.IsPostgresURL(g.db) {
+		return data.RedactURL(g.db)
+	}
+	return g.db
 }
 
 // loadPolicy returns the --policy file's policy, or the built-in one.

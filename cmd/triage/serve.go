@@ -73,17 +73,21 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 				return fmt.Errorf("flag --listen: %w", err)
 			}
 			defer ln.Close()
-			// One server per database: a second would end the first's
-			// sessions as orphans below.
-			release, err := st.HoldLock(cmd.Context(), "serve")
-			if errors.Is(err, data.ErrBusy) {
-				errf("triage: %s\n", strings.Replace(err.Error(), "another serve run", "another triage serve", 1))
-				return exitCode(1)
+			// One server per SQLite file: a second would end the first's
+			// sessions as orphans below. A PostgreSQL database is shared by
+			// design: any number of servers, each ending only sessions that
+			// went silent.
+			if !st.Shared() {
+				release, err := st.HoldLock(cmd.Context(), "serve")
+				if errors.Is(err, data.ErrBusy) {
+					errf("triage: %s\n", strings.Replace(err.Error(), "another serve run", "another triage serve", 1))
+					return exitCode(1)
+				}
+				if err != nil {
+					return err
+				}
+				defer release()
 			}
-			if err != nil {
-				return err
-			}
-			defer release()
 			logger := log.New(os.Stderr, "triage serve: ", log.LstdFlags|log.LUTC)
 			// A server starting again owns no sessions: any SSH session left
 			// open is from a crash, and its leases go back to the queue now.
