@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	_ "embed"
 	"regexp"
 	"strings"
 )
@@ -10,7 +11,13 @@ import (
 // compares what the catalog says with the migrations' own text: every
 // index, trigger and function they create is present, every trigger is
 // enabled, every function's body is the one written, and nothing was added
-// beside them. (An index's definition is compared by name only.)
+// beside them. Index definitions are compared with the server's own
+// rendering of them (pg_get_indexdef) for a freshly migrated database,
+// kept in migrations_pg/indexes.txt; TestPostgresIndexDefinitions keeps
+// that file true to the migrations.
+
+//go:embed migrations_pg/indexes.txt
+var pgIndexDefs string
 
 var (
 	pgCreatedIndex    = regexp.MustCompile(`CREATE (?:UNIQUE )?INDEX (\w+)`)
@@ -22,9 +29,15 @@ var (
 // its body) for everything the migrations create.
 func expectedPGSchema() map[string]string {
 	want := map[string]string{}
+	defs := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(pgIndexDefs), "\n") {
+		if name, def, ok := strings.Cut(line, "\t"); ok {
+			defs[name] = def
+		}
+	}
 	for _, m := range pgMigrations {
 		for _, x := range pgCreatedIndex.FindAllStringSubmatch(m, -1) {
-			want["index "+x[1]] = ""
+			want["index "+x[1]] = defs[x[1]]
 		}
 		for _, x := range pgCreatedTrigger.FindAllStringSubmatch(m, -1) {
 			want["trigger "+x[1]] = "enabled"
@@ -39,7 +52,8 @@ func expectedPGSchema() map[string]string {
 // pgSchemaObjects reads the same from the catalog.
 func (s *Store) pgSchemaObjects(ctx context.Context) (map[string]string, error) {
 	rows, err := s.r.QueryContext(ctx, `
-		SELECT 'index ' || c.relname, '' FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		SELECT 'index ' || c.relname, replace(pg_get_indexdef(i.indexrelid), ' ON ' || current_schema() || '.', ' ON ')
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 		WHERE c.relnamespace = current_schema()::regnamespace
 		  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
 		UNION ALL

@@ -82,6 +82,7 @@ func TestFacetsFollowImports(t *testing.T) {
 // A database from before the fold (schema 5) gets every stored post into
 // the new search index by the migration.
 func TestMigrationIndexesStoredPosts(t *testing.T) {
+	sqliteOnly(t) // a SQLite migration of an older schema
 	path := filepath.Join(t.TempDir(), "v5.db")
 	db, err := sql.Open(writerDriver, dsn(path, writerParams))
 	if err != nil {

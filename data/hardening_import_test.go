@@ -34,6 +34,7 @@ func TestUnknownFieldsAreStoredAsJSON(t *testing.T) {
 // A database written before the fix, with Go-quoted extras, is repaired by
 // the migration: every row becomes valid JSON with the same fields.
 func TestMigrationRepairsStoredExtras(t *testing.T) {
+	sqliteOnly(t) // a SQLite migration of an older schema
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open(writerDriver, dsn(path, writerParams))
 	if err != nil {

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -28,12 +27,7 @@ func (c *clock) add(d time.Duration) {
 func openClocked(t *testing.T) (*Store, *clock) {
 	t.Helper()
 	c := &clock{t: testNow}
-	s, err := Open(filepath.Join(t.TempDir(), "l.db"), Options{Create: true, Now: c.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, c
+	return openTestStore(t, Options{Now: c.now}), c
 }
 
 func fraudPosts(n int) []string {
@@ -97,7 +91,7 @@ func TestClaimsAreDisjointAndLeasesEnforced(t *testing.T) {
 }
 
 func TestEndedSessionReleasesAtOnce(t *testing.T) {
-	s, _ := openClocked(t)
+	s, clk := openClocked(t)
 	ctx := context.Background()
 	importLines(t, s, fraudPosts(10)...)
 	a, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH)
@@ -112,7 +106,10 @@ func TestEndedSessionReleasesAtOnce(t *testing.T) {
 	if n, _ := s.Claim(ctx, b, 10, time.Hour); n != 10 {
 		t.Fatalf("after alice left, bob claimed %d, want 10", n)
 	}
-	// A server crash leaves bob's session open; the restarted server ends it.
+	// A server crash leaves bob's session open and silent; the restarted
+	// server ends it (on a shared database, once it has been silent past
+	// the online window: until then it may be another server's).
+	clk.add(model.OnlineWindow + time.Second)
 	if n, err := s.EndOrphanedSessions(ctx, OriginSSH); err != nil || n != 1 {
 		t.Fatalf("orphans ended: %d %v", n, err)
 	}

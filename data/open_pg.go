@@ -110,6 +110,7 @@ func openPostgres(raw string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))
 	}
 	s.startCommitter()
+	s.startListener()
 	return s, nil
 }
 

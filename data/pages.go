@@ -102,7 +102,7 @@ func scanItems(rows *sql.Rows, reverse bool) ([]model.Item, error) {
 // kept for the query's shape.
 const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note, e.from_status, e.to_status,
 	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
-	CASE WHEN ? IS NULL THEN '' ELSE substr(p.text, 1, 240) END,
+	CASE WHEN CAST(? AS TEXT) IS NULL THEN '' ELSE substr(p.text, 1, 240) END,
 	coalesce(p.cluster, 0), coalesce(c.posts, 1),
 	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note'
 		ORDER BY l.id LIMIT 1), '')

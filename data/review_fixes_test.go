@@ -97,7 +97,7 @@ func TestSmallerImportFixes(t *testing.T) {
 
 // A read-only store answers reads and refuses writes.
 func TestReadOnlyStore(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ro.db")
+	path := testDB(t)
 	s, err := Open(path, Options{Create: true})
 	if err != nil {
 		t.Fatal(err)

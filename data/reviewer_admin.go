@@ -29,7 +29,7 @@ func (s *Store) AddReviewerBy(ctx context.Context, by, name string, role model.R
 // SetReviewerEnabledBy is SetReviewerEnabled, logged.
 func (s *Store) SetReviewerEnabledBy(ctx context.Context, by, name string, enabled bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE reviewers SET enabled = ? WHERE name = ? AND removed_at IS NULL`, enabled, name)
+		res, err := tx.Exec(`UPDATE reviewers SET enabled = ? WHERE name = ? AND removed_at IS NULL`, sqlBool(enabled), name)
 		if err != nil {
 			return err
 		}

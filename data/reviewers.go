@@ -105,7 +105,7 @@ func addReviewer(tx *sql.Tx, name string, role model.Role, keys []PublicKey, now
 // SetReviewerEnabled enables or disables a reviewer. A disabled reviewer's
 // keys no longer open a session, and live sessions notice within seconds.
 func (s *Store) SetReviewerEnabled(ctx context.Context, name string, enabled bool) error {
-	n, err := s.exec(ctx, `UPDATE reviewers SET enabled = ? WHERE name = ?`, enabled, name)
+	n, err := s.exec(ctx, `UPDATE reviewers SET enabled = ? WHERE name = ?`, sqlBool(enabled), name)
 	if err != nil {
 		return err
 	}

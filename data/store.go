@@ -45,6 +45,10 @@ type Store struct {
 	committerDone      chan struct{}
 
 	spread spreadCache // how far each cluster has spread, by cluster size
+
+	feed       changeFeed // signals changes made elsewhere (PostgreSQL)
+	stopListen context.CancelFunc
+	listenDone chan struct{}
 }
 
 // Options controls Open.
@@ -178,6 +182,7 @@ func (s *Store) Close() error {
 		s.stopCommitter()
 		err = errors.Join(s.stopCheckpointer(), s.w.Close())
 	}
+	s.stopListener()
 	err = errors.Join(err, s.r.Close())
 	if s.pg != nil {
 		// The pool waits for every connection to come back; one a caller

@@ -33,6 +33,7 @@ func userVersion(t *testing.T, path string) int {
 }
 
 func TestMigrateFromEmptyAndReopen(t *testing.T) {
+	sqliteOnly(t) // SQLite's files; PostgreSQL's own in pg_test.go
 	path := filepath.Join(t.TempDir(), "m.db")
 	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "no such database") {
 		t.Fatalf("missing db without Create: %v", err)
@@ -68,6 +69,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 }
 
 func TestRefusesNonSQLiteFileUntouched(t *testing.T) {
+	sqliteOnly(t) // SQLite's files; PostgreSQL's own in pg_test.go
 	path := filepath.Join(t.TempDir(), "notes.txt")
 	content := []byte("these are my notes, not a database\n")
 	os.WriteFile(path, content, 0o644)
@@ -108,6 +110,7 @@ func TestRefusesNewerSchemaUntouched(t *testing.T) {
 }
 
 func TestRefusesForeignSQLiteDatabase(t *testing.T) {
+	sqliteOnly(t) // SQLite's files; PostgreSQL's own in pg_test.go
 	path := filepath.Join(t.TempDir(), "other.db")
 	db, _ := sql.Open("sqlite3", path)
 	db.Exec("CREATE TABLE recipes (name TEXT); PRAGMA user_version = 1")

@@ -48,3 +48,11 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, err
 	}
 	return res.RowsAffected()
 }
+
+// sqlBool is a flag as both backends store it: an integer 0 or 1.
+func sqlBool(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -50,6 +50,9 @@ type App struct {
 	searchFrom model.Queue
 	plan       clusterPlan  // a cluster decision being put together
 	facets     model.Facets // platforms and languages present, for the filter bar
+	// Changes made elsewhere, when the store can tell (changes.go).
+	changes    <-chan struct{}
+	lastChange time.Time
 }
 
 // New builds a console for one session.
@@ -77,7 +80,8 @@ func New(ctx context.Context, opt Options) *App {
 // known (a console needs a size to show anything).
 func (a *App) Init() tea.Cmd {
 	a.started = a.c.Clock()
-	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh))
+	a.changes = watchChanges(a.c.Session)
+	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
 }
 
 func (a *App) current() *list { return a.lists[a.tab] }
@@ -120,6 +124,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, a.keyPress(msg))
 	case tickMsg:
 		cmds = append(cmds, a.tick()...)
+	case changedMsg:
+		cmds = append(cmds, a.changed()...)
 	default:
 		cmds = append(cmds, a.answer(msg)...)
 	}

@@ -126,6 +126,8 @@ BEGIN
     IF NEW.language <> '' THEN
         INSERT INTO facets (kind, value) VALUES ('lang', NEW.language) ON CONFLICT DO NOTHING;
     END IF;
+    -- Other servers' consoles refresh (one notification per transaction).
+    PERFORM pg_notify('triage_changes', '');
     RETURN NULL;
 END $$;
 CREATE TRIGGER posts_insert AFTER INSERT ON posts FOR EACH ROW EXECUTE FUNCTION triage_posts_insert();
@@ -142,6 +144,9 @@ BEGIN
         UPDATE clusters SET posts = posts + 1, pending = pending + (NEW.status = 'pending')::int WHERE id = NEW.cluster;
     ELSIF NEW.cluster IS NOT NULL AND OLD.status <> NEW.status THEN
         UPDATE clusters SET pending = pending + (NEW.status = 'pending')::int - (OLD.status = 'pending')::int WHERE id = NEW.cluster;
+    END IF;
+    IF OLD.status <> NEW.status THEN
+        PERFORM pg_notify('triage_changes', '');
     END IF;
     RETURN NULL;
 END $$;

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"triage/data"
+)
+
+func newCopyCmd(g *globals) *cobra.Command {
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "copy --from SRC --to DST",
+		Short: "Copy a whole database between SQLite and PostgreSQL (or within either)",
+		Long: `copy moves a triage database to another backend, or another place: posts,
+flags, the audit events with their hashes, reviewers and their keys, sessions'
+history, views, takedown packets, retractions, outcomes and the admin log.
+SRC and DST are each a SQLite file or a postgres:// URL.
+
+The destination must be empty: a new file, an empty PostgreSQL database, or a
+triage database with nothing in it. A destination that holds anything is
+refused with nothing changed. The copy is one transaction: if it fails, the
+destination is left as empty as it was. The source is only read.
+
+Afterwards the destination's chain head equals the source's (copy checks it
+and prints it); 'triage verify' on each prints the same head, and
+'triage stats --json' gives the same figures. Stop every serve and console on
+the source first, so nothing is decided while the copy runs.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from == "" || to == "" {
+				return errors.New("flag --from and flag --to are both required")
+			}
+			p, err := g.loadPolicy()
+			if err != nil {
+				return err
+			}
+			src, err := data.Open(from, data.Options{Policy: p, ReadOnly: true})
+			if err != nil {
+				return fmt.Errorf("flag --from: %w", err)
+			}
+			defer src.Close()
+			if err := refuseFilled(to); err != nil {
+				return err
+			}
+			created := false
+			if !data.IsPostgresURL(to) {
+				_, statErr := os.Stat(to)
+				created = errors.Is(statErr, os.ErrNotExist)
+			}
+			dst, err := data.Open(to, data.Options{Policy: p, Create: true})
+			if err != nil {
+				return fmt.Errorf("flag --to: %w", err)
+			}
+			prog := copyProgress()
+			err = dst.CopyFrom(cmd.Context(), src, prog)
+			if err != nil {
+				dst.Close()
+				if created {
+					for _, suffix := range []string{"", "-wal", "-shm", "-writers"} {
+						os.Remove(to + suffix)
+					}
+				}
+				return fmt.Errorf("copy to %s: %w", dst.Path(), err)
+			}
+			head, events, err := dst.ChainHead(cmd.Context())
+			if cerr := dst.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+			outf("copy ok: %s → %s; chain head %s:%d\n", src.Path(), dst.Path(), head, events)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "the database to copy: a SQLite file or a postgres:// URL")
+	cmd.Flags().StringVar(&to, "to", "", "the empty database to copy into: a SQLite file or a postgres:// URL")
+	return cmd
+}
+
+// refuseFilled refuses an existing SQLite destination that holds anything,
+// before it is opened for writing (which could migrate it).
+func refuseFilled(to string) error {
+	if data.IsPostgresURL(to) {
+		return nil // checked inside the copy's transaction
+	}
+	if st, err := os.Stat(to); err != nil || st.Size() == 0 {
+		return nil
+	}
+	dst, err := data.Open(to, data.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("flag --to: %w", err)
+	}
+	defer dst.Close()
+	return dst.RequireEmpty()
+}
+
+// copyProgress reports each table as it completes, and every 100,000 rows
+// of a large one, on stderr.
+func copyProgress() func(data.CopyProgress) {
+	return func(p data.CopyProgress) {
+		if p.Done || p.Rows%100_000 == 0 {
+			errf("copy: %s: %d rows\n", p.Table, p.Rows)
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// copyTable is one table a copy carries, its columns in the order both
+// backends name them. Tables the triggers keep (counts, facets,
+// event_hours) are not copied: the destination's own triggers rebuild them
+// from the rows, as they do for every import; cluster sizes likewise start
+// at zero and count up as the posts arrive. The search index is rebuilt
+// from the posts in the destination's own form. Run locks are transient.
+type copyTable struct {
+	name, cols string
+	identity   bool // the id is generated on PostgreSQL: its sequence moves past the copied ids
+}
+
+var copyTables = []copyTable{
+	{name: "takedown_packets", cols: "id, platform, file, format, created_at, state, posts, chain_head, sha256, kind", identity: true},
+	{name: "clusters", cols: "id, keys, 0, 0"},
+	{name: "posts", cols: "id, dedup_key, platform, external_id, url, author, author_id, language, text, category, severity, reports, posted_at, flagged_at, source, extra, status, prio, lease_owner, lease_until, takedown_packet, cluster"},
+	{name: "flags", cols: "id, post_id, flagged_at, reason, source, reports, severity", identity: true},
+	{name: "events", cols: "id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash"},
+	{name: "reviewers", cols: "id, name, role, enabled, created_at, last_seen, removed_at", identity: true},
+	{name: "reviewer_keys", cols: "fingerprint, reviewer_id, public_key, added_at"},
+	{name: "sessions", cols: "id, reviewer, key_fp, origin, started_at, last_seen, ended_at"},
+	{name: "claims", cols: "id, post_id, at, reviewer, session", identity: true},
+	{name: "outcomes", cols: "id, post_id, outcome, at, recorded_at", identity: true},
+	{name: "retractions", cols: "id, post_id, packet_id, event_id, sent_in", identity: true},
+	{name: "views", cols: "name, filter, created_by, created_at"},
+	{name: "admin_log", cols: "id, at, actor, action, name, detail", identity: true},
+}
+
+// CopyProgress is how far a copy has come: rows of the table so far.
+type CopyProgress struct {
+	Table string
+	Rows  int64
+	Done  bool // the table is complete
+}
+
+// ErrNotEmpty is a copy into a database that already holds something.
+var ErrNotEmpty = errors.New("the destination already holds data; copy needs an empty database, and nothing was changed")
+
+// CopyFrom copies every record of src into s, which must be empty: posts,
+// flags, the audit events with their hashes, reviewers and their keys,
+// sessions and claims, views, packets, retractions, outcomes and the admin
+// log. It is one transaction: a copy that fails leaves s as empty as it
+// was. Afterwards s's chain head is src's, which it checks.
+func (s *Store) CopyFrom(ctx context.Context, src *Store, progress func(CopyProgress)) error {
+	if progress == nil {
+		progress = func(CopyProgress) {}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := requireEmpty(tx); err != nil {
+			return err
+		}
+		for _, t := range copyTables {
+			if err := s.copyRows(ctx, tx, src, t, progress); err != nil {
+				return fmt.Errorf("copy %s: %w", t.name, err)
+			}
+		}
+		if s.pg != nil {
+			for _, t := range copyTables {
+				if t.identity {
+					if _, err := tx.Exec(`SELECT setval(pg_get_serial_sequence('` + t.name + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t.name); err != nil {
+						return fmt.Errorf("copy %s: %w", t.name, err)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	want, wantN, err := src.ChainHead(ctx)
+	if err != nil {
+		return err
+	}
+	got, gotN, err := s.ChainHead(ctx)
+	if err != nil {
+		return err
+	}
+	if got != want || gotN != wantN {
+		return fmt.Errorf("copied, but the chain head differs: source %s (%d events), destination %s (%d events)", want, wantN, got, gotN)
+	}
+	return nil
+}
+
+// RequireEmpty refuses a destination with any record in it.
+func (s *Store) RequireEmpty() error {
+	tx, err := s.r.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return requireEmpty(tx)
+}
+
+// requireEmpty refuses a destination with any record in it.
+func requireEmpty(tx *sql.Tx) error {
+	var held []string
+	for _, t := range copyTables {
+		var n int64
+		if err := tx.QueryRow(`SELECT count(*) FROM ` + t.name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			held = append(held, fmt.Sprintf("%d %s", n, strings.ReplaceAll(t.name, "_", " ")))
+		}
+	}
+	if len(held) > 0 {
+		return fmt.Errorf("%w (it holds %s)", ErrNotEmpty, strings.Join(held, ", "))
+	}
+	return nil
+}
+
+// copyBatch is how many rows are read from the source at a time, in key order.
+const copyBatch = 5000
+
+func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTable, progress func(CopyProgress)) error {
+	cols := strings.Split(t.cols, ", ")
+	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + insertCols(t) + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	var search *sql.Stmt
+	if t.name == "posts" {
+		if search, err = tx.Prepare(s.insertSearchSQL()); err != nil {
+			return err
+		}
+		defer search.Close()
+	}
+	key := cols[0]
+	var n int64
+	var after any
+	for {
+		q := `SELECT ` + t.cols + ` FROM ` + t.name
+		args := []any{}
+		if after != nil {
+			q += ` WHERE ` + key + ` > ?`
+			args = append(args, after)
+		}
+		rows, err := src.r.QueryContext(ctx, q+` ORDER BY `+key+` LIMIT `+fmt.Sprint(copyBatch), args...)
+		if err != nil {
+			return err
+		}
+		var batch [][]any
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, vals)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, vals := range batch {
+			if t.name == "posts" {
+				vals[1] = src.convertKey(vals[1], s)
+			}
+			if _, err := ins.Exec(vals...); err != nil {
+				return err
+			}
+			if search != nil {
+				r := searchRow{id: asInt64(vals[0]), text: asString(vals[8]), author: asString(vals[5]), authorID: asString(vals[6]), url: asString(vals[4])}
+				if _, err := search.Exec(s.searchArgs(r)...); err != nil {
+					return err
+				}
+			}
+		}
+		n += int64(len(batch))
+		progress(CopyProgress{Table: t.name, Rows: n, Done: len(batch) < copyBatch})
+		if len(batch) < copyBatch {
+			return nil
+		}
+		after = batch[len(batch)-1][0]
+	}
+}
+
+// insertCols names the destination's columns; a constant in the source's
+// column list (a cluster's sizes, counted again) stands for its own column.
+func insertCols(t copyTable) string {
+	if t.name == "clusters" {
+		return "id, keys, posts, pending"
+	}
+	return t.cols
+}
+
+// convertKey respells a dedup key from src's form into dst's (their
+// separators differ: dedupKey). Only the two separators are respelt,
+// never a character of the platform's own id.
+func (src *Store) convertKey(v any, dst *Store) any {
+	k := asString(v)
+	from, to := "\x00", "\x1f"
+	if src.pg != nil {
+		from, to = to, from
+	}
+	if (src.pg != nil) == (dst.pg != nil) {
+		return k
+	}
+	return strings.Replace(k, from, to, 2)
+}
+
+func asString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
+
+func asInt64(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	}
+	return 0
+}

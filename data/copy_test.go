@@ -1,0 +1,125 @@
+package data
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"triage/model"
+)
+
+// fillForCopy gives a store one of everything a copy carries.
+func fillForCopy(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(8)...)
+	importLines(t, s, `{"platform":"tg","external_id":"k1","text":"Жұмыс ұсынамыз, ВЕРБОВКА","category":"recruitment","extra_field":"x"}`)
+	keys, _ := ParsePublicKeys("k", []byte(testKey))
+	if err := s.AddReviewerBy(ctx, "local:root", "lena", model.RoleLead, keys); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"alice", "bob"} {
+		if err := s.AddReviewerBy(ctx, "local:root", name, model.RoleReviewer, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "lena"}, OriginSSH)
+	s.Claim(ctx, sess, 2, time.Hour)
+	rejectAll(t, s, 1, 2, 3)
+	decide(t, s, 4, "bob", model.ActionEscalate, "ESC-LEGAL")
+	decide(t, s, 5, "bob", model.ActionApprove, "FRD-NONE")
+	if _, err := s.Takedowns(ctx, TakedownOptions{Dir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "lena"}, Action: model.ActionRetract, Note: "platform contested"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordOutcomes(ctx, strings.NewReader(`{"platform":"vk","external_id":"xx","outcome":"removed"}`), OutcomeOptions{Name: "o", Format: FormatJSONL}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveView(ctx, "тг", model.Filter{Platforms: []string{"tg"}}, "lena"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A copy SQLite → PostgreSQL → SQLite keeps everything: the same figures,
+// the same chain head, verify and check pass at each step.
+func TestCopyRoundTrip(t *testing.T) {
+	src := openTemp(t)
+	fillForCopy(t, src)
+	pg, _ := pgStore(t, Options{Now: func() time.Time { return testNow }})
+	back := openTestStoreAt(t, filepath.Join(t.TempDir(), "back.db"))
+	ctx := context.Background()
+	var tables []string
+	if err := pg.CopyFrom(ctx, src, func(p CopyProgress) {
+		if p.Done {
+			tables = append(tables, p.Table)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != len(copyTables) {
+		t.Fatalf("progress named %v", tables)
+	}
+	if err := back.CopyFrom(ctx, pg, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := statsJSON(t, src)
+	for _, s := range []*Store{pg, back} {
+		if got := statsJSON(t, s); got != want {
+			t.Errorf("%s: stats differ:\n%s\nsource:\n%s", s.Path(), got, want)
+		}
+		res, err := s.Verify(ctx, VerifyOptions{})
+		if err != nil || !res.OK() {
+			t.Errorf("%s: verify: %+v %v", s.Path(), res, err)
+		}
+		if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
+			t.Errorf("%s: check: %v %v", s.Path(), rep.Problems, err)
+		}
+		// Searching, re-flagging and deciding work on the copy as on the source.
+		hits, err := s.Page(ctx, model.PageQuery{Queue: model.QueueSearch, Search: "жұмыс вербов", Actor: model.Actor{Reviewer: "lena"}, Dir: model.First, Limit: 5})
+		if err != nil || len(hits) != 1 {
+			t.Errorf("%s: search on the copy: %d %v", s.Path(), len(hits), err)
+		}
+		if res, _ := importLines(t, s, `{"platform":"tg","external_id":"k1","text":"again","category":"recruitment"}`); res.Merged != 1 {
+			t.Errorf("%s: a re-flag of a copied post did not merge: %+v", s.Path(), res)
+		}
+	}
+	h1, n1, _ := src.ChainHead(ctx)
+	h2, n2, _ := back.ChainHead(ctx)
+	if h1 != h2 || n1 != n2 || n1 == 0 {
+		t.Fatalf("chain heads %s:%d and %s:%d", h1, n1, h2, n2)
+	}
+	// A second copy into a destination that holds data is refused, unchanged.
+	before := statsJSON(t, back)
+	if err := back.CopyFrom(ctx, src, nil); !errors.Is(err, ErrNotEmpty) {
+		t.Fatalf("copy into a full database: %v", err)
+	}
+	if statsJSON(t, back) != before {
+		t.Fatal("a refused copy changed the destination")
+	}
+}
+
+func openTestStoreAt(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path, Options{Create: true, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func statsJSON(t *testing.T, s *Store) string {
+	t.Helper()
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.MarshalIndent(st, "", " ")
+	return string(b)
+}
