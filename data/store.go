@@ -180,10 +180,15 @@ func (s *Store) Close() error {
 	if s.w != nil {
 		s.writes.Wait()
 		s.stopCommitter()
-		err = errors.Join(s.stopCheckpointer(), s.w.Close())
+		err = s.stopCheckpointer()
 	}
 	s.stopListener()
+	// Readers first: on SQLite the writer, closing last, removes the WAL
+	// and shared-memory files, so a closed database is one file.
 	err = errors.Join(err, s.r.Close())
+	if s.w != nil {
+		err = errors.Join(err, s.w.Close())
+	}
 	if s.pg != nil {
 		// The pool waits for every connection to come back; one a caller
 		// never released (an unclosed Rows) must not hang the exit.
