@@ -20,6 +20,10 @@ type clusterIndex struct {
 	// q reads a cluster's first post when its words are not cached: the
 	// transaction the import is writing in, so posts it wrote are seen.
 	q rowQuerier
+	// unwritten holds the words of clusters founded by posts not yet in the
+	// database (PostgreSQL's import writes a batch at its end): the cache
+	// may be cleared, these may not.
+	unwritten map[int64][]uint64
 }
 
 type rowQuerier interface {
@@ -64,6 +68,9 @@ func (ix *clusterIndex) match(words []uint64, keys [model.ClusterBands]uint64) (
 		seen[i] = id
 		rep, ok := ix.words[id]
 		if !ok {
+			rep, ok = ix.unwritten[id]
+		}
+		if !ok {
 			var text string
 			if err := ix.q.QueryRow(`SELECT text FROM posts WHERE id = ?`, id).Scan(&text); err != nil {
 				return 0, fmt.Errorf("cluster %d: %w", id, err)
@@ -83,6 +90,18 @@ func (ix *clusterIndex) found(id int64, words []uint64, keys [model.ClusterBands
 	ix.addKeys(id, keys)
 	ix.cache(id, words)
 }
+
+// foundUnwritten is found for a cluster whose first post is not written yet.
+func (ix *clusterIndex) foundUnwritten(id int64, words []uint64, keys [model.ClusterBands]uint64) {
+	ix.found(id, words, keys)
+	if ix.unwritten == nil {
+		ix.unwritten = map[int64][]uint64{}
+	}
+	ix.unwritten[id] = words
+}
+
+// written says the posts founding clusters are in the database now.
+func (ix *clusterIndex) written() { clear(ix.unwritten) }
 
 func (ix *clusterIndex) addKeys(id int64, keys [model.ClusterBands]uint64) {
 	for _, k := range keys {

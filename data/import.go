@@ -68,6 +68,7 @@ type parsed struct {
 	err   error
 	words []uint64 // the text's fingerprint, computed here, off the writer's path
 	keys  [model.ClusterBands]uint64
+	index []any // the search index's values after the post's id (searchFields)
 }
 
 // Import reads flagged posts, JSONL or CSV, from r. Parsing runs in its own
@@ -78,6 +79,9 @@ type parsed struct {
 func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (ImportResult, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 5000
+		if s.pg != nil {
+			opt.BatchSize = pgImportBatch
+		}
 	}
 	if opt.Name == "" {
 		opt.Name = "-"
@@ -121,6 +125,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 		if err := w.begin(ctx); err != nil {
 			return res, err
 		}
+		if w.copy != nil {
+			if err := w.copy.prepare(w.tx, s, batch); err != nil {
+				return res, fmt.Errorf("%s: %w", opt.Name, err)
+			}
+		}
 		for _, p := range batch {
 			lines = p.line
 			switch {
@@ -146,7 +155,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 				// seconds. It commits early as soon as a writer waits, and
 				// after importTxLimit in any case.
 				w.sinceCheck++
-				if !opt.Strict && (time.Since(w.began) >= importTxLimit ||
+				if !opt.Strict && w.copy == nil && (time.Since(w.began) >= importTxLimit ||
 					w.sinceCheck >= waiterCheckEvery && w.waiterCheck()) {
 					if err := w.commit(); err != nil {
 						return res, err
@@ -208,9 +217,13 @@ func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, fi
 			p.err = errBlank
 		case p.err == nil:
 			p.in, p.err = raw.rec.incoming(s.policy, now, src.textual())
-			if p.err == nil && fingerprint {
-				p.words = model.Words(fold.Text(p.in.Text))
-				p.keys = model.BandKeys(p.words)
+			if p.err == nil {
+				folded := fold.Text(p.in.Text)
+				p.index = s.searchFields(folded, p.in.Author, p.in.AuthorID, p.in.URL)
+				if fingerprint {
+					p.words = model.Words(folded)
+					p.keys = model.BandKeys(p.words)
+				}
 			}
 		}
 		batch = append(batch, p)
@@ -265,7 +278,8 @@ type batchWriter struct {
 	sinceCheck                                  int       // records since the last look for waiters
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
 	insText                                     *sql.Stmt   // into posts_search
-	texts                                       []searchRow // new posts not yet in posts_search
+	copy                                        *pgCopy     // PostgreSQL: the batch written by COPY (import_pg.go)
+	texts                                       [][]any // search index rows of new posts not yet in posts_search
 	clusters                                    *clusterIndex
 	noClusters                                  bool
 	nextID                                      int64 // the id the next new post gets
@@ -275,7 +289,13 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if w.tx != nil {
 		return nil
 	}
-	tx, err := w.s.beginWriteTx(writeCtx(ctx))
+	var tx *sql.Tx
+	var err error
+	if w.s.pg != nil {
+		tx, err = w.beginPG(writeCtx(ctx))
+	} else {
+		tx, err = w.s.beginWriteTx(writeCtx(ctx))
+	}
 	if err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
@@ -283,6 +303,10 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	w.began = time.Now()
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
+	}
+	if w.copy != nil {
+		w.clusters.q = tx
+		return nil // no statements to prepare: COPY at the batch's end
 	}
 	w.clusters.q = tx // a cluster's first post may be in this very transaction
 	prep := func(q string) *sql.Stmt {
@@ -309,6 +333,9 @@ func (w *batchWriter) begin(ctx context.Context) error {
 // is one. It reports whether it merged. The insert is tried first because
 // most lines are new posts: a merge costs a second statement, a new post not.
 func (w *batchWriter) write(p *parsed) (bool, error) {
+	if w.copy != nil {
+		return w.writePG(p)
+	}
 	in := &p.in
 	var posted, extra any
 	if !in.PostedAt.IsZero() {
@@ -343,7 +370,7 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 	merged := false
 	if n, _ := res.RowsAffected(); n == 1 {
 		w.nextID++
-		w.texts = append(w.texts, searchRow{id, in.Text, in.Author, in.AuthorID, in.URL})
+		w.texts = append(w.texts, append([]any{id}, p.index...))
 		if founds {
 			if _, err := w.insCluster.Exec(id, encodeKeys(p.keys)); err != nil {
 				return false, err
@@ -374,8 +401,11 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 // of the transaction, and each post insert (it fires triggers) opens one: the
 // texts are written together, after the posts, so they are flushed once.
 func (w *batchWriter) indexTexts() error {
-	for _, r := range w.texts {
-		if _, err := w.insText.Exec(w.s.searchArgs(r)...); err != nil {
+	if w.copy != nil {
+		return w.copy.flush(context.Background(), w.tx, w.clusters)
+	}
+	for _, args := range w.texts {
+		if _, err := w.insText.Exec(args...); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
@@ -392,10 +422,20 @@ func (w *batchWriter) commit() error {
 	}
 	err := w.tx.Commit()
 	w.tx = nil
+	w.endCopy()
 	if err != nil {
 		return fmt.Errorf("commit import: %w", err)
 	}
 	return nil
+}
+
+// endCopy gives PostgreSQL's writer connection back between transactions,
+// so other writers of this process get their turn.
+func (w *batchWriter) endCopy() {
+	if w.copy != nil {
+		w.copy.end()
+		w.copy = nil
+	}
 }
 
 // waiterCheck looks for a waiting writer.
@@ -409,4 +449,5 @@ func (w *batchWriter) rollback() {
 		w.tx.Rollback()
 		w.tx = nil
 	}
+	w.endCopy()
 }

@@ -28,11 +28,21 @@ func (s *Store) insertSearchSQL() string {
 	return insertSearchSQL
 }
 
+// searchArgs are insertSearchSQL's arguments for a post.
 func (s *Store) searchArgs(r searchRow) []any {
+	return append([]any{r.id}, s.searchFields(fold.Text(r.text), r.author, r.authorID, r.url)...)
+}
+
+// searchFields are a post's indexed values after its id, from its text
+// already folded (the import folds it once, for clustering too) and its
+// other fields as stored. The import computes them while parsing, off the
+// writer's path.
+func (s *Store) searchFields(foldedText, author, authorID, url string) []any {
+	fields := []string{foldedText, fold.Text(author), fold.Text(authorID), fold.Text(url)}
 	if s.pg != nil {
-		return []any{r.id, r.words()}
+		return []any{searchWords(fields)}
 	}
-	return []any{r.id, fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url)}
+	return []any{fields[0], fields[1], fields[2], fields[3]}
 }
 
 // PostgreSQL's limits on a tsvector: a lexeme under 2 KiB, the whole
@@ -43,13 +53,13 @@ const (
 	maxWordsBytes  = 512 << 10
 )
 
-// words is the post's folded words, each once, split where SQLite's
-// unicode61 tokenizer splits (anything not a letter, digit or mark).
-func (r searchRow) words() string {
+// searchWords is a post's folded fields as words, each once, split where
+// SQLite's unicode61 tokenizer splits (anything not a letter, digit or mark).
+func searchWords(folded []string) string {
 	var b strings.Builder
 	seen := map[string]bool{}
-	for _, field := range []string{r.text, r.author, r.authorID, r.url} {
-		for _, w := range strings.FieldsFunc(fold.Text(field), notWordRune) {
+	for _, field := range folded {
+		for _, w := range strings.FieldsFunc(field, notWordRune) {
 			if len(w) > maxLexemeBytes {
 				w = strings.ToValidUTF8(w[:maxLexemeBytes], "")
 			}
