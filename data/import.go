@@ -277,9 +277,9 @@ type batchWriter struct {
 	intent                                      *os.File  // the intent file, to see waiting writers; nil if none
 	sinceCheck                                  int       // records since the last look for waiters
 	find, insPost, updPost, insFlag, insCluster *sql.Stmt
-	insText                                     *sql.Stmt   // into posts_search
-	copy                                        *pgCopy     // PostgreSQL: the batch written by COPY (import_pg.go)
-	texts                                       [][]any // search index rows of new posts not yet in posts_search
+	insText                                     *sql.Stmt // into posts_search
+	copy                                        *pgCopy   // PostgreSQL: the batch written by COPY (import_pg.go)
+	texts                                       [][]any   // search index rows of new posts not yet in posts_search
 	clusters                                    *clusterIndex
 	noClusters                                  bool
 	nextID                                      int64 // the id the next new post gets
