@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"triage/data/demo"
+	"triage/data/pgtest"
 )
 
 // benchPosts reads TRIAGE_BENCH_POSTS, so the README's scripts can run the
@@ -25,10 +26,21 @@ func benchPosts(b *testing.B, def int) int {
 	return def
 }
 
+// benchDB is a fresh database for a benchmark: a SQLite file, or with
+// TRIAGE_BENCH_BACKEND=postgres a new PostgreSQL database (pgtest; .ci/perf
+// runs that cluster with fsync on, as a real server would).
+func benchDB(b *testing.B) string {
+	b.Helper()
+	if os.Getenv("TRIAGE_BENCH_BACKEND") == "postgres" {
+		return pgtest.URL(b)
+	}
+	return filepath.Join(b.TempDir(), "bench.db")
+}
+
 // benchStore is a fresh database holding a demo queue of posts.
 func benchStore(b *testing.B, posts int) *Store {
 	b.Helper()
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
+	s, err := Open(benchDB(b), Options{Create: true})
 	if err != nil {
 		b.Fatal(err)
 	}

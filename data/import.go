@@ -186,7 +186,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	if opt.Strict && res.Rejected > 0 {
 		return res, nil // the deferred rollback discards everything
 	}
-	return res, w.commit()
+	if err := w.commit(); err != nil {
+		return res, err
+	}
+	return res, s.analyzeAfterImport(ctx, res.Imported)
 }
 
 var errBlank = errors.New("blank line")

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -33,7 +32,7 @@ func benchImport(b *testing.B, opt ImportOptions) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{Create: true})
+		s, err := Open(benchDB(b), Options{Create: true})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -213,3 +213,15 @@ func (c *pgCopy) flush(ctx context.Context, tx *sql.Tx, ix *clusterIndex) error 
 func (c *pgCopy) end() {
 	c.conn.Close()
 }
+
+// analyzeAfterImport refreshes PostgreSQL's statistics after a large
+// import, rather than waiting for autovacuum: search relies on them to
+// choose between the word index (a rare word) and walking the posts in
+// flag order (a common one), and without them it walks for every word.
+func (s *Store) analyzeAfterImport(ctx context.Context, imported int) error {
+	if s.pg == nil || imported < 1000 {
+		return nil
+	}
+	_, err := s.w.ExecContext(writeCtx(ctx), `ANALYZE posts, posts_search`)
+	return err
+}

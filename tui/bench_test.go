@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/data"
+	"triage/data/pgtest"
 	"triage/model"
 )
 
@@ -64,11 +65,18 @@ func benchSizes(b *testing.B) []int {
 	return out
 }
 
+// benchStore is a database of posts pending: SQLite, or with
+// TRIAGE_BENCH_BACKEND=postgres a new PostgreSQL database (data/pgtest).
 func benchStore(b *testing.B, posts int) *data.Store {
 	b.Helper()
 	b.Logf("building a database of %d pending posts…", posts)
+	if os.Getenv("TRIAGE_BENCH_BACKEND") == "postgres" {
+		return demoStoreAt(b, pgtest.URL(b), posts, 1)
+	}
 	return demoStore(b, posts, 1)
 }
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func startApp(st *data.Store, w, h int) *App {
 	ctx := context.Background()

@@ -32,7 +32,13 @@ type console struct {
 // demoStore makes a database in t.TempDir() filled by the demo generator.
 func demoStore(t testing.TB, posts int, seed uint64) *data.Store {
 	t.Helper()
-	st, err := data.Open(filepath.Join(t.TempDir(), "triage.db"), data.Options{Create: true, Now: func() time.Time { return fixedNow }})
+	return demoStoreAt(t, filepath.Join(t.TempDir(), "triage.db"), posts, seed)
+}
+
+// demoStoreAt is demoStore in the database at db (a path or a URL).
+func demoStoreAt(t testing.TB, db string, posts int, seed uint64) *data.Store {
+	t.Helper()
+	st, err := data.Open(db, data.Options{Create: true, Now: func() time.Time { return fixedNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
