@@ -51,15 +51,18 @@ func (f *changeFeed) signal() {
 
 // startListener LISTENs for changes on a connection of its own, and
 // reconnects after losing it (signalling once, since notifications sent
-// meanwhile are lost).
+// meanwhile are lost). It returns once the first LISTEN is in place (or
+// has failed), so a store is listening from the moment Open returns.
 func (s *Store) startListener() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopListen = cancel
 	s.listenDone = make(chan struct{})
+	ready := make(chan struct{})
+	markReady := sync.OnceFunc(func() { close(ready) })
 	go func() {
 		defer close(s.listenDone)
 		for ctx.Err() == nil {
-			s.listen(ctx)
+			s.listen(ctx, markReady)
 			s.feed.signal()
 			select {
 			case <-ctx.Done():
@@ -67,9 +70,16 @@ func (s *Store) startListener() {
 			}
 		}
 	}()
+	select {
+	case <-ready:
+	case <-time.After(5 * time.Second): // a slow server: polling covers the gap
+	}
 }
 
-func (s *Store) listen(ctx context.Context) {
+// listen holds one LISTEN until its connection fails; markReady is called
+// once it is in place, or has failed.
+func (s *Store) listen(ctx context.Context, markReady func()) {
+	defer markReady()
 	c, err := s.pg.Acquire(ctx)
 	if err != nil {
 		return
@@ -78,6 +88,7 @@ func (s *Store) listen(ctx context.Context) {
 	if _, err := c.Exec(ctx, "LISTEN "+changesChannel); err != nil {
 		return
 	}
+	markReady()
 	for {
 		if _, err := c.Conn().WaitForNotification(ctx); err != nil {
 			// The connection may be mid-wait: it cannot go back to the pool.

@@ -102,10 +102,11 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 		if err != nil {
 			return err
 		}
+		st := newTxState()
 		for _, id := range ids {
 			one := d
 			one.PostID = id
-			ev, err := s.applyDecision(tx, one)
+			ev, err := s.applyDecision(tx, one, st)
 			if err != nil {
 				return fmt.Errorf("cluster %d: %w", cluster, err)
 			}

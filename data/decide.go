@@ -42,25 +42,64 @@ func (s *Store) Decide(ctx context.Context, d model.Decision) (model.Event, erro
 	return r.ev, r.err
 }
 
-// applyDecision does one decision's reads and writes inside tx.
-func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error) {
-	role, err := roleOf(tx, d.Reviewer)
-	if err != nil {
-		return model.Event{}, err
+// txState is what a write transaction has already read and may reuse:
+// reviewers' roles and the audit chain's head. A group commit applies many
+// decisions in one transaction, under the write lock, so nothing else
+// changes them meanwhile; reading them once saves statements (on
+// PostgreSQL, round trips). The chain head is forgotten whenever a
+// savepoint rolls back, since the event it names may be gone.
+type txState struct {
+	roles      map[string]model.Role
+	chainKnown bool
+	lastID     int64
+	lastHash   []byte
+}
+
+func newTxState() *txState { return &txState{roles: map[string]model.Role{}} }
+
+// rolledBack forgets what a rolled-back savepoint may have undone.
+func (t *txState) rolledBack() { t.chainKnown = false }
+
+// role is roleOf, remembered for the transaction.
+func (t *txState) role(tx *sql.Tx, name string) (model.Role, error) {
+	if r, ok := t.roles[name]; ok {
+		return r, nil
 	}
+	r, err := roleOf(tx, name)
+	if err == nil {
+		t.roles[name] = r
+	}
+	return r, err
+}
+
+// applyDecision does one decision's reads and writes inside tx. The post and
+// the reviewer's standing are read in one statement: on PostgreSQL every
+// statement is a round trip, and a group commit makes many of these.
+func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.Event, error) {
 	var from model.Status
 	var category string
-	var leaseOwner sql.NullString
+	var leaseOwner, role sql.NullString
 	var leaseUntil, packet sql.NullInt64
-	err = tx.QueryRow(`SELECT status, category, lease_owner, lease_until, takedown_packet FROM posts WHERE id = ?`, d.PostID).
-		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet)
+	var enabled sql.NullBool
+	var registered bool
+	err := tx.QueryRow(`SELECT p.status, p.category, p.lease_owner, p.lease_until, p.takedown_packet,
+		r.role, r.enabled, EXISTS (SELECT 1 FROM reviewers)
+		FROM posts p LEFT JOIN reviewers r ON r.name = ? WHERE p.id = ?`, d.Reviewer, d.PostID).
+		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet, &role, &enabled, &registered)
 	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := st.role(tx, d.Reviewer); err != nil {
+			return model.Event{}, err
+		}
 		return model.Event{}, fmt.Errorf("post %d: %w: no such post", d.PostID, ErrConflict)
 	}
 	if err != nil {
 		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
-	to, err := model.Transition(from, d.Action, role)
+	granted, err := grantedRole(d.Reviewer, role, enabled, registered)
+	if err != nil {
+		return model.Event{}, err
+	}
+	to, err := model.Transition(from, d.Action, granted)
 	if err != nil {
 		var na model.ErrNotAllowed
 		if errors.As(err, &na) && na.LeadsOnly {
@@ -104,7 +143,7 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 	}
 	ev := model.Event{PostID: d.PostID, At: now.UTC().Truncate(time.Millisecond), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
-	if err := appendEvent(tx, &ev); err != nil {
+	if err := st.appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}
 	if d.Action == model.ActionRetract {
@@ -124,25 +163,30 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision) (model.Event, error)
 func roleOf(q interface {
 	QueryRow(string, ...any) *sql.Row
 }, name string) (model.Role, error) {
-	var role string
-	var enabled bool
-	err := q.QueryRow(`SELECT role, enabled FROM reviewers WHERE name = ?`, name).Scan(&role, &enabled)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		var registered bool
-		if err := q.QueryRow(`SELECT EXISTS (SELECT 1 FROM reviewers)`).Scan(&registered); err != nil {
-			return "", fmt.Errorf("reviewer %s: %w", name, err)
-		}
-		if registered {
-			return "", fmt.Errorf("reviewer %s: %w: not a registered reviewer on this database (see triage reviewer list)", name, ErrForbidden)
-		}
-		return model.RoleReviewer, nil
-	case err != nil:
+	var role sql.NullString
+	var enabled sql.NullBool
+	var registered bool
+	err := q.QueryRow(`SELECT r.role, r.enabled, EXISTS (SELECT 1 FROM reviewers)
+		FROM (SELECT 1) one LEFT JOIN reviewers r ON r.name = ?`, name).Scan(&role, &enabled, &registered)
+	if err != nil {
 		return "", fmt.Errorf("reviewer %s: %w", name, err)
-	case !enabled:
+	}
+	return grantedRole(name, role, enabled, registered)
+}
+
+// grantedRole applies roleOf's rule to what was read: the reviewer's row
+// (role and enabled, NULL when there is none) and whether any reviewer is
+// registered.
+func grantedRole(name string, role sql.NullString, enabled sql.NullBool, registered bool) (model.Role, error) {
+	switch {
+	case !role.Valid && registered:
+		return "", fmt.Errorf("reviewer %s: %w: not a registered reviewer on this database (see triage reviewer list)", name, ErrForbidden)
+	case !role.Valid:
+		return model.RoleReviewer, nil
+	case !enabled.Bool:
 		return "", fmt.Errorf("reviewer %s: %w: disabled", name, ErrForbidden)
 	}
-	return model.Role(role), nil
+	return model.Role(role.String), nil
 }
 
 // checkLease allows a decision on a pending post only to the session whose
@@ -232,16 +276,24 @@ func (s *Store) LastUndoable(ctx context.Context, reviewer string) (int64, error
 // appendEvent writes an audit event chained to the one before it. The id is
 // taken explicitly (max+1 under the write lock) because it is part of the
 // hashed bytes.
-func appendEvent(tx *sql.Tx, ev *model.Event) error {
-	var prev []byte
-	err := tx.QueryRow(`SELECT id, hash FROM events ORDER BY id DESC LIMIT 1`).Scan(&ev.ID, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+func (t *txState) appendEvent(tx *sql.Tx, ev *model.Event) error {
+	if !t.chainKnown {
+		t.lastID, t.lastHash = 0, nil
+		err := tx.QueryRow(`SELECT id, hash FROM events ORDER BY id DESC LIMIT 1`).Scan(&t.lastID, &t.lastHash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		t.chainKnown = true
+	}
+	ev.ID = t.lastID + 1
+	hash := chainHash(t.lastHash, *ev)
+	_, err := tx.Exec(`INSERT INTO events (id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To, hash)
+	if err != nil {
+		t.chainKnown = false
 		return err
 	}
-	ev.ID++
-	_, err = tx.Exec(`INSERT INTO events (id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To,
-		chainHash(prev, *ev))
-	return err
+	t.lastID, t.lastHash = ev.ID, hash
+	return nil
 }

@@ -75,24 +75,24 @@ func (s *Store) commitGroup(group []decideReq) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
+	// Each decision gets its own savepoint, never released: a refused one
+	// rolls back to its own (the newest of the name) and the others stand.
+	// Releasing would cost a statement each, a round trip on PostgreSQL.
+	st := newTxState()
 	for i, r := range group {
 		if _, err := tx.Exec(`SAVEPOINT decision`); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
 		}
-		ev, err := s.applyDecision(tx, r.d)
+		ev, err := s.applyDecision(tx, r.d, st)
 		if err != nil {
+			st.rolledBack()
 			if _, rerr := tx.Exec(`ROLLBACK TO decision`); rerr != nil {
 				tx.Rollback()
 				fail(rerr)
 				return
 			}
-		}
-		if _, err := tx.Exec(`RELEASE decision`); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
 		}
 		results[i] = decideResult{ev: ev, err: err}
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"triage/model"
@@ -59,8 +60,6 @@ func (s *Store) EndSession(ctx context.Context, session string) error {
 // model.OnlineWindow are. It returns how many.
 func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, error) {
 	var n int64
-	// On a shared database other servers' sessions are open too: only those
-	// silent past the online window (their server died) are orphans.
 	silentSince := int64(math.MaxInt64)
 	if s.Shared() {
 		silentSince = s.now().Add(-model.OnlineWindow).UnixMilli()
@@ -129,23 +128,20 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 	return got, nil
 }
 
-// logClaims appends the claims to the posts' histories.
+// logClaims appends the claims to the posts' histories, in one statement
+// (on PostgreSQL each statement is a round trip).
 func logClaims(tx *sql.Tx, session string, now time.Time, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	st, err := tx.Prepare(`INSERT INTO claims (post_id, at, reviewer, session)
-		VALUES (?, ?, (SELECT reviewer FROM sessions WHERE id = ?), ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	args := []any{now.UnixMilli(), session, session}
 	for _, id := range ids {
-		if _, err := st.Exec(id, now.UnixMilli(), session, session); err != nil {
-			return err
-		}
+		args = append(args, id)
 	}
-	return nil
+	_, err := tx.Exec(`INSERT INTO claims (post_id, at, reviewer, session)
+		SELECT id, ?, (SELECT reviewer FROM sessions WHERE id = ?), ? FROM posts
+		WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY id`, args...)
+	return err
 }
 
 // Release gives back every pending post the session holds, at once: how a

@@ -100,8 +100,9 @@ const maxClusterUndo = 20_000
 func (s *Store) UndoPosts(ctx context.Context, a model.Actor, posts []int64) (int, error) {
 	n := 0
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		st := newTxState()
 		for _, id := range posts {
-			if _, err := s.applyDecision(tx, model.Decision{PostID: id, Actor: a, Action: model.ActionUndo}); err != nil {
+			if _, err := s.applyDecision(tx, model.Decision{PostID: id, Actor: a, Action: model.ActionUndo}, st); err != nil {
 				return err
 			}
 			n++

@@ -114,9 +114,9 @@ CREATE TABLE facets (
     PRIMARY KEY (kind, value)
 );
 
--- Counters, clusters and facets follow the posts, as SQLite's triggers do,
--- but once per statement over its transition tables rather than once per
--- row: an import's COPY of a thousand posts updates each counter once.
+-- Counters, clusters and facets follow the posts, as SQLite's triggers do.
+-- Inserts come in thousands (an import's COPY), so that trigger runs once
+-- per statement over its transition table: each counter is updated once.
 CREATE FUNCTION triage_posts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO counts (status, category, n)
@@ -137,36 +137,30 @@ END $$;
 CREATE TRIGGER posts_insert AFTER INSERT ON posts REFERENCING NEW TABLE AS new_posts
     FOR EACH STATEMENT EXECUTE FUNCTION triage_posts_insert();
 
+-- Updates change one post at a time (a decision, an undo), so this one is
+-- per row: a statement trigger re-plans its queries over the transition
+-- tables at every statement, which cost each decision a millisecond.
 CREATE FUNCTION triage_posts_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO counts (status, category, n)
-        SELECT status, category, sum(d) FROM (
-            SELECT n.status, n.category, 1 AS d FROM old_posts o JOIN new_posts n USING (id)
-                WHERE o.status <> n.status OR o.category <> n.category
-            UNION ALL
-            SELECT o.status, o.category, -1 FROM old_posts o JOIN new_posts n USING (id)
-                WHERE o.status <> n.status OR o.category <> n.category) x
-        GROUP BY status, category
-        ON CONFLICT (status, category) DO UPDATE SET n = counts.n + excluded.n;
-    UPDATE clusters c SET posts = c.posts + x.dp, pending = c.pending + x.dq
-        FROM (SELECT cl, sum(dp) AS dp, sum(dq) AS dq FROM (
-            SELECT o.cluster AS cl, -1 AS dp, -(o.status = 'pending')::int AS dq FROM old_posts o JOIN new_posts n USING (id)
-                WHERE o.cluster IS DISTINCT FROM n.cluster AND o.cluster IS NOT NULL
-            UNION ALL
-            SELECT n.cluster, 1, (n.status = 'pending')::int FROM old_posts o JOIN new_posts n USING (id)
-                WHERE o.cluster IS DISTINCT FROM n.cluster AND n.cluster IS NOT NULL
-            UNION ALL
-            SELECT n.cluster, 0, (n.status = 'pending')::int - (o.status = 'pending')::int FROM old_posts o JOIN new_posts n USING (id)
-                WHERE o.cluster IS NOT DISTINCT FROM n.cluster AND n.cluster IS NOT NULL AND o.status <> n.status) d
-            GROUP BY cl) x
-        WHERE c.id = x.cl;
-    IF EXISTS (SELECT 1 FROM old_posts o JOIN new_posts n USING (id) WHERE o.status <> n.status) THEN
+    IF OLD.status <> NEW.status OR OLD.category <> NEW.category THEN
+        UPDATE counts SET n = n - 1 WHERE status = OLD.status AND category = OLD.category;
+        INSERT INTO counts (status, category, n) VALUES (NEW.status, NEW.category, 1)
+            ON CONFLICT (status, category) DO UPDATE SET n = counts.n + 1;
+    END IF;
+    IF OLD.cluster IS DISTINCT FROM NEW.cluster THEN
+        UPDATE clusters SET posts = posts - 1, pending = pending - (OLD.status = 'pending')::int WHERE id = OLD.cluster;
+        UPDATE clusters SET posts = posts + 1, pending = pending + (NEW.status = 'pending')::int WHERE id = NEW.cluster;
+    ELSIF NEW.cluster IS NOT NULL AND OLD.status <> NEW.status THEN
+        UPDATE clusters SET pending = pending + (NEW.status = 'pending')::int - (OLD.status = 'pending')::int WHERE id = NEW.cluster;
+    END IF;
+    IF OLD.status <> NEW.status THEN
         PERFORM pg_notify('triage_changes', '');
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER posts_update AFTER UPDATE ON posts REFERENCING OLD TABLE AS old_posts NEW TABLE AS new_posts
-    FOR EACH STATEMENT EXECUTE FUNCTION triage_posts_update();
+CREATE TRIGGER posts_update AFTER UPDATE OF status, category, cluster ON posts FOR EACH ROW
+    WHEN (OLD.status <> NEW.status OR OLD.category <> NEW.category OR OLD.cluster IS DISTINCT FROM NEW.cluster)
+    EXECUTE FUNCTION triage_posts_update();
 
 CREATE FUNCTION triage_posts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
