@@ -38,7 +38,7 @@ const maxCachedWords = 200_000
 // loadClusterIndex reads the band keys of every cluster in the database.
 func loadClusterIndex(q rowQuerier) (*clusterIndex, error) {
 	ix := &clusterIndex{bands: map[uint64]int64{}, words: map[int64][]uint64{}, q: q}
-	rows, err := q.Query(`SELECT id, keys FROM clusters WHERE keys IS NOT NULL`)
+	rows, err := q.Query(`SELECT id, keys FROM clusters WHERE keys IS NOT NULL ORDER BY id`) // the oldest cluster keeps a shared band, on either backend
 	if err != nil {
 		return nil, fmt.Errorf("load clusters: %w", err)
 	}

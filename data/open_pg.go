@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -17,11 +18,20 @@ import (
 	"triage/model"
 )
 
-// IsPostgresURL reports whether a --db value names a PostgreSQL database;
-// anything else is a SQLite path.
+// IsPostgresURL reports whether a --db value names a PostgreSQL database
+// (the scheme in any case); anything else is a SQLite path.
 func IsPostgresURL(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+	scheme, _, ok := strings.Cut(db, "://")
+	return ok && (strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"))
 }
+
+// conninfo matches a libpq keyword=value connection string, which triage
+// does not take: as a SQLite path it would make a file named after it,
+// password and all.
+var conninfo = regexp.MustCompile(`(?i)(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
+
+// errConninfo refuses such a string without repeating it.
+var errConninfo = errors.New("looks like a PostgreSQL keyword=value connection string; give a postgres://USER@HOST:PORT/DATABASE URL instead (the password from PGPASSWORD or ~/.pgpass)")
 
 // RedactURL is a PostgreSQL URL fit to print: user, host, port and
 // database, never a password or any parameter (which may hold one).
@@ -44,6 +54,10 @@ const pgPoolSize = 8
 // writer and readers over it, the schema brought up to date.
 func openPostgres(raw string, opt Options) (*Store, error) {
 	name := RedactURL(raw)
+	// pgx knows the scheme only in lower case; in any other it would read
+	// the URL as keyword=value settings.
+	scheme, rest, _ := strings.Cut(raw, "://")
+	raw = strings.ToLower(scheme) + "://" + rest
 	cfg, err := pgxpool.ParseConfig(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", name, pgErrorLine(err))

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql/driver"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -112,7 +113,21 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 	if err != nil || !c.writer || opts.ReadOnly {
 		return tx, err
 	}
-	if _, err := c.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+strconv.Itoa(writeLockKey)+")", nil); err != nil {
+	// The same round trip reads synchronous_commit: a setting changed on the
+	// server while this connection was open (ALTER SYSTEM and a reload)
+	// stops writes here, rather than losing acknowledged ones in a crash.
+	rows, err := c.QueryContext(ctx, "SELECT pg_advisory_xact_lock("+strconv.Itoa(writeLockKey)+"), current_setting('synchronous_commit')", nil)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	vals := make([]driver.Value, 2)
+	err = rows.Next(vals)
+	rows.Close()
+	if err == nil && fmt.Sprint(vals[1]) == "off" {
+		err = errSyncCommitOff
+	}
+	if err != nil {
 		tx.Rollback()
 		return nil, err
 	}

@@ -31,9 +31,10 @@ func pgStore(t *testing.T, opt Options) (*Store, string) {
 	return s, url
 }
 
-// The index definitions check compares with are the ones the migrations
-// make. TRIAGE_UPDATE_PG_INDEXES=1 rewrites the file after a migration.
-func TestPostgresIndexDefinitions(t *testing.T) {
+// The catalog check compares with (indexes, constraints, columns) is the
+// one the migrations make. TRIAGE_UPDATE_PG_CATALOG=1 rewrites the file
+// after a migration.
+func TestPostgresCatalog(t *testing.T) {
 	s, _ := pgStore(t, Options{})
 	have, err := s.pgSchemaObjects(context.Background())
 	if err != nil {
@@ -41,20 +42,45 @@ func TestPostgresIndexDefinitions(t *testing.T) {
 	}
 	var lines []string
 	for name, def := range have {
-		if n, ok := strings.CutPrefix(name, "index "); ok {
-			lines = append(lines, n+"\t"+def)
+		for _, kind := range []string{"index ", "constraint ", "column "} {
+			if strings.HasPrefix(name, kind) {
+				lines = append(lines, name+"\t"+def)
+			}
 		}
 	}
 	sort.Strings(lines)
 	got := strings.Join(lines, "\n") + "\n"
-	if os.Getenv("TRIAGE_UPDATE_PG_INDEXES") == "1" {
-		if err := os.WriteFile("migrations_pg/indexes.txt", []byte(got), 0o644); err != nil {
+	if os.Getenv("TRIAGE_UPDATE_PG_CATALOG") == "1" {
+		if err := os.WriteFile("migrations_pg/catalog.txt", []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if got != pgIndexDefs {
-		t.Fatalf("migrations_pg/indexes.txt is out of date (TRIAGE_UPDATE_PG_INDEXES=1 go test ./data -run TestPostgresIndexDefinitions):\n%s", got)
+	if got != pgCatalog {
+		t.Fatalf("migrations_pg/catalog.txt is out of date (TRIAGE_UPDATE_PG_CATALOG=1 go test ./data -run TestPostgresCatalog):\n%s", got)
+	}
+}
+
+// What check sees on PostgreSQL beyond the shared suite: a trigger switched
+// to replica-only, a rule, a dropped constraint, a changed column.
+func TestPostgresCheckSeesCatalogTampering(t *testing.T) {
+	for _, c := range []struct{ sql, want string }{
+		{`ALTER TABLE admin_log ENABLE REPLICA TRIGGER admin_log_append_only_delete`, "trigger admin_log_append_only_delete: disabled"},
+		{`CREATE RULE swallow AS ON INSERT TO events DO INSTEAD NOTHING`, "rule swallow: not part of the schema"},
+		{`ALTER TABLE events DROP CONSTRAINT events_action_check`, "constraint events.events_action_check: missing"},
+		{`ALTER TABLE events ALTER COLUMN reviewer TYPE varchar(3)`, "column events.reviewer: differs"},
+	} {
+		s, _ := pgStore(t, Options{})
+		if _, err := s.w.Exec(c.sql); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Check(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all := strings.Join(rep.Problems, "\n"); !strings.Contains(all, c.want) {
+			t.Errorf("%s: check said %q, want %q", c.sql, all, c.want)
+		}
 	}
 }
 

@@ -87,6 +87,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if IsPostgresURL(path) {
 		return openPostgres(path, opt)
 	}
+	if conninfo.MatchString(path) {
+		return nil, errConninfo
+	}
 	exists, err := checkFile(path)
 	if err != nil {
 		return nil, err

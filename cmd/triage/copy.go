@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,8 +23,10 @@ SRC and DST are each a SQLite file or a postgres:// URL.
 
 The destination must be empty: a new file, an empty PostgreSQL database, or a
 triage database with nothing in it. A destination that holds anything is
-refused with nothing changed. The copy is one transaction: if it fails, the
-destination is left as empty as it was. The source is only read.
+refused with nothing changed. The copy is one transaction: if it fails (or
+is killed), the destination holds no data — on PostgreSQL triage's empty
+tables may remain — and the copy can simply be run again. The source is
+only read.
 
 Afterwards the destination's chain head equals the source's (copy checks it
 and prints it); 'triage verify' on each prints the same head, and
@@ -41,6 +44,10 @@ the source first, so nothing is decided while the copy runs.`,
 			src, err := data.Open(from, data.Options{Policy: p, ReadOnly: true})
 			if err != nil {
 				return fmt.Errorf("flag --from: %w", err)
+			}
+			if sameDatabase(from, to) {
+				src.Close()
+				return fmt.Errorf("flag --to: %s is the database being copied", src.Path())
 			}
 			defer src.Close()
 			if err := refuseFilled(to); err != nil {
@@ -73,6 +80,10 @@ the source first, so nothing is decided while the copy runs.`,
 			if err != nil {
 				return err
 			}
+			if events == 0 {
+				outf("copy ok: %s → %s; no audit events yet\n", src.Path(), dst.Path())
+				return nil
+			}
 			outf("copy ok: %s → %s; chain head %s:%d\n", src.Path(), dst.Path(), head, events)
 			return nil
 		},
@@ -96,14 +107,34 @@ func refuseFilled(to string) error {
 		return fmt.Errorf("flag --to: %w", err)
 	}
 	defer dst.Close()
-	return dst.RequireEmpty()
+	if err := dst.RequireEmpty(); err != nil {
+		return fmt.Errorf("flag --to: %s: %w", dst.Path(), err)
+	}
+	return nil
 }
 
-// copyProgress reports each table as it completes, and every 100,000 rows
-// of a large one, on stderr.
+// sameDatabase reports whether two SQLite paths name one file (a
+// PostgreSQL destination that is the source is refused as not empty).
+func sameDatabase(a, b string) bool {
+	if data.IsPostgresURL(a) || data.IsPostgresURL(b) {
+		return false
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// copyProgress reports each table as it completes, and a large one's rows
+// so far every two seconds, on stderr.
 func copyProgress() func(data.CopyProgress) {
+	last := time.Now()
 	return func(p data.CopyProgress) {
-		if p.Done || p.Rows%100_000 == 0 {
+		if p.Done || time.Since(last) >= 2*time.Second {
+			last = time.Now()
+			if !p.Done {
+				errf("copy: %s: %d rows so far\n", p.Table, p.Rows)
+				return
+			}
 			errf("copy: %s: %d rows\n", p.Table, p.Rows)
 		}
 	}

@@ -39,7 +39,19 @@ type result struct {
 // triage runs the binary with args (and stdin, if given).
 func triage(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
+	return runIn(t, "", stdin, args...)
+}
+
+// triageIn runs the binary in dir.
+func triageIn(t testing.TB, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, "", args...)
+}
+
+func runIn(t testing.TB, dir, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TRIAGE_DB=", "USER=tester")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,8 +132,24 @@ func TestPostgresBadInput(t *testing.T) {
 			t.Errorf("%s: exit %d, %q", c.name, r.code, msg)
 		}
 	}
+	// A libpq keyword=value string is refused, not taken for a SQLite file
+	// named after it (password and all).
+	dir := t.TempDir()
+	conninfo := "host=127.0.0.1 password=hunter2 dbname=x"
+	r := triageIn(t, dir, "stats", "--db", conninfo)
+	if r.code == 0 || strings.Contains(r.stderr, "hunter2") || !strings.Contains(r.stderr, "keyword=value") {
+		t.Errorf("conninfo: %+v", r)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("conninfo made files: %v", entries)
+	}
+	// The scheme in capitals is still PostgreSQL, and still redacted.
+	upper := "POSTGRES://" + pgtest.PasswordRole + ":hunter2@" + host + "/nope?sslmode=disable"
+	if r := triage(t, "", "stats", "--db", upper); r.code == 0 || strings.Contains(r.stderr, "hunter2") || !strings.Contains(r.stderr, "postgres://"+pgtest.PasswordRole+"@") {
+		t.Errorf("upper-case scheme: %+v", r)
+	}
 	// The refused commands wrote nothing: the database is still empty of triage.
-	r := triage(t, "", "stats", "--db", pg)
+	r = triage(t, "", "stats", "--db", pg)
 	if r.code == 0 || !strings.Contains(r.stderr, "no triage database here") {
 		t.Fatalf("%+v", r)
 	}
