@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -108,6 +109,12 @@ func (a *App) askViewName() tea.Cmd {
 // startSearch replaces the list with the results of a full-text search,
 // until esc.
 func (a *App) startSearch(query string) tea.Cmd {
+	// The store searches words only (letters and digits); a query of
+	// punctuation alone would open an empty search that never lands.
+	if strings.IndexFunc(query, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		a.setError("Type a word to search for: quotes, stars and operators are not searched.")
+		return nil
+	}
 	if a.tab != model.QueueSearch {
 		a.searchFrom = a.tab
 	}

@@ -230,3 +230,13 @@ func TestStatsViewGolden(t *testing.T) {
 	c.typeKeys("\x1b")
 	c.waitFor("flagged")
 }
+
+// A search of punctuation alone is refused at once, not left "Searching…".
+func TestSearchOfPunctuationAloneIsRefused(t *testing.T) {
+	a := fakeApp(t, newFakeStore(20), 120, 40)
+	before := a.tab
+	a.startSearch(`'" :* ( <->`)
+	if a.tab != before || !a.isErr || !strings.Contains(a.status, "Type a word") {
+		t.Fatalf("tab %v, status %q (error %v)", a.tab, a.status, a.isErr)
+	}
+}
