@@ -16,12 +16,13 @@ import (
 // from the posts in the destination's own form. Run locks are transient.
 type copyTable struct {
 	name, cols string
-	identity   bool // the id is generated on PostgreSQL: its sequence moves past the copied ids
+	read       string // what is read for cols, when it differs (a cluster's sizes start at zero)
+	identity   bool   // the id is generated on PostgreSQL: its sequence moves past the copied ids
 }
 
 var copyTables = []copyTable{
 	{name: "takedown_packets", cols: "id, platform, file, format, created_at, state, posts, chain_head, sha256, kind", identity: true},
-	{name: "clusters", cols: "id, keys, 0, 0"},
+	{name: "clusters", cols: "id, keys, posts, pending", read: "id, keys, 0, 0"},
 	{name: "posts", cols: "id, dedup_key, platform, external_id, url, author, author_id, language, text, category, severity, reports, posted_at, flagged_at, source, extra, status, prio, lease_owner, lease_until, takedown_packet, cluster"},
 	{name: "flags", cols: "id, post_id, flagged_at, reason, source, reports, severity", identity: true},
 	{name: "events", cols: "id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash"},
@@ -124,7 +125,7 @@ const copyBatch = 5000
 
 func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTable, progress func(CopyProgress)) error {
 	cols := strings.Split(t.cols, ", ")
-	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + insertCols(t) + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
+	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + t.cols + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
 	if err != nil {
 		return err
 	}
@@ -140,7 +141,11 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 	var n int64
 	var after any
 	for {
-		q := `SELECT ` + t.cols + ` FROM ` + t.name
+		read := t.cols
+		if t.read != "" {
+			read = t.read
+		}
+		q := `SELECT ` + read + ` FROM ` + t.name
 		args := []any{}
 		if after != nil {
 			q += ` WHERE ` + key + ` > ?`
@@ -188,15 +193,6 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 		}
 		after = batch[len(batch)-1][0]
 	}
-}
-
-// insertCols names the destination's columns; a constant in the source's
-// column list (a cluster's sizes, counted again) stands for its own column.
-func insertCols(t copyTable) string {
-	if t.name == "clusters" {
-		return "id, keys, posts, pending"
-	}
-	return t.cols
 }
 
 // convertKey respells a dedup key from src's form into dst's (their

@@ -155,19 +155,17 @@ func pgErrorLine(err error) string {
 		if pe.Code == "42501" {
 			msg = "permission denied: " + msg
 		}
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) {
+			msg = "cannot connect: " + msg
+		}
 		return msg
 	}
+	// A refused connection: its cause, without the settings pgx names
+	// (a server's refusal is a PgError, found above through the wrapping).
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
-		inner := errors.Unwrap(ce)
-		if inner != nil {
-			var pe *pgconn.PgError
-			if errors.As(inner, &pe) {
-				return "cannot connect: " + pe.Message
-			}
-			if errors.Is(inner, errSyncCommitOff) {
-				return errSyncCommitOff.Error()
-			}
+		if inner := errors.Unwrap(ce); inner != nil {
 			return "cannot connect: " + firstLine(inner.Error())
 		}
 	}
