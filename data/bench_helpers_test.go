@@ -5,26 +5,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"triage/data/demo"
 	"triage/data/pgtest"
 )
-
-// benchPosts reads TRIAGE_BENCH_POSTS, so the README's scripts can run the
-// same benchmark at 10k, 100k or 1M without editing code.
-func benchPosts(b *testing.B, def int) int {
-	if v := os.Getenv("TRIAGE_BENCH_POSTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("TRIAGE_BENCH_POSTS=%q: want a positive integer", v)
-		}
-		return n
-	}
-	return def
-}
 
 // benchDB is a fresh database for a benchmark: a SQLite file, or with
 // TRIAGE_BENCH_BACKEND=postgres a new PostgreSQL database (pgtest; .ci/perf

@@ -2,38 +2,55 @@ package data
 
 import (
 	"context"
-	"sort"
 	"testing"
 	"time"
 
+	"triage/data/benchkit"
 	"triage/model"
 )
 
 // BenchmarkDecide measures one durable decision (synchronous=FULL) on a
 // queue of TRIAGE_BENCH_POSTS posts (default 10k): the store's part of
-// decide-and-advance.
+// decide-and-advance. Every iteration is one decision: the session claims a
+// batch whenever it has decided the last, and a b.N larger than the queue
+// fails rather than measuring fewer decisions than it reports.
 func BenchmarkDecide(b *testing.B) {
-	posts := benchPosts(b, 10_000)
+	posts := benchkit.Size(b, 10_000)
+	if b.N > posts {
+		b.Fatalf("-benchtime %dx is more decisions than the %d posts (raise %s)", b.N, posts, benchkit.SizesEnv)
+	}
 	s := benchStore(b, posts)
 	ctx := context.Background()
-	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "bench"}, OriginLocal)
-	s.Claim(ctx, sess, min(b.N, posts), time.Hour)
-	page, _ := s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: model.Actor{Session: sess}, Dir: model.First, Limit: min(b.N, posts)})
-	times := make([]time.Duration, 0, b.N)
+	actor := model.Actor{Reviewer: "bench"}
+	actor.Session, _ = s.StartSession(ctx, actor, OriginLocal)
+	var lat benchkit.Latencies
+	var page []model.Item
 	b.ResetTimer()
-	for i := 0; i < b.N && i < len(page); i++ {
-		it := page[i]
+	for i := 0; i < b.N; i++ {
+		if len(page) == 0 {
+			b.StopTimer()
+			if _, err := s.Claim(ctx, actor.Session, ClaimBatch, time.Hour); err != nil {
+				b.Fatal(err)
+			}
+			var err error
+			page, err = s.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: actor, Dir: model.First, Limit: ClaimBatch})
+			if err != nil || len(page) == 0 {
+				b.Fatalf("decision %d of %d: no post to decide (%v)", i+1, b.N, err)
+			}
+			b.StartTimer()
+		}
+		it := page[0]
+		page = page[1:]
 		c, _ := s.policy.Category(it.Category)
 		t0 := time.Now()
-		if _, err := s.Decide(ctx, model.Decision{PostID: it.PostID, Actor: model.Actor{Reviewer: "bench", Session: sess}, Action: model.ActionApprove, ReasonCode: c.DefaultApproval().Code}); err != nil {
+		if _, err := s.Decide(ctx, model.Decision{PostID: it.PostID, Actor: actor, Action: model.ActionApprove, ReasonCode: c.DefaultApproval().Code}); err != nil {
 			b.Fatal(err)
 		}
-		times = append(times, time.Since(t0))
+		lat.Add(time.Since(t0))
 	}
 	b.StopTimer()
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	if n := len(times); n > 0 {
-		b.ReportMetric(float64(times[n/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(times[min(n-1, n*99/100)].Microseconds())/1000, "p99-ms")
+	if lat.Len() != b.N {
+		b.Fatalf("%d decisions timed for b.N=%d", lat.Len(), b.N)
 	}
+	lat.Report(b, "")
 }

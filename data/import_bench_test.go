@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 	"time"
+	"triage/data/benchkit"
 
 	"triage/data/demo"
 )
@@ -23,7 +24,7 @@ func BenchmarkImportClustering(b *testing.B) {
 }
 
 func benchImport(b *testing.B, opt ImportOptions) {
-	posts := benchPosts(b, 100_000)
+	posts := benchkit.Size(b, 100_000)
 	var buf bytes.Buffer
 	demo.Generate(&buf, demo.Options{Posts: posts, Seed: 1, Now: time.Now()})
 	in := buf.Bytes()

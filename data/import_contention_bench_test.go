@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"triage/data/benchkit"
 
 	"triage/data/demo"
 	"triage/model"
@@ -23,7 +23,7 @@ import (
 // many failed: an import holding the write lock for a whole batch made one
 // wait 8.8 s and fail with "database is locked".
 func BenchmarkDecideDuringImport(b *testing.B) {
-	lines := benchPosts(b, 200_000)
+	lines := benchkit.Size(b, 200_000)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "contention.db")
@@ -45,8 +45,7 @@ func BenchmarkDecideDuringImport(b *testing.B) {
 		b.StartTimer()
 
 		var stop atomic.Bool
-		var mu sync.Mutex
-		var lat []time.Duration
+		var lat benchkit.Latencies
 		var failed atomic.Int64
 		var wg sync.WaitGroup
 		for r := 0; r < 10; r++ {
@@ -72,9 +71,7 @@ func BenchmarkDecideDuringImport(b *testing.B) {
 							failed.Add(1)
 							continue
 						}
-						mu.Lock()
-						lat = append(lat, d)
-						mu.Unlock()
+						lat.Add(d)
 					}
 				}
 			}()
@@ -90,15 +87,11 @@ func BenchmarkDecideDuringImport(b *testing.B) {
 		}
 		rev.Close()
 		imp.Close()
-		if len(lat) == 0 {
+		if lat.Len() == 0 {
 			b.Fatal("no decision committed during the import")
 		}
-		slices.Sort(lat)
-		q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
-		b.ReportMetric(q(0.50), "decide-p50-ms")
-		b.ReportMetric(q(0.99), "decide-p99-ms")
-		b.ReportMetric(q(1), "decide-max-ms")
-		b.ReportMetric(float64(len(lat)), "decisions")
+		lat.Report(b, "decide-")
+		b.ReportMetric(float64(lat.Len()), "decisions")
 		b.ReportMetric(float64(failed.Load()), "failed")
 		b.ReportMetric(float64(res.Lines())/importTime.Seconds(), "import-lines/s")
 	}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"testing"
 	"time"
+	"triage/data/benchkit"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -48,23 +46,6 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 	}
 }
 
-// benchSizes reads TRIAGE_BENCH_POSTS (sizes separated by colons, e.g. 10000:1000000), default 10k.
-func benchSizes(b *testing.B) []int {
-	v := os.Getenv("TRIAGE_BENCH_POSTS")
-	if v == "" {
-		return []int{10_000}
-	}
-	var out []int
-	for _, f := range filepath.SplitList(v) {
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 {
-			b.Fatalf("TRIAGE_BENCH_POSTS=%q: want positive integers separated by ':'", v)
-		}
-		out = append(out, n)
-	}
-	return out
-}
-
 // benchStore is a database of posts pending: SQLite, or with
 // TRIAGE_BENCH_BACKEND=postgres a new PostgreSQL database (data/pgtest).
 func benchStore(b *testing.B, posts int) *data.Store {
@@ -90,7 +71,7 @@ func startApp(st *data.Store, w, h int) *App {
 // the next frame's string: the durable commit, the list refill, the next
 // post's detail and the render.
 func BenchmarkDecideAndAdvance(b *testing.B) {
-	for _, n := range benchSizes(b) {
+	for _, n := range benchkit.Sizes(b, 10_000) {
 		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
 			st := benchStore(b, n)
 			a := startApp(st, 120, 40)
@@ -98,19 +79,19 @@ func BenchmarkDecideAndAdvance(b *testing.B) {
 				b.Fatal("no first frame")
 			}
 			key := tea.KeyPressMsg{Code: 'a', Text: "a"}
-			times := make([]time.Duration, 0, b.N)
+			var lat benchkit.Latencies
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				t0 := time.Now()
-				drive(a, key)
-				_ = a.View().Content
-				times = append(times, time.Since(t0))
+				lat.Time(func() {
+					drive(a, key)
+					_ = a.View().Content
+				})
 			}
 			b.StopTimer()
 			if a.tally[model.ActionApprove] != b.N {
 				b.Fatalf("%d decisions committed, want %d (status: %s)", a.tally[model.ActionApprove], b.N, a.status)
 			}
-			reportPercentiles(b, times)
+			lat.Report(b, "")
 		})
 	}
 }
@@ -118,10 +99,10 @@ func BenchmarkDecideAndAdvance(b *testing.B) {
 // BenchmarkStartup measures opening the database and drawing the first
 // frame with the first post's detail.
 func BenchmarkStartup(b *testing.B) {
-	for _, n := range benchSizes(b) {
+	for _, n := range benchkit.Sizes(b, 10_000) {
 		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
 			path := benchStore(b, n).Path()
-			times := make([]time.Duration, 0, b.N)
+			var lat benchkit.Latencies
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
@@ -131,26 +112,14 @@ func BenchmarkStartup(b *testing.B) {
 				}
 				a := startApp(st, 120, 40)
 				frame := a.View().Content
-				times = append(times, time.Since(t0))
+				lat.Add(time.Since(t0))
 				if a.detail.post == nil || len(frame) == 0 {
 					b.Fatal("first frame has no post")
 				}
 				st.Close()
 			}
 			b.StopTimer()
-			reportPercentiles(b, times)
+			lat.Report(b, "")
 		})
 	}
-}
-
-func reportPercentiles(b *testing.B, times []time.Duration) {
-	if len(times) == 0 {
-		return
-	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	pct := func(p float64) float64 {
-		return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
 }

@@ -3,11 +3,10 @@ package tui
 import (
 	"database/sql"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"triage/data/benchkit"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -21,10 +20,10 @@ var searchQueries = []string{"требу", "жұмыс", "contract", "казин
 // shows the results and the first result's detail. TRIAGE_BENCH_POSTS sets
 // the database sizes (default 10k).
 func BenchmarkSearch(b *testing.B) {
-	for _, n := range benchSizes(b) {
+	for _, n := range benchkit.Sizes(b, 10_000) {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			a := startApp(benchStore(b, n), 120, 40)
-			times := make([]time.Duration, 0, b.N)
+			var lat benchkit.Latencies
 			found := 0
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -38,7 +37,7 @@ func BenchmarkSearch(b *testing.B) {
 				t0 := time.Now()
 				drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
 				frame := a.View().Content
-				times = append(times, time.Since(t0))
+				lat.Add(time.Since(t0))
 				if l := a.lists["search"]; l != nil && len(l.rows) > 0 && strings.Contains(ansi.Strip(frame), "Search “") {
 					found++
 				}
@@ -47,7 +46,7 @@ func BenchmarkSearch(b *testing.B) {
 			if found < b.N/2 {
 				b.Fatalf("only %d of %d searches showed results ", found, b.N)
 			}
-			reportPercentiles(b, times)
+			lat.Report(b, "")
 		})
 	}
 }
@@ -56,13 +55,7 @@ func BenchmarkSearch(b *testing.B) {
 // on a database whose audit trail holds TRIAGE_BENCH_DECISIONS decision
 // events (default 100k) from 20 reviewers over the last 30 days.
 func BenchmarkStatsView(b *testing.B) {
-	decisions := 100_000
-	if v := os.Getenv("TRIAGE_BENCH_DECISIONS"); v != "" {
-		var err error
-		if decisions, err = strconv.Atoi(v); err != nil || decisions < 1 {
-			b.Fatalf("TRIAGE_BENCH_DECISIONS=%q: want a positive integer", v)
-		}
-	}
+	decisions := benchkit.SizeFrom(b, "TRIAGE_BENCH_DECISIONS", 100_000)
 	st := benchStore(b, 10_000)
 	b.Logf("writing %d decision events…", decisions)
 	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?_busy_timeout=5000")
@@ -82,13 +75,13 @@ func BenchmarkStatsView(b *testing.B) {
 		b.Fatal(err)
 	}
 	a := startApp(st, 120, 40)
-	times := make([]time.Duration, 0, b.N)
+	var lat benchkit.Latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		drive(a, tea.KeyPressMsg{Code: 'S', Text: "S"})
 		frame := a.View().Content
-		times = append(times, time.Since(t0))
+		lat.Add(time.Since(t0))
 		if !strings.Contains(frame, "reviewer-") || !strings.Contains(frame, "Queue by category") {
 			b.Fatalf("the stats view shows no reviewers:\n%s", frame)
 		}
@@ -97,5 +90,5 @@ func BenchmarkStatsView(b *testing.B) {
 		b.StartTimer()
 	}
 	b.StopTimer()
-	reportPercentiles(b, times)
+	lat.Report(b, "")
 }
