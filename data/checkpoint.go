@@ -19,7 +19,7 @@ func (s *Store) startCheckpointer() error {
 	if _, err := s.w.Exec("PRAGMA wal_autocheckpoint = 0"); err != nil {
 		return err
 	}
-	db, err := sql.Open("sqlite3", dsn(s.path, "_busy_timeout=5000"))
+	db, err := sql.Open(storeDriver, dsn(s.path, "_busy_timeout=5000"))
 	if err != nil {
 		return err
 	}

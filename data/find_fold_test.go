@@ -84,7 +84,7 @@ func TestFacetsFollowImports(t *testing.T) {
 func TestMigrationIndexesStoredPosts(t *testing.T) {
 	sqliteOnly(t) // a SQLite migration of an older schema
 	path := filepath.Join(t.TempDir(), "v5.db")
-	db, err := sql.Open(writerDriver, dsn(path, writerParams))
+	db, err := sql.Open(storeDriver, dsn(path, writerParams))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestUnknownFieldsAreStoredAsJSON(t *testing.T) {
 func TestMigrationRepairsStoredExtras(t *testing.T) {
 	sqliteOnly(t) // a SQLite migration of an older schema
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open(writerDriver, dsn(path, writerParams))
+	db, err := sql.Open(storeDriver, dsn(path, writerParams))
 	if err != nil {
 		t.Fatal(err)
 	}

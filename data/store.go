@@ -8,6 +8,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -108,7 +109,7 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	w, err := sql.Open(writerDriver, dsn(path, writerParams))
+	w, err := sql.Open(storeDriver, dsn(path, writerParams))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -118,7 +119,7 @@ func Open(path string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, explainOpenError(path, err)
 	}
-	r, err := sql.Open("sqlite3", dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
+	r, err := sql.Open(storeDriver, dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -215,7 +216,7 @@ func openReadOnly(path string, exists bool, opt Options) (*Store, error) {
 	if err := checkVersion(path); err != nil {
 		return nil, err
 	}
-	r, err := sql.Open("sqlite3", dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
+	r, err := sql.Open(storeDriver, dsn(path, "mode=ro&_foreign_keys=on&_busy_timeout=5000"))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -294,7 +295,7 @@ func checkVersion(path string) error {
 }
 
 func checkVersionSQL(path string) error {
-	db, err := sql.Open("sqlite3", dsn(path, "mode=ro&_busy_timeout=5000"))
+	db, err := sql.Open(storeDriver, dsn(path, "mode=ro&_busy_timeout=5000"))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -364,17 +365,42 @@ func explainOpenError(path string, err error) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
-// writerDriver is go-sqlite3 with one more setting on every connection it
-// opens: statement journals in memory. Each post insert fires triggers and
-// so keeps a statement journal; in a temporary file that cost a write
-// syscall per page, and import ran at half speed. go-sqlite3 has no DSN
-// parameter for temp_store, hence the hook.
-const writerDriver = "sqlite3-triage-writer"
+// storeDriver is go-sqlite3 with settings made on every connection the
+// store opens to its file, reader, writer and checkpointer alike:
+//   - synchronous=FULL, whatever the DSN says: go-sqlite3's own default is
+//     NORMAL, under which a commit in WAL mode is not synced, and a
+//     connection that forgot the parameter would weaken "acknowledged only
+//     after commit" without a sign;
+//   - statement journals in memory: each post insert fires triggers and so
+//     keeps a statement journal; in a temporary file that cost a write
+//     syscall per page, and import ran at half speed. go-sqlite3 has no DSN
+//     parameter for temp_store, hence the hook.
+const storeDriver = "sqlite3-triage"
+
+// onConnect, when set (by a test), sees each new connection's synchronous
+// setting as SQLite reports it.
+var onConnect func(synchronous int)
 
 func init() {
-	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
-		return err
+	sql.Register(storeDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if _, err := c.Exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY", nil); err != nil {
+			return err
+		}
+		if onConnect != nil {
+			rows, err := c.Query("PRAGMA synchronous", nil)
+			if err != nil {
+				return err
+			}
+			v := make([]driver.Value, 1)
+			err = rows.Next(v)
+			rows.Close()
+			if err != nil {
+				return err
+			}
+			n, _ := v[0].(int64)
+			onConnect(int(n))
+		}
+		return nil
 	}})
 }
 

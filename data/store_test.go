@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -138,5 +139,52 @@ func TestAuditTableIsAppendOnly(t *testing.T) {
 	s.r.QueryRow("SELECT reviewer FROM events").Scan(&who)
 	if who != "alice" {
 		t.Fatalf("reviewer now %q", who)
+	}
+}
+
+// Every connection the store opens to its file — the writer, the readers,
+// the checkpointer, a read-only store's — commits with synchronous=FULL:
+// go-sqlite3's own default (NORMAL) does not sync a WAL commit, and a
+// connection left at it would acknowledge decisions a power loss can undo.
+func TestEveryConnectionIsSynchronousFull(t *testing.T) {
+	sqliteOnly(t)
+	var mu sync.Mutex
+	var seen []int
+	onConnect = func(v int) { mu.Lock(); seen = append(seen, v); mu.Unlock() }
+	defer func() { onConnect = nil }()
+	path := filepath.Join(t.TempDir(), "sync.db")
+	s, err := Open(path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.Import(ctx, strings.NewReader(`{"platform":"vk","external_id":"1","text":"x","category":"fraud"}`+"\n"), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Readers in parallel, so the pool opens more than one connection.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Stats(ctx) }()
+	}
+	wg.Wait()
+	if err := s.Close(); err != nil { // the checkpointer's last checkpoint
+		t.Fatal(err)
+	}
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro.Stats(ctx)
+	ro.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 4 { // writer, a reader, the checkpointer, the read-only store
+		t.Fatalf("only %d connections seen: %v", len(seen), seen)
+	}
+	for i, v := range seen {
+		if v != 2 {
+			t.Errorf("connection %d of %d runs with synchronous=%d, want 2 (FULL)", i+1, len(seen), v)
+		}
 	}
 }
