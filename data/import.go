@@ -122,59 +122,57 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	}
 	lines := 0
 	for batch := range batches {
-		if err := w.begin(ctx); err != nil {
-			return res, err
-		}
-		if w.copy != nil {
-			if err := w.copy.prepare(w.tx, s, batch); err != nil {
-				return res, fmt.Errorf("%s: %w", opt.Name, err)
-			}
-		}
-		for _, p := range batch {
-			lines = p.line
-			switch {
-			case p.err == errBlank:
-				res.Blank++
-			case p.err != nil:
-				res.Rejected++
-				if opt.Report != nil {
-					opt.Report(LineError{Name: opt.Name, Line: p.line, Err: p.err})
-				}
-			default:
-				merged, err := w.write(&p)
-				if err != nil {
-					return res, fmt.Errorf("%s:%d: %w", opt.Name, p.line, err)
-				}
-				if merged {
-					res.Merged++
-				} else {
-					res.Imported++
-				}
-				// The write lock is the database's only one: an import that
-				// held it for a whole batch made reviewers' decisions wait
-				// seconds. It commits early as soon as a writer waits, and
-				// after importTxLimit in any case.
-				w.sinceCheck++
-				if !opt.Strict && w.copy == nil && (time.Since(w.began) >= importTxLimit ||
-					w.sinceCheck >= waiterCheckEvery && w.waiterCheck()) {
-					if err := w.commit(); err != nil {
-						return res, err
-					}
-					if w.intent != nil {
-						w.s.yieldToWaiters() // a writer waiting in another process goes first
-					}
-					if err := w.begin(ctx); err != nil {
-						return res, err
-					}
-				}
-			}
-		}
-		if !opt.Strict {
-			if err := w.commit(); err != nil {
+		for len(batch) > 0 {
+			unit := batch[:min(len(batch), w.unit())]
+			batch = batch[len(unit):]
+			if err := w.begin(ctx); err != nil {
 				return res, err
 			}
-		} else if err := w.indexTexts(); err != nil {
-			return res, err
+			if err := w.bulk.prepare(w.tx, s, unit); err != nil {
+				return res, fmt.Errorf("%s: %w", opt.Name, err)
+			}
+			for _, p := range unit {
+				lines = p.line
+				switch {
+				case p.err == errBlank:
+					res.Blank++
+				case p.err != nil:
+					res.Rejected++
+					if opt.Report != nil {
+						opt.Report(LineError{Name: opt.Name, Line: p.line, Err: p.err})
+					}
+				default:
+					merged, err := w.write(&p)
+					if err != nil {
+						return res, fmt.Errorf("%s:%d: %w", opt.Name, p.line, err)
+					}
+					if merged {
+						res.Merged++
+					} else {
+						res.Imported++
+					}
+				}
+			}
+			if err := w.flush(); err != nil {
+				return res, fmt.Errorf("%s: lines %d–%d: %w", opt.Name, unit[0].line, unit[len(unit)-1].line, err)
+			}
+			// The write lock is the database's only one: an import that
+			// held it for a whole batch made reviewers' decisions wait
+			// seconds. It commits after each unit as soon as a writer waits,
+			// and after importTxLimit in any case.
+			if !opt.Strict && (w.s.pg != nil || time.Since(w.began) >= w.txLimit() || w.waiterCheck()) {
+				if err := w.commit(); err != nil {
+					return res, err
+				}
+				if w.intent != nil {
+					w.s.yieldToWaiters() // a writer waiting in another process goes first
+				}
+			}
+		}
+		if opt.Strict {
+			if err := w.indexTexts(); err != nil { // not held in memory to the end
+				return res, err
+			}
 		}
 		if opt.Progress != nil {
 			opt.Progress(ImportProgress{Lines: lines, BytesRead: cr.n.Load()})
@@ -196,6 +194,7 @@ var errBlank = errors.New("blank line")
 
 func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, fingerprint bool, out chan<- []parsed) error {
 	now := s.now()
+	var folder fold.Folder
 	batch := make([]parsed, 0, size)
 	send := func() error {
 		select {
@@ -221,8 +220,8 @@ func (s *Store) parseRecords(ctx context.Context, src recordReader, size int, fi
 		case p.err == nil:
 			p.in, p.err = raw.rec.incoming(s.policy, now, src.textual())
 			if p.err == nil {
-				folded := fold.Text(p.in.Text)
-				p.index = s.searchFields(folded, p.in.Author, p.in.AuthorID, p.in.URL)
+				folded := folder.Text(p.in.Text)
+				p.index = s.searchFields(folded, folder.Text(p.in.Author), folder.Text(p.in.AuthorID), folder.Text(p.in.URL))
 				if fingerprint {
 					p.words = model.Words(folded)
 					p.keys = model.BandKeys(p.words)
@@ -263,29 +262,47 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // importTxLimit bounds how long an import holds the write lock in one
-// transaction even when no waiting writer is seen (one that cannot create
-// the intent file). --strict imports are one transaction by definition and
-// are not bounded.
-const importTxLimit = 50 * time.Millisecond
+// transaction when no waiting writer is seen. Writers of this store and of
+// other processes announce themselves (the intent file, busy.go), and the
+// import commits and gives way after the unit it is writing, a few
+// milliseconds; the limit is for a writer that cannot announce itself (no
+// intent file: a read-only directory), which waits out at most that long.
+// Where waiters can announce themselves the limit is longer: every commit
+// writes the pages the transaction dirtied to the WAL and syncs it, and a
+// commit every 50 ms rewrote the same index pages so often that it took a
+// third of an import's time. --strict imports are one transaction by
+// definition and are not bounded.
+const (
+	importTxLimit          = 50 * time.Millisecond
+	importTxLimitAnnounced = 250 * time.Millisecond
+)
 
-// waiterCheckEvery is how many records an import writes between looks for a
-// waiting writer (a non-blocking flock): a few milliseconds of work.
-const waiterCheckEvery = 16
+// sqliteImportUnit is how many records the import writes between looks for
+// a waiting writer on SQLite: written by a few multi-row statements, a few
+// milliseconds of work.
+const sqliteImportUnit = 256
 
-// batchWriter holds one open transaction and its prepared statements.
+// batchWriter holds one open transaction and the records on their way into
+// it (import_bulk.go).
 type batchWriter struct {
-	s                                           *Store
-	tx                                          *sql.Tx
-	began                                       time.Time // when tx began
-	intent                                      *os.File  // the intent file, to see waiting writers; nil if none
-	sinceCheck                                  int       // records since the last look for waiters
-	find, insPost, updPost, insFlag, insCluster *sql.Stmt
-	insText                                     *sql.Stmt // into posts_search
-	copy                                        *pgCopy   // PostgreSQL: the batch written by COPY (import_pg.go)
-	texts                                       [][]any   // search index rows of new posts not yet in posts_search
-	clusters                                    *clusterIndex
-	noClusters                                  bool
-	nextID                                      int64 // the id the next new post gets
+	s          *Store
+	tx         *sql.Tx
+	began      time.Time // when tx began
+	intent     *os.File  // the intent file, to see waiting writers; nil if none
+	conn       *sql.Conn // PostgreSQL: the connection tx is on, for COPY
+	bulk       *bulkRows
+	clusters   *clusterIndex
+	noClusters bool
+	nextID     int64 // the id the next new post gets
+}
+
+// unit is how many records are written between looks for waiting writers;
+// on PostgreSQL each unit is a transaction of its own.
+func (w *batchWriter) unit() int {
+	if w.s.pg != nil {
+		return pgImportBatch
+	}
+	return sqliteImportUnit
 }
 
 func (w *batchWriter) begin(ctx context.Context) error {
@@ -307,113 +324,19 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
-	if w.copy != nil {
-		w.clusters.q = tx
-		return nil // no statements to prepare: COPY at the batch's end
-	}
+	w.bulk = newBulkRows()
 	w.clusters.q = tx // a cluster's first post may be in this very transaction
-	prep := func(q string) *sql.Stmt {
-		st, e := tx.Prepare(q)
-		if e != nil && err == nil {
-			err = e
-		}
-		return st
-	}
-	w.find = prep(`SELECT id, severity, reports, flagged_at FROM posts WHERE dedup_key = ?`)
-	w.insPost = prep(`INSERT INTO posts (id, dedup_key, platform, external_id, url, author, author_id, language, text,
-		category, severity, reports, posted_at, flagged_at, source, extra, status, prio, cluster)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-		ON CONFLICT (dedup_key) DO NOTHING`)
-	w.insText = prep(w.s.insertSearchSQL())
-	// The post is written first, so the new cluster's counts start at one.
-	w.insCluster = prep(`INSERT INTO clusters (id, keys, posts, pending) VALUES (?, ?, 1, 1)`)
-	w.updPost = prep(`UPDATE posts SET severity = ?, reports = ?, prio = ? WHERE id = ?`)
-	w.insFlag = prep(`INSERT INTO flags (post_id, flagged_at, reason, source, reports, severity) VALUES (?, ?, ?, ?, ?, ?)`)
-	return err
-}
-
-// write stores one record, merging it into the post it flags again if there
-// is one. It reports whether it merged. The insert is tried first because
-// most lines are new posts: a merge costs a second statement, a new post not.
-func (w *batchWriter) write(p *parsed) (bool, error) {
-	if w.copy != nil {
-		return w.writePG(p)
-	}
-	in := &p.in
-	var posted, extra any
-	if !in.PostedAt.IsZero() {
-		posted = in.PostedAt.Unix()
-	}
-	if in.Extra != nil {
-		extra = string(in.Extra)
-	}
-	key := w.s.dedupKey(in)
-	id := w.nextID
-	var cluster int64
-	if !w.noClusters {
-		var err error
-		if cluster, err = w.clusters.match(p.words, p.keys); err != nil {
-			return false, err
-		}
-	}
-	founds := cluster == 0 && !w.noClusters
-	if founds {
-		cluster = id
-	}
-	var clusterArg any
-	if cluster != 0 {
-		clusterArg = cluster
-	}
-	res, err := w.insPost.Exec(id, key, in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID,
-		in.Language, in.Text, in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source,
-		extra, in.Priority, clusterArg)
-	if err != nil {
-		return false, err
-	}
-	merged := false
-	if n, _ := res.RowsAffected(); n == 1 {
-		w.nextID++
-		w.texts = append(w.texts, append([]any{id}, p.index...))
-		if founds {
-			if _, err := w.insCluster.Exec(id, encodeKeys(p.keys)); err != nil {
-				return false, err
-			}
-			w.clusters.found(id, p.words, p.keys)
-		}
-	} else {
-		merged = true
-		var flagged int64
-		var sev, reports int
-		if err := w.find.QueryRow(key).Scan(&id, &sev, &reports, &flagged); err != nil {
-			return false, err
-		}
-		sev = max(sev, in.Severity)
-		reports += in.Reports
-		prio := model.Priority(sev, reports, time.Unix(flagged, 0))
-		if _, err := w.updPost.Exec(sev, reports, prio, id); err != nil {
-			return false, err
-		}
-	}
-	f := in.Flag
-	_, err = w.insFlag.Exec(id, f.FlaggedAt.Unix(), f.Reason, f.Source, f.Reports, f.Severity)
-	return merged, err
-}
-
-// indexTexts writes the batch's new posts into the search index in one run
-// of statements. FTS4 flushes its pending terms at every statement savepoint
-// of the transaction, and each post insert (it fires triggers) opens one: the
-// texts are written together, after the posts, so they are flushed once.
-func (w *batchWriter) indexTexts() error {
-	if w.copy != nil {
-		return w.copy.flush(context.Background(), w.tx, w.clusters)
-	}
-	for _, args := range w.texts {
-		if _, err := w.insText.Exec(args...); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-	}
-	w.texts = w.texts[:0]
 	return nil
+}
+
+// indexTexts writes the search index rows of the posts written so far, all
+// together: FTS4 flushes its pending terms at every statement savepoint of
+// the transaction, so the texts go in after the posts, in few statements.
+func (w *batchWriter) indexTexts() error {
+	if w.tx == nil {
+		return nil
+	}
+	return w.bulk.writeSearch(w)
 }
 
 func (w *batchWriter) commit() error {
@@ -425,25 +348,32 @@ func (w *batchWriter) commit() error {
 	}
 	err := w.tx.Commit()
 	w.tx = nil
-	w.endCopy()
+	w.endConn()
 	if err != nil {
 		return fmt.Errorf("commit import: %w", err)
 	}
 	return nil
 }
 
-// endCopy gives PostgreSQL's writer connection back between transactions,
+// endConn gives PostgreSQL's writer connection back between transactions,
 // so other writers of this process get their turn.
-func (w *batchWriter) endCopy() {
-	if w.copy != nil {
-		w.copy.end()
-		w.copy = nil
+func (w *batchWriter) endConn() {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
 	}
+}
+
+// txLimit is how long a transaction may run when nobody waits.
+func (w *batchWriter) txLimit() time.Duration {
+	if w.intent != nil {
+		return importTxLimitAnnounced
+	}
+	return importTxLimit
 }
 
 // waiterCheck looks for a waiting writer.
 func (w *batchWriter) waiterCheck() bool {
-	w.sinceCheck = 0
 	return w.s.writersWaiting(w.intent)
 }
 
@@ -452,5 +382,5 @@ func (w *batchWriter) rollback() {
 		w.tx.Rollback()
 		w.tx = nil
 	}
-	w.endCopy()
+	w.endConn()
 }

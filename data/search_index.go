@@ -30,15 +30,14 @@ func (s *Store) insertSearchSQL() string {
 
 // searchArgs are insertSearchSQL's arguments for a post.
 func (s *Store) searchArgs(r searchRow) []any {
-	return append([]any{r.id}, s.searchFields(fold.Text(r.text), r.author, r.authorID, r.url)...)
+	return append([]any{r.id}, s.searchFields(fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url))...)
 }
 
-// searchFields are a post's indexed values after its id, from its text
-// already folded (the import folds it once, for clustering too) and its
-// other fields as stored. The import computes them while parsing, off the
-// writer's path.
-func (s *Store) searchFields(foldedText, author, authorID, url string) []any {
-	fields := []string{foldedText, fold.Text(author), fold.Text(authorID), fold.Text(url)}
+// searchFields are a post's indexed values after its id, from its fields
+// already folded (the import folds the text once, for clustering too). The
+// import computes them while parsing, off the writer's path.
+func (s *Store) searchFields(text, author, authorID, url string) []any {
+	fields := []string{text, author, authorID, url}
 	if s.pg != nil {
 		return []any{searchWords(fields)}
 	}

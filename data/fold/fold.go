@@ -18,7 +18,42 @@ import (
 // Text folds every word of s and keeps everything else (spaces,
 // punctuation) in place, so the search tokenizer sees the same word
 // boundaries.
-func Text(s string) string {
+func Text(s string) string { return foldText(s, Word) }
+
+// A Folder is Text with a memory of the words it has folded: posts repeat
+// their words (a campaign's copies, a language's common words), and folding
+// a word — normalisation, case, look-alikes — costs far more than finding
+// it in a map. It is for one goroutine; its memory is bounded.
+type Folder struct {
+	seen map[string]string
+}
+
+// Folder limits: a word longer than maxMemoWord is folded each time, and
+// the memory starts afresh after maxMemoWords words.
+const (
+	maxMemoWord  = 48
+	maxMemoWords = 1 << 16
+)
+
+// Text is fold.Text, remembering the words it folds.
+func (f *Folder) Text(s string) string { return foldText(s, f.word) }
+
+func (f *Folder) word(w string) string {
+	if len(w) > maxMemoWord {
+		return Word(w)
+	}
+	if v, ok := f.seen[w]; ok {
+		return v
+	}
+	if f.seen == nil || len(f.seen) >= maxMemoWords {
+		f.seen = make(map[string]string, 1024)
+	}
+	v := Word(w)
+	f.seen[strings.Clone(w)] = v
+	return v
+}
+
+func foldText(s string, word func(string) string) string {
 	if isPlainASCII(s) {
 		return strings.ToLower(s)
 	}
@@ -33,13 +68,13 @@ func Text(s string) string {
 			continue
 		}
 		if start >= 0 {
-			b.WriteString(Word(s[start:i]))
+			b.WriteString(word(s[start:i]))
 			start = -1
 		}
 		b.WriteRune(r)
 	}
 	if start >= 0 {
-		b.WriteString(Word(s[start:]))
+		b.WriteString(word(s[start:]))
 	}
 	return b.String()
 }

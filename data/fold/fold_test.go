@@ -30,3 +30,33 @@ func TestLookAlikesFoldTogether(t *testing.T) {
 		t.Errorf("Text kept the separators wrongly: %q", got)
 	}
 }
+
+// A Folder folds exactly as Text does — the first time it meets a word,
+// when it meets it again, past its memory's bound, and for words too long to
+// remember — so an import that uses one indexes what a search finds.
+func TestFolderFoldsAsText(t *testing.T) {
+	texts := []string{
+		"Работа! @vербовка, 18+ кaзинo ЖҰМЫС",
+		"Работа! @vербовка, 18+ кaзинo ЖҰМЫС", // every word remembered
+		"𝐜𝐚𝐬𝐢𝐧𝐨 ｃａｓｉｎｏ bitcοin ещё " + string(make([]rune, 0)) + "оченьдлинноесловооченьдлинноесловооченьдлинноеслово",
+		"plain ascii Text",
+	}
+	var f Folder
+	for round := 0; round < 2; round++ {
+		for _, s := range texts {
+			if got, want := f.Text(s), Text(s); got != want {
+				t.Errorf("Folder.Text(%q) = %q, Text = %q", s, got, want)
+			}
+		}
+	}
+	// Past the bound the memory starts afresh and folds still agree.
+	for i := 0; i < maxMemoWords+10; i++ {
+		w := "слово" + string(rune('а'+i%32)) + string(rune('a'+i/32%26)) + string(rune('а'+i/832%32))
+		if got, want := f.Text(w), Text(w); got != want {
+			t.Fatalf("word %d: %q vs %q", i, got, want)
+		}
+	}
+	if len(f.seen) > maxMemoWords {
+		t.Errorf("the memory holds %d words, over its bound of %d", len(f.seen), maxMemoWords)
+	}
+}
