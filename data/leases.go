@@ -79,9 +79,12 @@ func (s *Store) EndOrphanedSessions(ctx context.Context, origin string) (int, er
 	return int(n), err
 }
 
-// Claim gives the session up to n more pending posts that nobody holds (or
-// whose lease ran out), from the head of the queue, leased for d. It returns
-// how many it claimed.
+// Claim tops the session up to n held pending posts: it leases, for d, as
+// many more as the session lacks of n, from the head of the queue, among
+// those nobody holds (or whose lease ran out). It returns how many it
+// claimed. Counting what the session holds in the claim's own transaction
+// means two claims racing each other — a console asking for a refill while
+// the previous one is still landing — cannot give a session more than n.
 func (s *Store) Claim(ctx context.Context, session string, n int, d time.Duration) (int, error) {
 	return s.ClaimMatching(ctx, session, n, d, model.Filter{})
 }
@@ -109,6 +112,14 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 				WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
 				return err
 			}
+		}
+		var held int
+		if err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_leased
+			WHERE lease_owner = ? AND status = 'pending' AND lease_until >= ?`, session, heldSince(now)).Scan(&held); err != nil {
+			return err
+		}
+		if n -= held; n <= 0 {
+			return nil
 		}
 		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`

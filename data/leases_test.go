@@ -75,7 +75,8 @@ func TestClaimsAreDisjointAndLeasesEnforced(t *testing.T) {
 	// Bob stays active, so his own leases are renewed.
 	clk.add(2 * time.Minute)
 	s.Renew(ctx, bob.Session, time.Minute)
-	if n, _ := s.Claim(ctx, bob.Session, 20, time.Minute); n != 14 {
+	// Topping bob up from his 10 to 24 takes them.
+	if n, _ := s.Claim(ctx, bob.Session, 24, time.Minute); n != 14 {
 		t.Fatalf("bob claimed %d after alice's leases expired, want her 9 and the 5 free", n)
 	}
 	if err := decideAs(alice, a[1]); err == nil || !strings.Contains(err.Error(), "claim lost") {
@@ -239,5 +240,32 @@ func TestReviewerKeys(t *testing.T) {
 	}
 	if err := s.SetReviewerEnabled(ctx, "ghost", false); !errors.Is(err, ErrUnknownReviewer) {
 		t.Fatalf("disable ghost: %v", err)
+	}
+}
+
+// A claim tops the session up to the batch: asking again, as a console does
+// when its refill races a claim still landing, never gives it more than the
+// batch — the console once held 12 posts of a batch of 10 that way.
+func TestClaimTopsUpToTheBatch(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(40)...)
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
+	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 10 {
+		t.Fatalf("first claim took %d, want 10", n)
+	}
+	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 0 {
+		t.Fatalf("a second claim for a full batch took %d more", n)
+	}
+	held := pendingIDs(t, s, sess, model.Filter{})
+	if _, err := s.Decide(ctx, model.Decision{PostID: held[0], Actor: model.Actor{Reviewer: "alice", Session: sess},
+		Action: model.ActionApprove, ReasonCode: "FRD-NONE"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 1 {
+		t.Fatalf("after one decision a claim took %d, want the 1 the batch lacks", n)
+	}
+	if got := len(pendingIDs(t, s, sess, model.Filter{})); got != 10 {
+		t.Fatalf("the session holds %d, want its batch of 10", got)
 	}
 }

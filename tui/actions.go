@@ -265,7 +265,7 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	if l.queue == model.QueuePending {
 		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
 		if len(l.rows) < model.ClaimLow {
-			return tea.Batch(a.claimMore(a.c.Batch-len(l.rows)), l.refill(a.c))
+			return tea.Batch(a.claimMore(a.c.Batch), l.refill(a.c))
 		}
 	}
 	return l.refill(a.c)

@@ -223,7 +223,7 @@ func (a *App) tick() []tea.Cmd {
 	}
 	p := a.pending()
 	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 && !a.claiming {
-		return append(cmds, a.claimMore(max(0, s.Batch-len(p.rows))))
+		return append(cmds, a.claimMore(s.Batch))
 	}
 	if l := a.current(); !l.inflight && a.open == nil && len(l.saving) == 0 {
 		cmds = append(cmds, l.reload(a.c))
@@ -331,7 +331,8 @@ func (a *App) Summary() string {
 		a.tally[model.ActionEscalate], a.tally[model.ActionReturn], rate)
 }
 
-// claimMore asks for n more posts, unless a claim is already on its way.
+// claimMore tops the session up to n held posts, unless a claim is already
+// on its way.
 func (a *App) claimMore(n int) tea.Cmd {
 	if a.claiming || n <= 0 {
 		return nil

@@ -176,11 +176,5 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 	}
 	// Refill the batch for the posts the cluster took out of it; the
 	// claim's answer re-reads the pending list.
-	left := 0
-	for _, it := range a.pending().rows {
-		if it.Cluster != m.plan.item.Cluster {
-			left++
-		}
-	}
-	return tea.Batch(append(cmds, a.claimMore(max(0, a.c.Batch-left)))...)
+	return tea.Batch(append(cmds, a.claimMore(a.c.Batch))...)
 }

@@ -21,8 +21,8 @@ type Store interface {
 	Counts(ctx context.Context) (model.Counts, error)
 	CountMatching(ctx context.Context, f model.Filter, limit int) (int, error)
 	Online(ctx context.Context) (int, error)
-	// Claim leases up to n more pending posts that pass the filter to the
-	// session, in its order; Renew extends the session's leases and is its
+	// ClaimMatching tops the session up to n held pending posts that pass
+	// the filter, in its order (racing claims never give it more than n); Renew extends the session's leases and is its
 	// heartbeat. Both are no-ops without a session.
 	ClaimMatching(ctx context.Context, session string, n int, lease time.Duration, f model.Filter) (int, error)
 	Renew(ctx context.Context, session string, lease time.Duration) error
