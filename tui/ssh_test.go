@@ -222,7 +222,7 @@ func TestSSHDisabledReviewerIsRefusedAndCutOff(t *testing.T) {
 	}
 	select {
 	case <-c.Done():
-	case <-time.After(10 * time.Second):
+	case <-time.After(termtest.Patience):
 		t.Fatal("a disabled reviewer's live session was not ended")
 	}
 	if _, err := termtest.Dial(srv.addr, gossh.PublicKeys(alice)); err == nil {
@@ -241,7 +241,7 @@ func TestSSHDisconnectReleasesClaimsAtOnce(t *testing.T) {
 	c.Client.Conn.Close() // the connection drops, no goodbye
 	ctx := context.Background()
 	probe, _ := st.StartSession(ctx, model.Actor{Reviewer: "probe"}, data.OriginLocal)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(termtest.Patience)
 	for {
 		n, err := st.Claim(ctx, probe, 100, time.Minute)
 		if err != nil {

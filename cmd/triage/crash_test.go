@@ -97,7 +97,7 @@ func TestCrashSafety(t *testing.T) {
 		mu.Lock()
 		before := len(acked)
 		mu.Unlock()
-		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		for deadline := time.Now().Add(termtest.Patience); ; time.Sleep(10 * time.Millisecond) {
 			mu.Lock()
 			n := len(acked)
 			mu.Unlock()

@@ -178,7 +178,7 @@ func TestDecisionOnOneServerLeavesTheOther(t *testing.T) {
 	decided, _ := strconv.ParseInt(m[1], 10, 64)
 	// B's list drops the post by itself (post N's text is "escalated post N-1").
 	gone := fmt.Sprintf("escalated post %d", decided-1)
-	for deadline := time.Now().Add(20 * time.Second); strings.Contains(b.String(), gone); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(termtest.Patience); strings.Contains(b.String(), gone); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("server B still lists #%d:\n%s", decided, b.String())
 		}

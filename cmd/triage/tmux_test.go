@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"triage/tui/termtest"
 )
 
 // tmux drives the real binary in a real terminal multiplexer, on a private
@@ -52,7 +54,7 @@ func (tm *tmux) title() string {
 // hang into a failure.
 func (tm *tmux) waitFor(texts ...string) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(termtest.Patience)
 	for {
 		s := tm.capture()
 		ok := true

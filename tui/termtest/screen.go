@@ -22,6 +22,12 @@ type Screen struct {
 	onlcr  bool
 }
 
+// Patience is how long an end-to-end wait on a screen's state lasts before
+// the test fails. It only turns a hang into a failure: every wait ends as
+// soon as the state it waits for is there, so a loaded machine (50 SSH
+// sessions starting at once beside a CPU hog) takes longer, never fails.
+const Patience = 60 * time.Second
+
 // NewScreen makes a w×h terminal. With onlcr it plays the part of a tty's
 // line discipline: with no TTY input, Bubble Tea leaves newline-to-CRLF
 // mapping to the terminal driver. Over SSH a real PTY is in raw mode and the
@@ -99,7 +105,7 @@ func (s *Screen) Resize(w, h int) {
 // only turns a hang into a failure; nothing is asserted about speed.
 func (s *Screen) WaitFor(t testing.TB, texts ...string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(Patience)
 	for {
 		got := s.String()
 		ok := true

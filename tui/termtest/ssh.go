@@ -188,7 +188,7 @@ func (c *Console) Stderr() string { return c.stderr.String() }
 // Await is WaitFor for goroutines, which must not call t.Fatal: it returns
 // an error instead. The limit only turns a hang into a failure.
 func (c *Console) Await(texts ...string) (string, error) {
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(Patience)
 	for {
 		got := c.String()
 		ok := true
