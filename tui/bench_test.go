@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 	"triage/data/benchkit"
@@ -92,8 +93,33 @@ func BenchmarkDecideAndAdvance(b *testing.B) {
 				b.Fatalf("%d decisions committed, want %d (status: %s)", a.tally[model.ActionApprove], b.N, a.status)
 			}
 			lat.Report(b, "")
+			floor := bareFloor(b, n)
+			b.ReportMetric(benchkit.Ms(lat.Percentile(0.99))/benchkit.Ms(floor.Percentile(0.99)), "p99/floor")
 		})
 	}
+}
+
+// bareFloor runs, in the same benchmark, b.N of the least a decision can
+// cost on a queue of n posts — one durable claim+decide+audit transaction on
+// a bare table (benchkit.BareQueue) — and reports its percentiles beside
+// the console's.
+func bareFloor(b *testing.B, n int) *benchkit.Latencies {
+	b.Helper()
+	q, err := benchkit.NewBareQueue(filepath.Join(b.TempDir(), "floor.db"), max(n, b.N+1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	var lat benchkit.Latencies
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if err := q.DecideNext(); err != nil {
+			b.Fatal(err)
+		}
+		lat.Add(time.Since(t0))
+	}
+	lat.Report(b, "floor-")
+	return &lat
 }
 
 // BenchmarkStartup measures opening the database and drawing the first
