@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"triage/data/benchkit"
 	"triage/tui/termtest"
 )
 
@@ -64,9 +64,9 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 	}
 	time.Sleep(time.Second)
 	rss1 := rssKiB(b, srv.cmd.Process.Pid)
-	var mu sync.Mutex
-	var lat []time.Duration
+	var lat benchkit.Latencies
 	var wg sync.WaitGroup
+	cpu0 := cpuTime(b, srv.cmd.Process.Pid)
 	b.ResetTimer()
 	for _, c := range consoles {
 		wg.Add(1)
@@ -86,19 +86,28 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 					b.Errorf("no frame within 5 s of a key:\n%s", c.String())
 					return
 				}
-				mu.Lock()
-				lat = append(lat, time.Since(t0))
-				mu.Unlock()
+				lat.Add(time.Since(t0))
 			}
 		}()
 	}
 	wg.Wait()
 	b.StopTimer()
-	if len(lat) == 0 {
-		return
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	cpu := cpuTime(b, srv.cmd.Process.Pid) - cpu0
+	lat.Report(b, "")
+	b.ReportMetric(benchkit.Ms(cpu)/float64(lat.Len()), "cpu-ms/key")
 	b.ReportMetric(float64(rss1-rss0)/sessions, "KiB-RSS/session")
+}
+
+// cpuTime is a process's user and system CPU time so far (/proc/PID/stat,
+// in clock ticks of 10 ms).
+func cpuTime(b *testing.B, pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The command name may hold spaces: fields count from after its ')'.
+	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
