@@ -60,7 +60,7 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 		consoles[i] = termtest.MustOpenConsole(b, addr, 120, 40, keys[i])
 	}
 	for _, c := range consoles {
-		c.WaitFor(b, "flagged")
+		c.WaitFor(b, "AGE PL", "Your batch")
 	}
 	time.Sleep(time.Second)
 	rss1 := rssKiB(b, srv.cmd.Process.Pid)
