@@ -125,7 +125,7 @@ const copyBatch = 5000
 
 func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTable, progress func(CopyProgress)) error {
 	cols := strings.Split(t.cols, ", ")
-	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + t.cols + `) VALUES (` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`)
+	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + t.cols + `) VALUES (` + placeholders(len(cols)) + `)`)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Store) filterSQL(f model.Filter, alias string, now time.Time) (string, 
 		if len(vs) == 0 {
 			return
 		}
-		b.WriteString(" AND " + alias + col + " IN (" + strings.Repeat("?, ", len(vs)-1) + "?)")
+		b.WriteString(" AND " + alias + col + " IN (" + placeholders(len(vs)) + ")")
 		for _, v := range vs {
 			args = append(args, v)
 		}

@@ -160,7 +160,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 			// held it for a whole batch made reviewers' decisions wait
 			// seconds. It commits after each unit as soon as a writer waits,
 			// and after importTxLimit in any case.
-			if !opt.Strict && (w.s.pg != nil || time.Since(w.began) >= w.txLimit() || w.waiterCheck()) {
+			if !opt.Strict && (time.Since(w.began) >= w.txLimit() || w.waiterCheck()) {
 				if err := w.commit(); err != nil {
 					return res, err
 				}
@@ -336,7 +336,7 @@ func (w *batchWriter) indexTexts() error {
 	if w.tx == nil {
 		return nil
 	}
-	return w.bulk.writeSearch(w)
+	return w.writeSearch()
 }
 
 func (w *batchWriter) commit() error {
@@ -364,8 +364,13 @@ func (w *batchWriter) endConn() {
 	}
 }
 
-// txLimit is how long a transaction may run when nobody waits.
+// txLimit is how long a transaction may run when nobody waits. On
+// PostgreSQL each unit is a transaction of its own (no intent file there:
+// the server queues lock waiters in order).
 func (w *batchWriter) txLimit() time.Duration {
+	if w.s.pg != nil {
+		return 0
+	}
 	if w.intent != nil {
 		return importTxLimitAnnounced
 	}

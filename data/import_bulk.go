@@ -180,7 +180,8 @@ func (w *batchWriter) flush() error {
 }
 
 // writeSearch writes the transaction's search rows.
-func (b *bulkRows) writeSearch(w *batchWriter) error {
+func (w *batchWriter) writeSearch() error {
+	b := w.bulk
 	if len(b.search) == 0 {
 		return nil
 	}
@@ -276,7 +277,8 @@ func insertSQL(table string, cols []string, n int) string {
 	return b.String()
 }
 
-// placeholders is "?, ?, …" n times.
+// placeholders is "?, ?, …", n of them: the parameters of an IN list or
+// a VALUES row.
 func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

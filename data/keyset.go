@@ -20,7 +20,7 @@ func keyset(dir model.Direction, cols []string, key []any) (tail string, args []
 		return " ORDER BY " + strings.Join(parts, ", ") + " LIMIT ?"
 	}
 	cond := func(op string) string {
-		return " AND (" + strings.Join(cols, ", ") + ") " + op + " (" + strings.Repeat("?, ", len(cols)-1) + "?)"
+		return " AND (" + strings.Join(cols, ", ") + ") " + op + " (" + placeholders(len(cols)) + ")"
 	}
 	switch dir {
 	case model.After:

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"triage/model"
@@ -151,7 +150,7 @@ func logClaims(tx *sql.Tx, session string, now time.Time, ids ...int64) error {
 	}
 	_, err := tx.Exec(`INSERT INTO claims (post_id, at, reviewer, session)
 		SELECT id, ?, (SELECT reviewer FROM sessions WHERE id = ?), ? FROM posts
-		WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY id`, args...)
+		WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id`, args...)
 	return err
 }
 

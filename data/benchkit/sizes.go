@@ -5,6 +5,7 @@
 package benchkit
 
 import (
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -58,15 +59,9 @@ func ParseSizes(v string) ([]int, error) {
 	for _, f := range strings.Split(v, ":") {
 		n, err := strconv.Atoi(f)
 		if err != nil || n < 1 {
-			return nil, errBadSizes
+			return nil, errors.New("want positive integers separated by ':'")
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
-
-type sizesError string
-
-func (e sizesError) Error() string { return string(e) }
-
-const errBadSizes = sizesError("want positive integers separated by ':'")

@@ -38,7 +38,7 @@ func TestFolderFoldsAsText(t *testing.T) {
 	texts := []string{
 		"Работа! @vербовка, 18+ кaзинo ЖҰМЫС",
 		"Работа! @vербовка, 18+ кaзинo ЖҰМЫС", // every word remembered
-		"𝐜𝐚𝐬𝐢𝐧𝐨 ｃａｓｉｎｏ bitcοin ещё " + string(make([]rune, 0)) + "оченьдлинноесловооченьдлинноесловооченьдлинноеслово",
+		"𝐜𝐚𝐬𝐢𝐧𝐨 ｃａｓｉｎｏ bitcοin ещё оченьдлинноесловооченьдлинноесловооченьдлинноеслово",
 		"plain ascii Text",
 	}
 	var f Folder
