@@ -28,6 +28,8 @@ type App struct {
 	detail detail
 	open   overlay // the focused overlay, nil while browsing
 	help   help.Model
+	seen   seenPosts
+	hint   struct{ id, line string } // the hint line last drawn, and the keys and width it shows
 	// What the header says.
 	counts   model.Counts
 	matching int // pending posts passing the filter; -1 with no filter
@@ -146,7 +148,13 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.searchLanded()
 		}
 	case detailMsg:
-		a.detail.apply(a.c, msg)
+		if msg.err == nil && msg.post.ID == msg.id {
+			a.seen.put(msg.post)
+		}
+		if msg.id == a.detail.want {
+			a.detail.apply(a.c, msg)
+			cmds = append(cmds, a.readAhead())
+		}
 	case countsMsg:
 		if msg.err == nil {
 			a.counts, a.online, a.matching = msg.counts, msg.online, msg.matching
@@ -167,10 +175,12 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.setError("Cannot renew your claims: %s", sanitize.Line(msg.err.Error()))
 		}
 	case decidedMsg:
+		a.seen.forget()
 		cmds = append(cmds, a.decided(msg))
 	case undoPlannedMsg:
 		cmds = append(cmds, a.undoPlanned(msg))
 	case undoneMsg:
+		a.seen.forget()
 		cmds = append(cmds, a.undone(msg))
 	case viewsMsg:
 		cmds = append(cmds, a.viewsLoaded(msg))
@@ -242,6 +252,9 @@ func (a *App) syncDetail(force bool) tea.Cmd {
 	if id == 0 {
 		a.detail.clear(a.c)
 		return nil
+	}
+	if p, ok := a.seen.get(id); ok && !force {
+		a.detail.apply(a.c, detailMsg{id: id, post: p})
 	}
 	return loadDetail(a.c.Session, id)
 }

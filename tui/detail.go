@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,15 @@ type detail struct {
 	vp      viewport.Model
 	width   int
 	height  int
+	drawn   drawnPane // the last view, kept until the content or scroll changes
+}
+
+// drawnPane is a pane's last drawn lines and the scroll and size they were
+// drawn at: the console redraws on every message, and most messages change
+// nothing here. New content (render) forgets them.
+type drawnPane struct {
+	lines   []string
+	y, w, h int
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -59,6 +69,9 @@ func (d *detail) loaded() bool {
 func (d *detail) apply(c *Context, m detailMsg) {
 	if m.id != d.want {
 		return
+	}
+	if m.err == nil && d.err == nil && d.post != nil && reflect.DeepEqual(*d.post, m.post) {
+		return // a fresh read of what the pane shows: nothing to redraw
 	}
 	d.err = m.err
 	if m.err == nil {
@@ -130,6 +143,7 @@ func (d *detail) render(c *Context) {
 	y := d.vp.YOffset()
 	d.vp.SetContentLines(lines)
 	d.vp.SetYOffset(y)
+	d.drawn = drawnPane{}
 }
 
 func (d *detail) postLines(c *Context) []string {
@@ -254,6 +268,17 @@ func (d *detail) urlLine(c *Context) string {
 }
 
 func (d *detail) view(c *Context) []string {
+	was := d.drawn
+	now := drawnPane{y: d.vp.YOffset(), w: d.width, h: d.height}
+	if was.lines != nil && was.y == now.y && was.w == now.w && was.h == now.h {
+		return was.lines
+	}
+	now.lines = d.draw(c)
+	d.drawn = now
+	return now.lines
+}
+
+func (d *detail) draw(c *Context) []string {
 	lines := strings.Split(d.vp.View(), "\n")
 	for i := range lines {
 		lines[i] = c.fit(lines[i], d.width)

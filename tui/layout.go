@@ -250,10 +250,21 @@ func (a *App) hintLine() string {
 	} else {
 		ks = a.hintBindings()
 	}
+	// The line is drawn again only when its keys or width change: it was
+	// a tenth of a frame's work, redone for every message.
+	var id strings.Builder
+	fmt.Fprintf(&id, "%d %t", a.c.Width, a.c.Styles.dark)
+	for _, k := range ks {
+		id.WriteString("\x00" + k.Help().Key + "\x00" + k.Help().Desc)
+	}
+	if a.hint.id == id.String() {
+		return a.hint.line
+	}
 	a.help.Styles.ShortKey = a.c.Styles.HintKey
 	a.help.Styles.ShortDesc = a.c.Styles.Dim
 	a.help.Styles.ShortSeparator = a.c.Styles.Dim
-	return a.c.fit(a.help.ShortHelpView(ks), a.c.Width)
+	a.hint.id, a.hint.line = id.String(), a.c.fit(a.help.ShortHelpView(ks), a.c.Width)
+	return a.hint.line
 }
 
 // hintBindings are the browsing keys the hint line shows, by how much they

@@ -10,6 +10,7 @@ type Styles struct {
 	Dim, Label, Value, Warn, Error    lipgloss.Style
 	OK, Placeholder, Rule, HintKey    lipgloss.Style
 	Picker, PickerTitle, PickerSel    lipgloss.Style
+	dark                              bool // what they were made for: a drawing kept for reuse is keyed on it
 }
 
 // NewStyles builds the styles for a dark or light background.
@@ -22,6 +23,7 @@ func NewStyles(dark bool) Styles {
 	amber := ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#FFC857"))
 	green := ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#7BE495"))
 	return Styles{
+		dark:        dark,
 		Header:      lipgloss.NewStyle().Bold(true).Foreground(accent),
 		HeaderDim:   lipgloss.NewStyle().Foreground(dim),
 		Tab:         lipgloss.NewStyle().Foreground(dim),

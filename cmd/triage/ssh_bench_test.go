@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,14 +36,22 @@ func rssKiB(b *testing.B, pid int) int64 {
 }
 
 // BenchmarkSSHFiftySessions runs the real server binary, opens 50 SSH
-// sessions at 120×40, and has each press j/k at a brisk human pace (five
-// keys a second): it reports the time from a key sent to the first bytes of
-// the answering frame, and the server's resident memory per session.
+// sessions at 120×40 with light clients (termtest.LightConsole: no terminal
+// emulator, frames recognised by their synchronized-output brackets), and
+// has each reviewer move j, k, j, k and approve a post, at a brisk pace of
+// its own (five keys a second on average, a decision a second).
+// It reports the time from the key to the end of the frame that answers it
+// — the first frame that redraws the status line, where "Saving #N…"
+// appears — the server's CPU time per decision, and its resident memory
+// per session.
 func BenchmarkSSHFiftySessions(b *testing.B) {
-	const sessions = 50
+	const sessions, posts = 50, 5000
+	if b.N*sessions > posts*9/10 {
+		b.Fatalf("-benchtime %dx decides %d posts; the queue has %d", b.N, b.N*sessions, posts)
+	}
 	dir := b.TempDir()
 	db := filepath.Join(dir, "bench.db")
-	if r := triage(b, "", "demo", "--db", db, "--posts", "2000", "--no-review"); r.code != 0 {
+	if r := triage(b, "", "demo", "--db", db, "--posts", fmt.Sprint(posts), "--no-review"); r.code != 0 {
 		b.Fatalf("demo: %+v", r)
 	}
 	keys := make([]gossh.Signer, sessions)
@@ -55,47 +66,109 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 	addr := fmt.Sprintf("127.0.0.1:%d", srv.port)
 	time.Sleep(200 * time.Millisecond)
 	rss0 := rssKiB(b, srv.cmd.Process.Pid)
-	consoles := make([]*termtest.Console, sessions)
+	consoles := make([]*termtest.LightConsole, sessions)
 	for i := range consoles {
-		consoles[i] = termtest.MustOpenConsole(b, addr, 120, 40, keys[i])
+		c, err := termtest.OpenLightConsole(addr, 120, 40, keys[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(c.Close)
+		consoles[i] = c
 	}
 	for _, c := range consoles {
-		c.WaitFor(b, "AGE PL", "Your batch")
+		awaitFrame(b, c, "held for you alone")
 	}
 	time.Sleep(time.Second)
 	rss1 := rssKiB(b, srv.cmd.Process.Pid)
 	var lat benchkit.Latencies
 	var wg sync.WaitGroup
 	cpu0 := cpuTime(b, srv.cmd.Process.Pid)
-	b.ResetTimer()
+	var frames0 int64
 	for _, c := range consoles {
+		frames0 += c.Drawn()
+	}
+	b.ResetTimer()
+	for n, c := range consoles {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Reviewers keep their own time: each starts at a random
+			// moment and spaces its keys 100–300 ms apart. Fifty clients
+			// pressing in the same millisecond measured a queue of fifty
+			// keys, not a key.
+			pace := rand.New(rand.NewPCG(uint64(n), 1))
+			gap := func() time.Duration {
+				return 100*time.Millisecond + time.Duration(pace.Int64N(int64(200*time.Millisecond)))
+			}
+			time.Sleep(gap())
 			for i := 0; i < b.N; i++ {
-				time.Sleep(200 * time.Millisecond)
-				select {
-				case <-c.Output():
-				default:
+				for _, key := range []string{"j", "k", "j", "k"} {
+					time.Sleep(gap())
+					c.Send(key)
 				}
+				time.Sleep(gap())
+				c.Drain()
 				t0 := time.Now()
-				c.Send([]string{"j", "k"}[i%2])
-				select {
-				case <-c.Output():
-				case <-time.After(5 * time.Second):
-					b.Errorf("no frame within 5 s of a key:\n%s", c.String())
-					return
+				c.Send("a")
+				if f, ok := answer(c, statusLine); ok {
+					lat.Add(f.At.Sub(t0))
+					continue
 				}
-				lat.Add(time.Since(t0))
+				b.Errorf("no frame redrew the status line within %s of a key", termtest.Patience)
+				return
 			}
 		}()
 	}
 	wg.Wait()
 	b.StopTimer()
 	cpu := cpuTime(b, srv.cmd.Process.Pid) - cpu0
+	frames := -frames0
+	for _, c := range consoles {
+		frames += c.Drawn()
+	}
 	lat.Report(b, "")
-	b.ReportMetric(benchkit.Ms(cpu)/float64(lat.Len()), "cpu-ms/key")
+	b.ReportMetric(float64(frames)/float64(5*lat.Len()), "frames/key")
+	b.ReportMetric(benchkit.Ms(cpu)/float64(lat.Len()), "cpu-ms/decision")
 	b.ReportMetric(float64(rss1-rss0)/sessions, "KiB-RSS/session")
+}
+
+// statusLine moves the cursor to the status line of a 40-row console (row
+// 39, above the hint line): only a frame that answers a decision draws it.
+var statusLine = regexp.MustCompile(`\x1b\[39(d|;)`)
+
+// answer waits for the first frame that matches re.
+func answer(c *termtest.LightConsole, re *regexp.Regexp) (termtest.Frame, bool) {
+	limit := time.After(termtest.Patience)
+	for {
+		select {
+		case f, ok := <-c.Frames():
+			if !ok {
+				return f, false
+			}
+			if re.Match(f.Bytes) {
+				return f, true
+			}
+		case <-limit:
+			return termtest.Frame{}, false
+		}
+	}
+}
+
+// awaitFrame waits until the frames so far, together, show text.
+func awaitFrame(b *testing.B, c *termtest.LightConsole, text string) {
+	var seen []byte
+	limit := time.After(termtest.Patience)
+	for !bytes.Contains(seen, []byte(text)) {
+		select {
+		case f, ok := <-c.Frames():
+			if !ok {
+				b.Fatalf("session ended before it showed %q", text)
+			}
+			seen = append(seen, f.Bytes...)
+		case <-limit:
+			b.Fatalf("no frame showed %q", text)
+		}
+	}
 }
 
 // cpuTime is a process's user and system CPU time so far (/proc/PID/stat,

@@ -122,32 +122,11 @@ func OpenConsole(addr string, w, h int, keys ...gossh.Signer) (*Console, error) 
 
 // OpenConsoleWith is OpenConsole for a client terminal described by opt.
 func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Signer) (*Console, error) {
-	client, err := DialFrom(opt.LocalIP, addr, gossh.PublicKeys(keys...))
+	client, sh, err := openShell(addr, w, h, opt, keys...)
 	if err != nil {
 		return nil, err
 	}
-	sess, err := client.NewSession()
-	if err != nil {
-		client.Close()
-		return nil, err
-	}
-	for k, v := range opt.Env {
-		if err := sess.Setenv(k, v); err != nil {
-			client.Close()
-			return nil, err
-		}
-	}
-	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
-		client.Close()
-		return nil, err
-	}
-	stdin, _ := sess.StdinPipe()
-	stdout, _ := sess.StdoutPipe()
-	stderr, _ := sess.StderrPipe()
-	if err := sess.Shell(); err != nil {
-		client.Close()
-		return nil, err
-	}
+	sess, stdin, stdout, stderr := sh.sess, sh.stdin, sh.stdout, sh.stderr
 	scr := NewScreen(w, h, false)
 	if opt.Background != nil {
 		scr.term.SetBackgroundColor(opt.Background)
@@ -161,6 +140,46 @@ func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Si
 	go func() { copied.Wait(); close(c.done) }()
 	go io.Copy(stdin, c.Screen) // the terminal's answers to queries
 	return c, nil
+}
+
+// shell is a started session's standard streams.
+type shell struct {
+	sess           *gossh.Session
+	stdin          io.WriteCloser
+	stdout, stderr io.Reader
+}
+
+// openShell connects, sends opt's environment, asks for a w×h PTY and
+// starts the shell.
+func openShell(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Signer) (*gossh.Client, shell, error) {
+	client, err := DialFrom(opt.LocalIP, addr, gossh.PublicKeys(keys...))
+	if err != nil {
+		return nil, shell{}, err
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		client.Close()
+		return nil, shell{}, err
+	}
+	for k, v := range opt.Env {
+		if err := sess.Setenv(k, v); err != nil {
+			client.Close()
+			return nil, shell{}, err
+		}
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		client.Close()
+		return nil, shell{}, err
+	}
+	sh := shell{sess: sess}
+	sh.stdin, _ = sess.StdinPipe()
+	sh.stdout, _ = sess.StdoutPipe()
+	sh.stderr, _ = sess.StderrPipe()
+	if err := sess.Shell(); err != nil {
+		client.Close()
+		return nil, shell{}, err
+	}
+	return client, sh, nil
 }
 
 // MustOpenConsole is OpenConsole for tests that expect to get in; the
