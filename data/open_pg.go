@@ -99,7 +99,7 @@ func openPostgres(raw string, opt Options) (*Store, error) {
 		s.now = time.Now
 	}
 	s.r = sql.OpenDB(pgConnector{inner: stdlib.GetPoolConnector(pool)})
-	s.r.SetMaxOpenConns(4)
+	keepReaders(s.r)
 	v, err := pgSchemaVersion(ctx, pool)
 	if err == nil {
 		err = pgCheckVersion(v, opt)

@@ -78,6 +78,18 @@ const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy
 // readerParams opens the read-only pool.
 const readerParams = "mode=ro&_foreign_keys=on&_busy_timeout=5000&" + stmtCache
 
+// readers is the read pool's size: enough for fifty consoles on two cores.
+const readers = 4
+
+// keepReaders sizes the read pool and keeps every connection open between
+// reads. database/sql keeps two idle by default: under load the others were
+// closed after each read and opened again for the next, losing their
+// prepared statements each time.
+func keepReaders(r *sql.DB) {
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+}
+
 // stmtCache keeps each connection's prepared statements for reuse: the
 // console's few queries, prepared again for every call, were a tenth of a
 // decision's time (parsing and planning the same SQL each time).
@@ -132,7 +144,7 @@ func Open(path string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	r.SetMaxOpenConns(4)
+	keepReaders(r)
 	s := &Store{path: path, w: w, r: r, policy: opt.Policy, now: opt.Now}
 	if s.policy == nil {
 		s.policy = model.DefaultPolicy()
@@ -228,6 +240,7 @@ func openReadOnly(path string, exists bool, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	keepReaders(r)
 	var v int
 	if err := r.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 		r.Close()

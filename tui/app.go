@@ -5,6 +5,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -29,6 +30,9 @@ type App struct {
 	open   overlay // the focused overlay, nil while browsing
 	help   help.Model
 	seen   seenPosts
+	frame  string                    // the last frame drawn
+	still  bool                      // the message being handled changed nothing on screen
+	dirty  bool                      // a message since the last frame changed the screen
 	hint   struct{ id, line string } // the hint line last drawn, and the keys and width it shows
 	// What the header says.
 	counts   model.Counts
@@ -102,6 +106,7 @@ func (a *App) setError(format string, args ...any) {
 // here waits on the database.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.c.tickFrame()
+	a.still = false // until an answer shows it changed nothing on screen
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -132,6 +137,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, a.answer(msg)...)
 	}
 	cmds = append(cmds, a.syncDetail(false))
+	a.dirty = a.dirty || !a.still
 	return a, tea.Batch(cmds...)
 }
 
@@ -151,11 +157,13 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		if msg.err == nil && msg.post.ID == msg.id {
 			a.seen.put(msg.post)
 		}
-		if msg.id == a.detail.want {
-			a.detail.apply(a.c, msg)
+		a.still = msg.id != a.detail.want
+		if !a.still {
+			a.still = !a.detail.apply(a.c, msg)
 			cmds = append(cmds, a.readAhead())
 		}
 	case countsMsg:
+		a.still = msg.err != nil || reflect.DeepEqual(msg.counts, a.counts) && msg.online == a.online && msg.matching == a.matching
 		if msg.err == nil {
 			a.counts, a.online, a.matching = msg.counts, msg.online, msg.matching
 		}
@@ -171,6 +179,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			return cmds
 		}
 	case renewedMsg:
+		a.still = msg.err == nil
 		if msg.err != nil {
 			a.setError("Cannot renew your claims: %s", sanitize.Line(msg.err.Error()))
 		}
@@ -205,6 +214,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		}
 	}
 	if a.await.landed(msg) && (a.await.what != awaitDetail || a.detail.loaded()) {
+		a.still = false
 		a.await = awaiting{}
 		cmds = append(cmds, a.drain()...)
 	}
@@ -249,6 +259,7 @@ func (a *App) syncDetail(force bool) tea.Cmd {
 		return nil
 	}
 	a.detail.want = id
+	a.still = false
 	if id == 0 {
 		a.detail.clear(a.c)
 		return nil

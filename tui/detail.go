@@ -66,12 +66,14 @@ func (d *detail) loaded() bool {
 	return d.want == 0 || d.err != nil || (d.post != nil && d.post.ID == d.want)
 }
 
-func (d *detail) apply(c *Context, m detailMsg) {
+// apply shows a post read for the pane, and reports whether the pane
+// changed: a fresh read of what it already shows changes nothing.
+func (d *detail) apply(c *Context, m detailMsg) bool {
 	if m.id != d.want {
-		return
+		return false
 	}
 	if m.err == nil && d.err == nil && d.post != nil && reflect.DeepEqual(*d.post, m.post) {
-		return // a fresh read of what the pane shows: nothing to redraw
+		return false
 	}
 	d.err = m.err
 	if m.err == nil {
@@ -82,6 +84,7 @@ func (d *detail) apply(c *Context, m detailMsg) {
 		d.post = &p
 	}
 	d.render(c)
+	return true
 }
 
 // clear empties the pane (no post selected).

@@ -61,7 +61,14 @@ func (a *App) layout() {
 
 // View renders the whole screen; every line is exactly the terminal's width.
 func (a *App) View() tea.View {
-	v := tea.NewView(a.render())
+	// The runtime asks for a frame after every message; half of them are
+	// answers that change nothing (a post read ahead, a fresh read of the
+	// one shown, a renewal), and drawing the screen again for them was a
+	// third of a busy server's work.
+	if a.dirty || a.frame == "" {
+		a.frame, a.dirty = a.render(), false
+	}
+	v := tea.NewView(a.frame)
 	v.AltScreen = true
 	v.WindowTitle = "triage — " + sanitize.Line(a.c.Reviewer)
 	return v
