@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"triage/model"
@@ -93,6 +94,10 @@ func (s *Store) commitGroup(group []decideReq) {
 				fail(rerr)
 				return
 			}
+		} else if err := s.topUp(tx, r.d.TopUp); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
 		}
 		results[i] = decideResult{ev: ev, err: err}
 	}
@@ -106,4 +111,23 @@ func (s *Store) commitGroup(group []decideReq) {
 	for i, r := range group {
 		r.reply <- results[i]
 	}
+}
+
+// topUp claims posts for a decision's session in the decision's
+// transaction (model.TopUp). A refused claim rolls back to its own
+// savepoint and is given up: the decision stands. Only a failure to roll
+// back fails the group.
+func (s *Store) topUp(tx *sql.Tx, t *model.TopUp) error {
+	if t == nil || t.Session == "" || t.Batch <= 0 {
+		return nil
+	}
+	if _, err := tx.Exec(`SAVEPOINT topup`); err != nil {
+		return err
+	}
+	if _, err := s.claimIn(context.Background(), tx, t.Session, t.Batch, t.Lease, t.Filter); err != nil {
+		if _, rerr := tx.Exec(`ROLLBACK TO topup`); rerr != nil {
+			return rerr
+		}
+	}
+	return nil
 }

@@ -95,47 +95,53 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 	if session == "" || n <= 0 {
 		return 0, nil
 	}
+	got := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		got, err = s.claimIn(writeCtx(ctx), tx, session, n, d, f)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("claim: %w", err)
+	}
+	return got, nil
+}
+
+// claimIn tops a session up to n held posts matching f, in tx.
+func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, d time.Duration, f model.Filter) (int, error) {
 	now := s.now()
 	cond, args := s.filterSQL(f, "", now)
 	index, order := "posts_queue", "prio DESC, id DESC"
 	if f.Breached {
 		index, order = "posts_age", "flagged_at ASC, id ASC"
 	}
-	got := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		// A claim made under an older filter may have landed after the
-		// session changed it: such posts go back to the queue here, so a
-		// session never holds (and keeps renewing) posts it does not show.
-		if cond != "" {
-			if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
-				WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
-				return err
-			}
+	// A claim made under an older filter may have landed after the
+	// session changed it: such posts go back to the queue here, so a
+	// session never holds (and keeps renewing) posts it does not show.
+	if cond != "" {
+		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+			WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
+			return 0, err
 		}
-		var held int
-		if err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_leased
-			WHERE lease_owner = ? AND status = 'pending' AND lease_until >= ?`, session, heldSince(now)).Scan(&held); err != nil {
-			return err
-		}
-		if n -= held; n <= 0 {
-			return nil
-		}
-		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
-			WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
-			             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
-			             ORDER BY `+order+` LIMIT ?`+s.skipLocked()+`)
-			RETURNING id`,
-			append(append([]any{session, now.UnixMilli() + d.Milliseconds(), heldSince(now)}, args...), n)...)
-		if err != nil {
-			return err
-		}
-		got = len(ids)
-		return logClaims(tx, session, now, ids...)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("claim: %w", err)
 	}
-	return got, nil
+	var held int
+	if err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_leased
+		WHERE lease_owner = ? AND status = 'pending' AND lease_until >= ?`, session, heldSince(now)).Scan(&held); err != nil {
+		return 0, err
+	}
+	if n -= held; n <= 0 {
+		return 0, nil
+	}
+	ids, err := queryIDs(ctx, tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
+		WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
+		             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`
+		             ORDER BY `+order+` LIMIT ?`+s.skipLocked()+`)
+		RETURNING id`,
+		append(append([]any{session, now.UnixMilli() + d.Milliseconds(), heldSince(now)}, args...), n)...)
+	if err != nil {
+		return 0, err
+	}
+	return len(ids), logClaims(tx, session, now, ids...)
 }
 
 // logClaims appends the claims to the posts' histories, in one statement

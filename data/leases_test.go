@@ -269,3 +269,39 @@ func TestClaimTopsUpToTheBatch(t *testing.T) {
 		t.Fatalf("the session holds %d, want its batch of 10", got)
 	}
 }
+
+// A decision that leaves the batch short refills it in its own
+// transaction; a refused decision claims nothing.
+func TestDecisionTopsUpItsBatch(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(40)...)
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
+	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 10 {
+		t.Fatalf("first claim took %d, want 10", n)
+	}
+	alice := model.Actor{Reviewer: "alice", Session: sess}
+	topUp := &model.TopUp{Session: sess, Batch: 10, Lease: time.Hour}
+	held := pendingIDs(t, s, sess, model.Filter{})
+	if _, err := s.Decide(ctx, model.Decision{PostID: held[0], Actor: alice, Action: model.ActionApprove, ReasonCode: "FRD-NONE"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Decide(ctx, model.Decision{PostID: held[1], Actor: alice, Action: model.ActionApprove, ReasonCode: "NO-SUCH-CODE", TopUp: topUp}); err == nil {
+		t.Fatal("a decision with an unknown reason was accepted")
+	}
+	if got := len(pendingIDs(t, s, sess, model.Filter{})); got != 9 {
+		t.Fatalf("after a refused decision the session holds %d, want the 9 it had", got)
+	}
+	if _, err := s.Decide(ctx, model.Decision{PostID: held[1], Actor: alice, Action: model.ActionApprove, ReasonCode: "FRD-NONE", TopUp: topUp}); err != nil {
+		t.Fatal(err)
+	}
+	now := pendingIDs(t, s, sess, model.Filter{})
+	if len(now) != 10 {
+		t.Fatalf("after a decision with a top-up the session holds %d, want its batch of 10", len(now))
+	}
+	for _, id := range now {
+		if id == held[0] || id == held[1] {
+			t.Fatalf("the session still holds decided post %d", id)
+		}
+	}
+}

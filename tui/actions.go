@@ -200,6 +200,13 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
 		return claimAndDecide(a.c.Session, d)
 	}
+	if l.queue == model.QueuePending && len(l.rows)-len(l.saving) < model.ClaimLow && !a.claiming {
+		// This decision leaves the batch short: its transaction refills
+		// it, rather than a claim of its own after it.
+		a.claiming = true
+		s := a.c.Session
+		d.TopUp = &model.TopUp{Session: s.SessionID, Batch: a.c.Batch, Lease: s.Lease, Filter: a.c.Filter}
+	}
 	return decide(a.c.Session, d)
 }
 
@@ -240,6 +247,9 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	delete(l.saving, id)
 	l.gen++ // an answer read before this commit must not bring the row back
 	l.inflight = false
+	if m.d.TopUp != nil {
+		a.claiming = false // the claim landed with the decision, or was given up with it
+	}
 	if m.err != nil {
 		a.setError("NOT SAVED: #%d — %s", id, sanitize.Line(m.err.Error()))
 		for i, it := range l.rows {
@@ -264,6 +274,9 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	a.setStatus("%s #%d — %s", verbs[m.d.Action], id, joinNonEmpty(r.Code, r.Label)+".")
 	if l.queue == model.QueuePending {
 		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
+		if m.d.TopUp != nil {
+			return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter))
+		}
 		if len(l.rows) < model.ClaimLow {
 			return tea.Batch(a.claimMore(a.c.Batch), l.refill(a.c))
 		}
