@@ -247,13 +247,8 @@ func TestReviewerKeys(t *testing.T) {
 // when its refill races a claim still landing, never gives it more than the
 // batch — the console once held 12 posts of a batch of 10 that way.
 func TestClaimTopsUpToTheBatch(t *testing.T) {
-	s := openTemp(t)
+	s, sess := aliceWithABatch(t)
 	ctx := context.Background()
-	importLines(t, s, fraudPosts(40)...)
-	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
-	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 10 {
-		t.Fatalf("first claim took %d, want 10", n)
-	}
 	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 0 {
 		t.Fatalf("a second claim for a full batch took %d more", n)
 	}
@@ -273,13 +268,8 @@ func TestClaimTopsUpToTheBatch(t *testing.T) {
 // A decision that leaves the batch short refills it in its own
 // transaction; a refused decision claims nothing.
 func TestDecisionTopsUpItsBatch(t *testing.T) {
-	s := openTemp(t)
+	s, sess := aliceWithABatch(t)
 	ctx := context.Background()
-	importLines(t, s, fraudPosts(40)...)
-	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
-	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 10 {
-		t.Fatalf("first claim took %d, want 10", n)
-	}
 	alice := model.Actor{Reviewer: "alice", Session: sess}
 	topUp := &model.TopUp{Session: sess, Batch: 10, Lease: time.Hour}
 	held := pendingIDs(t, s, sess, model.Filter{})
@@ -304,4 +294,18 @@ func TestDecisionTopsUpItsBatch(t *testing.T) {
 			t.Fatalf("the session still holds decided post %d", id)
 		}
 	}
+}
+
+// aliceWithABatch is a store of 40 pending posts and a session of alice's
+// holding a batch of 10 of them.
+func aliceWithABatch(t *testing.T) (*Store, string) {
+	t.Helper()
+	s := openTemp(t)
+	ctx := context.Background()
+	importLines(t, s, fraudPosts(40)...)
+	sess, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
+	if n, _ := s.Claim(ctx, sess, 10, time.Hour); n != 10 {
+		t.Fatalf("first claim took %d, want 10", n)
+	}
+	return s, sess
 }
