@@ -262,9 +262,10 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	}
 	a.tally[m.d.Action]++
 	if l.queue == model.QueueSearch {
-		// A search result stays in the results, with its new status.
+		// A search result stays in the results, with its new status, and
+		// the pane shows it decided (the selection may still be on it).
 		a.setStatus("%s #%d.", verbs[m.d.Action], id)
-		return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter))
+		return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
 	}
 	l.remove(id)
 	r, _ := a.c.Policy.Reason(m.d.ReasonCode)

@@ -156,6 +156,8 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 	case detailMsg:
 		if msg.err == nil && msg.post.ID == msg.id {
 			a.seen.put(msg.post)
+		} else {
+			a.seen.drop(msg.id) // what was kept can no longer be read: never show it again
 		}
 		a.still = msg.id != a.detail.want
 		if !a.still {
@@ -228,6 +230,11 @@ func (a *App) tick() []tea.Cmd {
 	s := a.c.Session
 	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh)}
 	a.detail.render(a.c) // ages move on: the detail agrees with the list
+	if id := a.detail.want; id != 0 && a.detail.loaded() {
+		// The shown post may have changed elsewhere (decided, escalated,
+		// re-flagged): read it again; the pane redraws only if it did.
+		cmds = append(cmds, loadDetail(s, id))
+	}
 	if _, ok := a.open.(*stats); ok {
 		cmds = append(cmds, loadDashboard(s))
 	}
@@ -292,6 +299,14 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
+	if key.Matches(msg, a.c.Keys.Undo) && a.savingAny() {
+		// Undo takes back my latest decision; one still saving is that
+		// decision, so the undo waits for its commit. Asked at once, the
+		// store named an older decision, and that one was undone.
+		a.queued = append(a.queued, msg)
+		a.expect(awaitDecided, "", 0)
+		return nil
+	}
 	if a.waitsForDetail(msg) && !a.detail.loaded() {
 		a.queued = append(a.queued, msg)
 		a.expect(awaitDetail, "", 0)
@@ -322,6 +337,17 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	a.status = ""
 	cmd := a.dispatch(msg)
 	return tea.Batch(cmd, a.syncDetail(false))
+}
+
+// savingAny reports whether a decision of this console is still being
+// committed.
+func (a *App) savingAny() bool {
+	for _, l := range a.lists {
+		if len(l.saving) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // drain applies the queued keys in order until one has to wait again.

@@ -153,6 +153,7 @@ func (a *App) decideCluster() tea.Cmd {
 	p, s := a.plan, a.c.Session
 	d := model.Decision{Actor: s.Actor(), Action: p.action, ReasonCode: p.reason.Code, Note: p.note}
 	a.setStatus("Deciding %d posts…", p.pending-p.held)
+	a.expect(awaitCluster, "", 0)
 	return func() tea.Msg {
 		res, err := s.Store.DecideCluster(s.Ctx, p.item.Cluster, d)
 		return clusterDoneMsg{plan: p, res: res, err: err}

@@ -32,6 +32,8 @@ func (s *seenPosts) put(p model.PostDetail) {
 	s.posts[p.ID] = p
 }
 
+func (s *seenPosts) drop(id int64) { delete(s.posts, id) }
+
 func (s *seenPosts) forget() { s.posts = nil }
 
 // readAhead reads the post after the selection, if not already kept.

@@ -26,6 +26,7 @@ const (
 	awaitUndo              // an undo's plan
 	awaitClaim             // a claim (after a filter change, or to refill an empty batch)
 	awaitDecided           // a decision's commit, for a key on a row still saving
+	awaitCluster           // a cluster decision's commit: what follows (an undo) acts on its result
 )
 
 // awaitGiveUp is how long keys wait for an answer that never comes before
@@ -63,6 +64,8 @@ func (w awaiting) landed(msg tea.Msg) bool {
 		return w.what == awaitClaim
 	case decidedMsg:
 		return w.what == awaitDecided
+	case clusterDoneMsg:
+		return w.what == awaitCluster
 	}
 	return false
 }
