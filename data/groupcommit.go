@@ -94,7 +94,7 @@ func (s *Store) commitGroup(group []decideReq) {
 				fail(rerr)
 				return
 			}
-		} else if err := s.topUp(tx, r.d.TopUp); err != nil {
+		} else if err := s.topUp(tx, r.d.Session, r.d.TopUp); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
@@ -113,18 +113,18 @@ func (s *Store) commitGroup(group []decideReq) {
 	}
 }
 
-// topUp claims posts for a decision's session in the decision's
-// transaction (model.TopUp). A refused claim rolls back to its own
-// savepoint and is given up: the decision stands. Only a failure to roll
-// back fails the group.
-func (s *Store) topUp(tx *sql.Tx, t *model.TopUp) error {
-	if t == nil || t.Session == "" || t.Batch <= 0 {
+// topUp claims posts for the deciding session in the decision's
+// transaction (model.TopUp); a decision can refill only its own session.
+// A refused claim rolls back to its own savepoint and is given up: the
+// decision stands. Only a failure to roll back fails the group.
+func (s *Store) topUp(tx *sql.Tx, session string, t *model.TopUp) error {
+	if t == nil || session == "" || t.Batch <= 0 {
 		return nil
 	}
 	if _, err := tx.Exec(`SAVEPOINT topup`); err != nil {
 		return err
 	}
-	if _, err := s.claimIn(context.Background(), tx, t.Session, t.Batch, t.Lease, t.Filter); err != nil {
+	if _, err := s.claimIn(context.Background(), tx, session, t.Batch, t.Lease, t.Filter); err != nil {
 		if _, rerr := tx.Exec(`ROLLBACK TO topup`); rerr != nil {
 			return rerr
 		}

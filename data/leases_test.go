@@ -271,7 +271,7 @@ func TestDecisionTopsUpItsBatch(t *testing.T) {
 	s, sess := aliceWithABatch(t)
 	ctx := context.Background()
 	alice := model.Actor{Reviewer: "alice", Session: sess}
-	topUp := &model.TopUp{Session: sess, Batch: 10, Lease: time.Hour}
+	topUp := &model.TopUp{Batch: 10, Lease: time.Hour}
 	held := pendingIDs(t, s, sess, model.Filter{})
 	if _, err := s.Decide(ctx, model.Decision{PostID: held[0], Actor: alice, Action: model.ActionApprove, ReasonCode: "FRD-NONE"}); err != nil {
 		t.Fatal(err)

@@ -88,18 +88,17 @@ type Decision struct {
 	Action     Action
 	ReasonCode string
 	Note       string
-	TopUp      *TopUp // if set, the same transaction tops the session's batch up
+	TopUp      *TopUp // if set, the same transaction tops the deciding session's batch up
 }
 
-// TopUp asks a decision's transaction to claim posts for a session until it
-// holds Batch: the decision that leaves a batch short refills it with no
+// TopUp asks a decision's transaction to claim posts for the deciding
+// session (Actor.Session) until it holds Batch: the decision that leaves a batch short refills it with no
 // transaction (and no sync) of its own. A claim that fails there is given
 // up quietly; the decision stands and the console claims again later.
 type TopUp struct {
-	Session string
-	Batch   int
-	Lease   time.Duration
-	Filter  Filter
+	Batch  int
+	Lease  time.Duration
+	Filter Filter
 }
 
 // ClusterResult is what deciding a whole cluster did.

@@ -204,8 +204,7 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 		// This decision leaves the batch short: its transaction refills
 		// it, rather than a claim of its own after it.
 		a.claiming = true
-		s := a.c.Session
-		d.TopUp = &model.TopUp{Session: s.SessionID, Batch: a.c.Batch, Lease: s.Lease, Filter: a.c.Filter}
+		d.TopUp = &model.TopUp{Batch: a.c.Batch, Lease: a.c.Session.Lease, Filter: a.c.Filter}
 	}
 	return decide(a.c.Session, d)
 }

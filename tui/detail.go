@@ -29,15 +29,8 @@ type detail struct {
 	vp      viewport.Model
 	width   int
 	height  int
-	drawn   drawnPane // the last view, kept until the content or scroll changes
-}
-
-// drawnPane is a pane's last drawn lines and the scroll and size they were
-// drawn at: the console redraws on every message, and most messages change
-// nothing here. New content (render) forgets them.
-type drawnPane struct {
-	lines   []string
-	y, w, h int
+	drawn   []string // the last view, kept until the content (render, which a resize calls) or the scroll changes
+	drawnY  int      // the scroll it was drawn at
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -146,7 +139,7 @@ func (d *detail) render(c *Context) {
 	y := d.vp.YOffset()
 	d.vp.SetContentLines(lines)
 	d.vp.SetYOffset(y)
-	d.drawn = drawnPane{}
+	d.drawn = nil
 }
 
 func (d *detail) postLines(c *Context) []string {
@@ -271,14 +264,11 @@ func (d *detail) urlLine(c *Context) string {
 }
 
 func (d *detail) view(c *Context) []string {
-	was := d.drawn
-	now := drawnPane{y: d.vp.YOffset(), w: d.width, h: d.height}
-	if was.lines != nil && was.y == now.y && was.w == now.w && was.h == now.h {
-		return was.lines
+	// The console redraws on every message, and most change nothing here.
+	if d.drawn == nil || d.drawnY != d.vp.YOffset() {
+		d.drawn, d.drawnY = d.draw(c), d.vp.YOffset()
 	}
-	now.lines = d.draw(c)
-	d.drawn = now
-	return now.lines
+	return d.drawn
 }
 
 func (d *detail) draw(c *Context) []string {

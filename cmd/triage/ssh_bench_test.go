@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -76,7 +75,9 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 		consoles[i] = c
 	}
 	for _, c := range consoles {
-		awaitFrame(b, c, "held for you alone")
+		if err := c.AwaitText("held for you alone"); err != nil {
+			b.Fatal(err)
+		}
 	}
 	time.Sleep(time.Second)
 	rss1 := rssKiB(b, srv.cmd.Process.Pid)
@@ -102,7 +103,7 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 			}
 			time.Sleep(gap())
 			for i := 0; i < b.N; i++ {
-				for _, key := range []string{"j", "k", "j", "k"} {
+				for _, key := range moves {
 					time.Sleep(gap())
 					c.Send(key)
 				}
@@ -110,12 +111,12 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 				c.Drain()
 				t0 := time.Now()
 				c.Send("a")
-				if f, ok := answer(c, statusLine); ok {
-					lat.Add(f.At.Sub(t0))
-					continue
+				f, err := c.NextFrame(func(f termtest.Frame) bool { return statusLine.Match(f.Bytes) })
+				if err != nil {
+					b.Errorf("approve → a frame that redraws the status line: %v", err)
+					return
 				}
-				b.Errorf("no frame redrew the status line within %s of a key", termtest.Patience)
-				return
+				lat.Add(f.At.Sub(t0))
 			}
 		}()
 	}
@@ -127,49 +128,17 @@ func BenchmarkSSHFiftySessions(b *testing.B) {
 		frames += c.Drawn()
 	}
 	lat.Report(b, "")
-	b.ReportMetric(float64(frames)/float64(5*lat.Len()), "frames/key")
+	b.ReportMetric(float64(frames)/float64((len(moves)+1)*lat.Len()), "frames/key")
 	b.ReportMetric(benchkit.Ms(cpu)/float64(lat.Len()), "cpu-ms/decision")
 	b.ReportMetric(float64(rss1-rss0)/sessions, "KiB-RSS/session")
 }
 
+// moves are the keys each reviewer presses before each approve.
+var moves = []string{"j", "k", "j", "k"}
+
 // statusLine moves the cursor to the status line of a 40-row console (row
 // 39, above the hint line): only a frame that answers a decision draws it.
 var statusLine = regexp.MustCompile(`\x1b\[39(d|;)`)
-
-// answer waits for the first frame that matches re.
-func answer(c *termtest.LightConsole, re *regexp.Regexp) (termtest.Frame, bool) {
-	limit := time.After(termtest.Patience)
-	for {
-		select {
-		case f, ok := <-c.Frames():
-			if !ok {
-				return f, false
-			}
-			if re.Match(f.Bytes) {
-				return f, true
-			}
-		case <-limit:
-			return termtest.Frame{}, false
-		}
-	}
-}
-
-// awaitFrame waits until the frames so far, together, show text.
-func awaitFrame(b *testing.B, c *termtest.LightConsole, text string) {
-	var seen []byte
-	limit := time.After(termtest.Patience)
-	for !bytes.Contains(seen, []byte(text)) {
-		select {
-		case f, ok := <-c.Frames():
-			if !ok {
-				b.Fatalf("session ended before it showed %q", text)
-			}
-			seen = append(seen, f.Bytes...)
-		case <-limit:
-			b.Fatalf("no frame showed %q", text)
-		}
-	}
-}
 
 // cpuTime is a process's user and system CPU time so far (/proc/PID/stat,
 // in clock ticks of 10 ms).

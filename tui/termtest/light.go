@@ -2,6 +2,8 @@ package termtest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
@@ -128,6 +130,38 @@ func (c *LightConsole) emit(frame []byte, at time.Time) {
 
 // Drawn is how many frames the server has sent so far.
 func (c *LightConsole) Drawn() int64 { return c.drawn.Load() }
+
+// NextFrame waits for the first frame done accepts, and returns it; the
+// limit (Patience) only turns a hang into an error.
+func (c *LightConsole) NextFrame(done func(Frame) bool) (Frame, error) {
+	limit := time.After(Patience)
+	for {
+		select {
+		case f, ok := <-c.frames:
+			if !ok {
+				return Frame{}, errors.New("the session ended")
+			}
+			if done(f) {
+				return f, nil
+			}
+		case <-limit:
+			return Frame{}, fmt.Errorf("no such frame within %s", Patience)
+		}
+	}
+}
+
+// AwaitText waits until the frames from now on, together, show text.
+func (c *LightConsole) AwaitText(text string) error {
+	var seen []byte
+	_, err := c.NextFrame(func(f Frame) bool {
+		seen = append(seen, f.Bytes...)
+		return bytes.Contains(seen, []byte(text))
+	})
+	if err != nil {
+		return fmt.Errorf("waiting for %q: %w", text, err)
+	}
+	return nil
+}
 
 // Frames yields each frame as it ends; closed when the session ends.
 func (c *LightConsole) Frames() <-chan Frame { return c.frames }

@@ -65,7 +65,6 @@ type Console struct {
 	stdin    io.WriteCloser
 	done     chan struct{}
 	received atomic.Int64
-	output   chan struct{} // a token per burst of output, for latency measurements
 	stderr   lockedBuffer
 }
 
@@ -87,24 +86,16 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// counter counts what the server sends and signals its arrival.
+// counter counts what the server sends.
 type counter struct{ c *Console }
 
 func (w counter) Write(p []byte) (int, error) {
 	w.c.received.Add(int64(len(p)))
-	select {
-	case w.c.output <- struct{}{}:
-	default:
-	}
 	return w.c.Screen.Write(p)
 }
 
 // Received is how many bytes the server has sent so far.
 func (c *Console) Received() int64 { return c.received.Load() }
-
-// Output yields a token whenever output arrives (one token may stand for
-// several writes); drain it before sending a key to time the answer.
-func (c *Console) Output() <-chan struct{} { return c.output }
 
 // ConsoleOptions describe the client's terminal.
 type ConsoleOptions struct {
@@ -131,8 +122,7 @@ func OpenConsoleWith(addr string, w, h int, opt ConsoleOptions, keys ...gossh.Si
 	if opt.Background != nil {
 		scr.term.SetBackgroundColor(opt.Background)
 	}
-	c := &Console{Screen: scr, Client: client, sess: sess, stdin: stdin, done: make(chan struct{}),
-		output: make(chan struct{}, 1)}
+	c := &Console{Screen: scr, Client: client, sess: sess, stdin: stdin, done: make(chan struct{})}
 	var copied sync.WaitGroup
 	copied.Add(2)
 	go func() { io.Copy(counter{c}, stdout); copied.Done() }()
