@@ -97,8 +97,8 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 			return err
 		}
 		ids, err := queryIDs(writeCtx(ctx), tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
-			WHERE cluster = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
-			RETURNING id`, d.Session, now+60_000, cluster, d.Session, held)
+			WHERE cluster = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`+notExcluded+`
+			RETURNING id`, d.Session, now+60_000, cluster, d.Session, held, d.Session)
 		if err != nil {
 			return err
 		}
@@ -113,6 +113,7 @@ func (s *Store) DecideCluster(ctx context.Context, cluster int64, d model.Decisi
 			out.Events = append(out.Events, ev.ID)
 		}
 		out.Decided = len(ids)
+		out.Held = pending - len(ids) // held by others, or kept from this reviewer
 		return nil
 	})
 	if err != nil {

@@ -22,7 +22,10 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Platforms, err = s.Platforms(ctx)
+	if d.Platforms, err = s.Platforms(ctx); err != nil {
+		return d, err
+	}
+	d.Exposure, err = s.exposure(ctx, d.Now)
 	return d, err
 }
 

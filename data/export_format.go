@@ -66,7 +66,7 @@ func rfc3339(t time.Time) string {
 
 func (e *ExportWriter) decision(d Decided) exportDecision {
 	r, _ := e.policy.Reason(d.Decision.ReasonCode)
-	return exportDecision{Action: d.Decision.Action, ReasonCode: d.Decision.ReasonCode, ReasonLabel: r.Label, LegalBasis: r.LegalBasis,
+	return exportDecision{Action: d.Decision.Action, ReasonCode: d.Decision.ReasonCode, ReasonLabel: r.Label.String(), LegalBasis: r.LegalBasis,
 		Note: d.Decision.Note, Reviewer: d.Decision.Reviewer, KeyFingerprint: d.Decision.KeyFP, At: d.Decision.At.Format(time.RFC3339Nano)}
 }
 

@@ -111,6 +111,7 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, d time.Duration, f model.Filter) (int, error) {
 	now := s.now()
 	cond, args := s.filterSQL(f, "", now)
+	cond, args = cond+notExcluded, append(args, session)
 	index, order := "posts_queue", "prio DESC, id DESC"
 	if f.Breached {
 		index, order = "posts_age", "flagged_at ASC, id ASC"
@@ -118,11 +119,10 @@ func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, 
 	// A claim made under an older filter may have landed after the
 	// session changed it: such posts go back to the queue here, so a
 	// session never holds (and keeps renewing) posts it does not show.
-	if cond != "" {
-		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
-			WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
-			return 0, err
-		}
+	// So do posts of a category a lead has since excluded for the reviewer.
+	if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+		WHERE lease_owner = ? AND status = 'pending' AND NOT (TRUE`+cond+`)`, append([]any{session}, args...)...); err != nil {
+		return 0, err
 	}
 	var held int
 	if err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_leased
@@ -217,8 +217,8 @@ func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.
 			return err
 		}
 		res, err := tx.Exec(`UPDATE posts SET lease_owner = ?, lease_until = ?
-			WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`,
-			session, now.UnixMilli()+d.Milliseconds(), id, session, heldSince(now))
+			WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`+notExcluded,
+			session, now.UnixMilli()+d.Milliseconds(), id, session, heldSince(now), session)
 		if err != nil {
 			return err
 		}

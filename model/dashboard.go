@@ -24,6 +24,22 @@ type Dashboard struct {
 	Clusters int
 	// Platforms is what each platform did with the posts it was sent.
 	Platforms map[string]PlatformStats
+	// Exposure is what each reviewer read on each of the last ExposureDays
+	// days (UTC), newest first.
+	Exposure []Exposure
+}
+
+// ExposureDays is how many days of exposure the dashboard shows.
+const ExposureDays = 7
+
+// Exposure is what one reviewer read on one day: how many sensitive posts'
+// text the console showed them, and how long they spent in it (breaks
+// not counted).
+type Exposure struct {
+	Reviewer string `json:"reviewer"`
+	Day      string `json:"day"` // 2026-11-27, UTC
+	Reveals  int    `json:"sensitive_reveals"`
+	Minutes  int    `json:"minutes"`
 }
 
 // PlatformStats is what one platform did with the posts it was sent.

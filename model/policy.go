@@ -10,7 +10,7 @@ import (
 // Reason is one reason code a reviewer can give.
 type Reason struct {
 	Code       string `toml:"code"`
-	Label      string `toml:"label"`
+	Label      Text   `toml:"label"`
 	LegalBasis string `toml:"legal_basis"`
 	// Violation is true for reasons that justify removal, false for the
 	// "no violation" reasons used when approving.
@@ -20,7 +20,7 @@ type Reason struct {
 // Category is a kind of illegal or harmful content with its reasons.
 type Category struct {
 	Key       string `toml:"key"`
-	Label     string `toml:"label"`
+	Label     Text   `toml:"label"`
 	Sensitive bool   `toml:"sensitive"` // text collapsed until the reviewer asks
 	// Target is the service level: the time from flag to decision a post of
 	// this category should not exceed. Zero means no target.
@@ -32,6 +32,40 @@ type Category struct {
 type Policy struct {
 	Categories []Category `toml:"category"`
 	Escalation []Reason   `toml:"escalation"`
+	Care       Care       `toml:"care"`
+}
+
+// Care is what the policy asks for the people who read this all day: past
+// either limit the console suggests a break (it never forces one), and a
+// break keeps the reviewer's batch for BreakLength.
+type Care struct {
+	BreakAfterReveals int  `toml:"break_after_reveals"` // sensitive posts whose text was shown; 0: 40
+	BreakAfter        Span `toml:"break_after"`         // time in the console since the last break; 0: 90m
+	BreakLength       Span `toml:"break_length"`        // how long a break holds the batch; 0: 15m
+}
+
+// RevealLimit is the number of sensitive reveals that suggests a break.
+func (c Care) RevealLimit() int {
+	if c.BreakAfterReveals > 0 {
+		return c.BreakAfterReveals
+	}
+	return 40
+}
+
+// TimeLimit is the time without a break that suggests one.
+func (c Care) TimeLimit() time.Duration {
+	if c.BreakAfter.Duration > 0 {
+		return c.BreakAfter.Duration
+	}
+	return 90 * time.Minute
+}
+
+// Length is how long a break keeps the batch.
+func (c Care) Length() time.Duration {
+	if c.BreakLength.Duration > 0 {
+		return c.BreakLength.Duration
+	}
+	return 15 * time.Minute
 }
 
 // Category returns the category with the given key.
@@ -115,7 +149,7 @@ func (p *Policy) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: duplicate category key", where))
 		}
 		keys[c.Key] = true
-		if c.Label == "" {
+		if c.Label.Default == "" {
 			errs = append(errs, fmt.Errorf("%s: no label", where))
 		}
 		if c.Target.Duration < 0 {
@@ -123,7 +157,7 @@ func (p *Policy) Validate() error {
 		}
 		for _, r := range c.Reasons {
 			addCode(where, r.Code)
-			if r.Label == "" {
+			if r.Label.Default == "" {
 				errs = append(errs, fmt.Errorf("%s: reason %q has no label", where, r.Code))
 			}
 		}
@@ -133,6 +167,9 @@ func (p *Policy) Validate() error {
 		if n := len(c.Approvals()); n < 1 || n > 9 {
 			errs = append(errs, fmt.Errorf("%s: has %d \"no violation\" reasons, want 1 to 9", where, n))
 		}
+	}
+	if p.Care.BreakAfterReveals < 0 || p.Care.BreakAfter.Duration < 0 || p.Care.BreakLength.Duration < 0 {
+		errs = append(errs, errors.New("care: limits must not be negative"))
 	}
 	if n := len(p.Escalation); n < 1 || n > 9 {
 		errs = append(errs, fmt.Errorf("has %d escalation reasons, want 1 to 9", n))
@@ -155,6 +192,11 @@ func (c Category) Breached(flagged, now time.Time) bool {
 type Span struct {
 	time.Duration
 	text string
+}
+
+// Minutes is a span of n minutes.
+func Minutes(n int) Span {
+	return Span{Duration: time.Duration(n) * time.Minute, text: fmt.Sprintf("%dm", n)}
 }
 
 // Days is a span of n whole days.

@@ -38,7 +38,7 @@ func TestValidateFindsEveryProblem(t *testing.T) {
 		{"no approvals", func(p *Policy) { p.Categories[6].Reasons = p.Categories[6].Violations() }, "category \"other\": has 0 \"no violation\" reasons"},
 		{"no violations", func(p *Policy) { p.Categories[0].Reasons = p.Categories[0].Approvals() }, "has 0 violation reasons"},
 		{"empty code", func(p *Policy) { p.Categories[2].Reasons[1].Code = "" }, "a reason has no code"},
-		{"no label", func(p *Policy) { p.Categories[3].Label = "" }, "category \"fraud\": no label"},
+		{"no label", func(p *Policy) { p.Categories[3].Label = Text{} }, "category \"fraud\": no label"},
 		{"no categories", func(p *Policy) { p.Categories = nil }, "no categories"},
 		{"no escalation", func(p *Policy) { p.Escalation = nil }, "0 escalation reasons"},
 		{"escalation clashes", func(p *Policy) { p.Escalation[0].Code = "OTH-NONE" }, "escalation: duplicate reason code"},
@@ -57,7 +57,7 @@ func TestValidateFindsEveryProblem(t *testing.T) {
 
 func TestReasonLookup(t *testing.T) {
 	p := DefaultPolicy()
-	if r, ok := p.Reason("ESC-LEGAL"); !ok || r.Label == "" {
+	if r, ok := p.Reason("ESC-LEGAL"); !ok || r.Label.Default == "" {
 		t.Fatalf("escalation reason not found")
 	}
 	if r, ok := p.Reason("FRD-PHISH"); !ok || !r.Violation {

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 
 	"triage/model"
@@ -76,26 +74,26 @@ func (a *App) openPost() tea.Cmd {
 func (a *App) copyURL() tea.Cmd {
 	u := a.detail.post.URL
 	if sanitize.Line(u) != u {
-		a.setError("This post's URL holds control characters; it was not copied.")
+		a.warn("status.url_not_copied")
 		return nil
 	}
-	a.setStatus("Copied the URL of #%d to your clipboard.", a.detail.post.ID)
+	a.tell("status.url_copied", a.detail.post.ID)
 	return tea.SetClipboard(u)
 }
 
 func (a *App) toggleReveal() tea.Cmd {
 	a.c.RevealSensitive = !a.c.RevealSensitive
 	if a.c.RevealSensitive {
-		a.setStatus("Sensitive posts are shown for the rest of this session (X hides them again).")
+		a.tell("status.sensitive_shown", a.c.Keys.Reveal.Help().Key)
 	} else {
-		a.setStatus("Sensitive posts are collapsed again.")
+		a.tell("status.sensitive_hidden")
 	}
 	a.detail.render(a.c)
 	return nil
 }
 
 func (a *App) openHelp() tea.Cmd {
-	a.open = newHelpScreen(a, "Keys", a, browseHelpTitles)
+	a.open = newHelpScreen(a, a.c.T.S("help.title"), a, browseHelpTitles)
 	return nil
 }
 
@@ -119,17 +117,17 @@ func (a *App) approve() tea.Cmd {
 
 func (a *App) approveWith() tea.Cmd {
 	it, cat := a.selectedCategory()
-	return a.pickReason(it, model.ActionApprove, fmt.Sprintf("Approve #%d — no violation because…", it.PostID), cat.Approvals())
+	return a.pickReason(it, model.ActionApprove, a.c.T.S("pick.approve", it.PostID), cat.Approvals())
 }
 
 func (a *App) reject() tea.Cmd {
 	it, cat := a.selectedCategory()
-	return a.pickReason(it, model.ActionReject, fmt.Sprintf("Reject #%d — violation:", it.PostID), cat.Violations())
+	return a.pickReason(it, model.ActionReject, a.c.T.S("pick.reject", it.PostID), cat.Violations())
 }
 
 func (a *App) escalate() tea.Cmd {
 	it, _ := a.selectedCategory()
-	return a.pickReason(it, model.ActionEscalate, fmt.Sprintf("Escalate #%d to a lead — why?", it.PostID), a.c.Policy.Escalation)
+	return a.pickReason(it, model.ActionEscalate, a.c.T.S("pick.escalate", it.PostID), a.c.Policy.Escalation)
 }
 
 // pickReason opens the reason picker; an escalation then asks for its note.
@@ -137,7 +135,7 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 	a.open = &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
 		r := reasons[i]
 		if action == model.ActionEscalate {
-			return a.askNote(it, action, r, fmt.Sprintf("Escalate #%d as %s — note (enter sends, may be empty): ", it.PostID, r.Code), "")
+			return a.askNote(it, action, r, a.c.T.S("prompt.escalate_note", it.PostID, r.Code)+" ", "")
 		}
 		return a.commit(a.current(), it, action, r, "")
 	}}
@@ -146,32 +144,32 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 
 func (a *App) note() tea.Cmd {
 	it, _ := a.current().selected()
-	return a.askNote(it, model.ActionNote, model.Reason{}, fmt.Sprintf("Note for #%d (enter saves, esc cancels): ", it.PostID), "An empty note is not saved: type it, or esc.")
+	return a.askNote(it, model.ActionNote, model.Reason{}, a.c.T.S("prompt.note", it.PostID)+" ", a.c.T.S("prompt.note_empty"))
 }
 
 func (a *App) sendBack() tea.Cmd {
 	it, _ := a.current().selected()
-	return a.askNote(it, model.ActionReturn, model.Reason{}, fmt.Sprintf("Send #%d back — note for the reviewers (required): ", it.PostID),
-		"A send-back needs a note telling the reviewers why.")
+	return a.askNote(it, model.ActionReturn, model.Reason{}, a.c.T.S("prompt.send_back", it.PostID)+" ",
+		a.c.T.S("prompt.send_back_empty"))
 }
 
 func (a *App) retract() tea.Cmd {
 	it, _ := a.current().selected()
-	return a.askNote(it, model.ActionRetract, model.Reason{}, fmt.Sprintf("Retract the rejection of #%d — reason for the platform (required): ", it.PostID),
-		"A retraction needs a reason: the platform reads it.")
+	return a.askNote(it, model.ActionRetract, model.Reason{}, a.c.T.S("prompt.retract", it.PostID)+" ",
+		a.c.T.S("prompt.retract_empty"))
 }
 
 // askNote opens the note prompt for an action; required is the refusal of
 // an empty note ("" when a note may be empty).
 func (a *App) askNote(it model.Item, action model.Action, r model.Reason, label, required string) tea.Cmd {
 	p := newPrompt(a, label, "", 2000)
-	p.hint = "enter saves · esc cancels"
+	p.hint = a.c.T.S("prompt.hint_save", a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 	p.required = required
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		switch action {
 		case model.ActionNote, model.ActionRetract, model.ActionReturn:
 			if action != model.ActionNote {
-				a.setStatus("Saving #%d…", it.PostID)
+				a.tell("status.saving", it.PostID)
 			}
 			d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, Note: text}
 			if action == model.ActionReturn {
@@ -180,7 +178,7 @@ func (a *App) askNote(it model.Item, action model.Action, r model.Reason, label,
 			return decide(a.c.Session, d), ""
 		}
 		if a.current().saving[it.PostID] {
-			return nil, fmt.Sprintf("#%d is still being saved.", it.PostID)
+			return nil, a.c.T.S("why.still_saving", it.PostID)
 		}
 		return a.commit(a.current(), it, action, r, text), ""
 	}
@@ -195,7 +193,7 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 	if sel, ok := l.selected(); ok && sel.PostID == it.PostID && l.sel < len(l.rows)-1 {
 		l.move(a.c, 1)
 	}
-	a.setStatus("Saving #%d…", it.PostID)
+	a.tell("status.saving", it.PostID)
 	d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, ReasonCode: reason.Code, Note: note}
 	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
 		return claimAndDecide(a.c.Session, d)
@@ -209,26 +207,19 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 	return decide(a.c.Session, d)
 }
 
-var verbs = map[model.Action]string{model.ActionApprove: "Approved", model.ActionReject: "Rejected",
-	model.ActionEscalate: "Escalated", model.ActionReturn: "Sent back to the reviewers:", model.ActionRetract: "Retracted"}
-
 func (a *App) decided(m decidedMsg) tea.Cmd {
 	id := m.d.PostID
 	switch m.d.Action {
 	case model.ActionNote, model.ActionRetract:
-		what := "Note"
-		if m.d.Action == model.ActionRetract {
-			what = "Retraction"
-		}
 		if m.err != nil {
-			a.setError("%s not saved on #%d: %s", what, id, sanitize.Line(m.err.Error()))
+			a.warn("status.not_saved_"+string(m.d.Action), id, a.c.errText(m.err))
 			return nil
 		}
 		if m.d.Action == model.ActionRetract {
-			a.setStatus("Retracted #%d: it is pending again, and the next takedowns run tells the platform.", id)
+			a.tell("status.retracted", id)
 			return tea.Batch(a.current().reload(a.c), a.syncDetail(true), loadCounts(a.c.Session, a.c.Filter))
 		}
-		a.setStatus("Note added to #%d.", id)
+		a.tell("status.note_added", id)
 		if a.detail.want == id {
 			return a.syncDetail(true)
 		}
@@ -250,7 +241,7 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 		a.claiming = false // the claim landed with the decision, or was given up with it
 	}
 	if m.err != nil {
-		a.setError("NOT SAVED: #%d — %s", id, sanitize.Line(m.err.Error()))
+		a.warn("status.not_saved", id, a.c.errText(m.err))
 		for i, it := range l.rows {
 			if it.PostID == id {
 				l.sel = i
@@ -263,15 +254,16 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	if l.queue == model.QueueSearch {
 		// A search result stays in the results, with its new status, and
 		// the pane shows it decided (the selection may still be on it).
-		a.setStatus("%s #%d.", verbs[m.d.Action], id)
+		a.tell("done."+string(m.d.Action), id, "")
 		return tea.Batch(l.reload(a.c), loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
 	}
 	l.remove(id)
 	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
+	why := joinNonEmpty(r.Code, a.c.label(r.Label))
 	if m.d.Action == model.ActionReturn {
-		r = model.Reason{Label: "“" + sanitize.Line(m.d.Note) + "”"}
+		why = "“" + sanitize.Line(m.d.Note) + "”"
 	}
-	a.setStatus("%s #%d — %s", verbs[m.d.Action], id, joinNonEmpty(r.Code, r.Label)+".")
+	a.tell("done."+string(m.d.Action), id, " — "+why)
 	if l.queue == model.QueuePending {
 		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
 		if m.d.TopUp != nil {
@@ -292,7 +284,7 @@ func (a *App) undo() tea.Cmd {
 	if a.tab == model.QueueMine {
 		post = a.current().selectedPostID()
 	}
-	a.setStatus("Undoing…")
+	a.tell("status.undoing")
 	a.expect(awaitUndo, "", 0)
 	return planUndo(a.c.Session, post)
 }
@@ -300,26 +292,26 @@ func (a *App) undo() tea.Cmd {
 func (a *App) undoPlanned(m undoPlannedMsg) tea.Cmd {
 	switch {
 	case m.err != nil:
-		a.setError("Undo: %s", sanitize.Line(m.err.Error()))
+		a.warn("status.undo_failed", a.c.errText(m.err))
 		return nil
 	case len(m.plan.Posts) == 0 && a.tab == model.QueueMine:
-		a.setError("Undo: that decision is no longer in force (undone, superseded, or decided by someone else since).")
+		a.warn("status.undo_gone")
 		return nil
 	case len(m.plan.Posts) == 0:
-		a.setError("Undo: none of your decisions is still in force.")
+		a.warn("status.undo_none")
 		return nil
 	case len(m.plan.Posts) == 1:
 		return undoPosts(a.c.Session, m.plan)
 	}
 	plan := m.plan
 	a.open = &confirm{
-		title: fmt.Sprintf("Undo the whole cluster decision: %d posts?", len(plan.Posts)),
-		lines: []string{fmt.Sprintf("They were %sd together; each goes back to the queue with an undo event of its own.", plan.Action)},
+		title: a.c.T.N("confirm.undo_cluster", len(plan.Posts)),
+		lines: []string{a.c.T.S("confirm.undo_cluster_how." + string(plan.Action))},
 		yes: func(a *App) tea.Cmd {
-			a.setStatus("Undoing %d posts…", len(plan.Posts))
+			a.status, a.isErr = a.c.T.N("status.undoing_n", len(plan.Posts)), false
 			return undoPosts(a.c.Session, plan)
 		},
-		no: "Undo cancelled: nothing was changed.",
+		no: a.c.T.S("status.undo_cancelled"),
 	}
 	a.status = ""
 	return nil
@@ -327,14 +319,14 @@ func (a *App) undoPlanned(m undoPlannedMsg) tea.Cmd {
 
 func (a *App) undone(m undoneMsg) tea.Cmd {
 	if m.err != nil {
-		a.setError("Undo: %s", sanitize.Line(m.err.Error()))
+		a.warn("status.undo_failed", a.c.errText(m.err))
 		return a.current().reload(a.c)
 	}
 	a.tally[m.plan.Action] = max(0, a.tally[m.plan.Action]-m.n)
 	if m.n > 1 {
-		a.setStatus("Undone: %d posts of the cluster decision are pending again.", m.n)
+		a.tell("status.undone_n", m.n)
 	} else {
-		a.setStatus("Undone: #%d is %s again.", m.post.ID, m.post.Status)
+		a.tell("status.undone", m.post.ID, a.c.statusWord(m.post.Status))
 	}
 	if a.tab == model.QueueMine {
 		return tea.Batch(a.current().reload(a.c), loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))

@@ -52,24 +52,36 @@ type App struct {
 	await  awaiting
 	queued []tea.KeyPressMsg
 	// searchFrom is the tab to go back to when search results close.
-	claiming   bool // a claim is in flight: no second one, and decision keys wait for it
-	searchFrom model.Queue
-	plan       clusterPlan  // a cluster decision being put together
-	facets     model.Facets // platforms and languages present, for the filter bar
+	claiming     bool // a claim is in flight: no second one, and decision keys wait for it
+	searchFrom   model.Queue
+	searchStatus string       // the status line a search set, cleared when its results land
+	plan         clusterPlan  // a cluster decision being put together
+	facets       model.Facets // platforms and languages present, for the filter bar
 	// Changes made elsewhere, when the store can tell (changes.go).
 	changes    <-chan struct{}
 	lastChange time.Time
+	care       care // exposure and breaks (care.go)
+	// The language: --lang for this session (until the reviewer switches
+	// in the console), else their setting, else the locale's.
+	langFlag, locale string
 }
 
 // New builds a console for one session.
 func New(ctx context.Context, opt Options) *App {
 	s := opt.session(ctx)
-	c := &Context{Session: s, Keys: DefaultKeyMap(), Styles: NewStyles(true), Filter: opt.View.Filter, View: opt.View.Name,
-		Revealed: map[int64]bool{}}
+	c := &Context{Session: s, Filter: opt.View.Filter, View: opt.View.Name, Revealed: map[int64]bool{}}
 	a := &App{c: c, tab: model.QueuePending, detail: newDetail(), lists: map[model.Queue]*list{}, matching: -1,
 		counts: model.Counts{ByStatus: map[model.Status]int{}, PendingByCategory: map[string]int{}},
 		tally:  map[model.Action]int{}, help: help.New()}
-	a.binds = a.bindings()
+	a.langFlag, a.locale = opt.Lang, opt.Locale
+	c.Styles = NewTheme("", true)
+	if err := a.applySettings(opt.Settings); err != nil {
+		// Checked when saved; a binding that became invalid since (a
+		// newer key map) must not lock the reviewer out.
+		opt.Settings.Keys, opt.Settings.Bind = "", nil
+		a.applySettings(opt.Settings)
+		a.warn("settings.keys_refused", sanitize.Line(err.Error()))
+	}
 	a.tabs = []model.Queue{model.QueuePending, model.QueueMine}
 	if s.Lead() {
 		a.tabs = append(a.tabs, model.QueueLeads)
@@ -86,6 +98,7 @@ func New(ctx context.Context, opt Options) *App {
 // known (a console needs a size to show anything).
 func (a *App) Init() tea.Cmd {
 	a.started = a.c.Clock()
+	a.care.since = a.started
 	a.changes = watchChanges(a.c.Session)
 	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
 }
@@ -101,6 +114,12 @@ func (a *App) setStatus(format string, args ...any) {
 func (a *App) setError(format string, args ...any) {
 	a.status, a.isErr = fmt.Sprintf(format, args...), true
 }
+
+// tell puts message id on the status line, in the reader's language.
+func (a *App) tell(id string, args ...any) { a.status, a.isErr = a.c.T.S(id, args...), false }
+
+// warn puts message id on the status line as an error.
+func (a *App) warn(id string, args ...any) { a.status, a.isErr = a.c.T.S(id, args...), true }
 
 // Update routes messages; store answers come back as messages, so nothing
 // here waits on the database.
@@ -125,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.layout()
 		}
 	case tea.BackgroundColorMsg:
-		a.c.Styles = NewStyles(msg.IsDark())
+		a.c.Styles = NewTheme(a.c.Settings.Theme, msg.IsDark())
 		a.detail.render(a.c)
 	case tea.KeyPressMsg:
 		cmds = append(cmds, a.keyPress(msg))
@@ -172,7 +191,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 	case claimedMsg:
 		a.claiming = false
 		if msg.err != nil {
-			a.setError("Cannot claim posts: %s", sanitize.Line(msg.err.Error()))
+			a.warn("status.claim_failed", a.c.errText(msg.err))
 		}
 		cmds = append(cmds, a.pending().reload(a.c), loadCounts(a.c.Session, a.c.Filter))
 		if a.await.what == awaitClaim {
@@ -183,7 +202,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 	case renewedMsg:
 		a.still = msg.err == nil
 		if msg.err != nil {
-			a.setError("Cannot renew your claims: %s", sanitize.Line(msg.err.Error()))
+			a.warn("status.renew_failed", a.c.errText(msg.err))
 		}
 	case decidedMsg:
 		a.seen.forget()
@@ -376,8 +395,7 @@ func (a *App) Summary() string {
 	if d > 0 {
 		rate = float64(total) / d.Hours()
 	}
-	return fmt.Sprintf("triage: %s decided %d post(s) in %s (%d approved, %d rejected, %d escalated, %d returned), %.0f an hour",
-		sanitize.Line(a.c.Reviewer), total, d, a.tally[model.ActionApprove], a.tally[model.ActionReject],
+	return a.c.T.N("summary", total, sanitize.Line(a.c.Reviewer), total, d, a.tally[model.ActionApprove], a.tally[model.ActionReject],
 		a.tally[model.ActionEscalate], a.tally[model.ActionReturn], rate)
 }
 

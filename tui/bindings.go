@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/model"
+	"triage/tui/i18n"
 	"triage/tui/sanitize"
 )
 
@@ -32,10 +33,10 @@ type binding struct {
 
 // Help groups, in the order the help shows them.
 const (
-	groupMove    = "Move and read"
-	groupDecide  = "Decide"
-	groupFind    = "Find"
-	groupConsole = "Console"
+	groupMove    = "group.move"
+	groupDecide  = "group.decide"
+	groupFind    = "group.find"
+	groupConsole = "group.console"
 )
 
 // bindings is the browsing key table of one console.
@@ -58,7 +59,7 @@ func (a *App) bindings() []binding {
 		{key: k.CopyURL, group: groupMove, waits: true, run: (*App).copyURL, why: needURL},
 
 		{key: k.Approve, name: "approve", keep: 9, group: groupDecide, run: (*App).approve, why: whyDecide},
-		{key: k.ApproveWith, name: "approve…", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyDecide},
+		{key: k.ApproveWith, name: "approve_with", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyDecide},
 		{key: k.Reject, name: "reject", keep: 9, group: groupDecide, run: (*App).reject, why: whyDecide},
 		{key: k.Escalate, name: "escalate", keep: 9, group: groupDecide, run: (*App).escalate, why: whyEscalate},
 		{key: k.Note, name: "note", keep: 3, group: groupDecide, run: (*App).note, why: whyNote},
@@ -75,6 +76,8 @@ func (a *App) bindings() []binding {
 		{key: k.SwitchQueue, name: "queue", keep: 2, group: groupConsole, run: (*App).nextTab, why: always},
 		{key: k.Cancel, group: groupConsole, run: (*App).escape, why: whyEscape},
 		{key: k.Reveal, group: groupConsole, run: (*App).toggleReveal, why: always},
+		{key: k.Settings, name: "settings", keep: 1, group: groupConsole, run: (*App).openSettings, why: always},
+		{key: k.Break, name: "break", keep: 2, group: groupConsole, run: (*App).takeBreak, why: always},
 		{key: k.Help, name: "help", keep: 9, group: groupConsole, run: (*App).openHelp, why: always},
 		{key: k.Quit, name: "quit", keep: 9, group: groupConsole, run: (*App).quit, why: always},
 	}
@@ -87,7 +90,7 @@ func (a *App) dispatch(msg tea.KeyPressMsg) tea.Cmd {
 			continue
 		}
 		if b.leads && !a.c.Lead() {
-			a.setError("%s is for leads only: %s.", b.key.Help().Key, strings.TrimPrefix(b.key.Help().Desc, "leads: "))
+			a.setError("%s", a.c.T.S("why.leads_only", b.key.Help().Key))
 			return nil
 		}
 		if why := b.why(a); why != "" {
@@ -130,7 +133,7 @@ func (a *App) ShortHelp() []key.Binding {
 	}
 	out := make([]key.Binding, len(hs))
 	for i, b := range hs {
-		out[i] = short(b.key, b.name)
+		out[i] = short(b.key, a.c.T.S("hint."+b.name))
 	}
 	return out
 }
@@ -154,7 +157,7 @@ func (a *App) FullHelp() [][]key.Binding {
 
 func needPost(a *App) string {
 	if a.current().selectedPostID() == 0 {
-		return "No post selected."
+		return a.c.T.S("why.no_post")
 	}
 	return ""
 }
@@ -164,7 +167,7 @@ func needURL(a *App) string {
 		return why
 	}
 	if a.detail.post == nil || a.detail.post.URL == "" {
-		return "This post has no URL to copy."
+		return a.c.T.S("why.no_url")
 	}
 	return ""
 }
@@ -174,18 +177,18 @@ func whyDecide(a *App) string {
 	it, ok := l.selected()
 	switch {
 	case a.tab == model.QueueMine:
-		return "Decisions are made in the Pending queue (tab); here u undoes the selected decision."
+		return a.c.T.S("why.decide_in_pending", a.c.Keys.Undo.Help().Key)
 	case !ok:
-		return "Nothing to decide here: the queue is empty."
+		return a.c.T.S("why.queue_empty")
 	case l.saving[it.PostID]:
-		return fmt.Sprintf("Post #%d is still being saved.", it.PostID)
+		return a.c.T.S("why.still_saving", it.PostID)
 	case a.tab == model.QueueSearch && it.Status != model.StatusPending && it.Status != model.StatusEscalated:
-		return fmt.Sprintf("#%d is already %s; u in My decisions undoes a decision of yours.", it.PostID, it.Status)
+		return a.c.T.S("why.already_decided", it.PostID, a.c.statusWord(it.Status), a.c.Keys.Undo.Help().Key)
 	case it.Status == model.StatusEscalated && !a.c.Lead():
-		return fmt.Sprintf("#%d is with the leads.", it.PostID)
+		return a.c.T.S("why.with_leads", it.PostID)
 	}
 	if _, ok := a.c.Policy.Category(it.Category); !ok {
-		return fmt.Sprintf("Post #%d has category %q, which the policy does not know.", it.PostID, sanitize.Line(it.Category))
+		return a.c.T.S("why.unknown_category", it.PostID, sanitize.Line(it.Category))
 	}
 	return ""
 }
@@ -195,14 +198,14 @@ func whyEscalate(a *App) string {
 		return why
 	}
 	if it, _ := a.current().selected(); it.Status == model.StatusEscalated {
-		return fmt.Sprintf("#%d is already with the leads: approve, reject, or b to send it back.", it.PostID)
+		return a.c.T.S("why.already_escalated", it.PostID, a.c.Keys.Return.Help().Key)
 	}
 	return ""
 }
 
 func whyNote(a *App) string {
 	if _, ok := a.current().selected(); !ok {
-		return "No post selected."
+		return a.c.T.S("why.no_post")
 	}
 	return ""
 }
@@ -212,11 +215,11 @@ func whyUndo(a *App) string {
 		it, ok := a.current().selected()
 		switch {
 		case !ok:
-			return "No decision selected."
+			return a.c.T.S("why.no_decision")
 		case it.Event == nil || !it.Event.Action.IsDecision():
-			return "Only a decision can be undone."
+			return a.c.T.S("why.only_decisions_undo")
 		case it.Later != nil:
-			return fmt.Sprintf("Your decision on #%d is no longer in force: %s.", it.PostID, laterWord(it))
+			return a.c.T.S("why.not_in_force", it.PostID, a.c.laterWord(it))
 		}
 	}
 	return ""
@@ -224,14 +227,14 @@ func whyUndo(a *App) string {
 
 func whyCluster(a *App) string {
 	if a.tab != model.QueuePending && a.tab != model.QueueSearch {
-		return "Cluster decisions are made from the Pending list or search results."
+		return a.c.T.S("why.cluster_where")
 	}
 	it, ok := a.current().selected()
 	switch {
 	case !ok:
-		return "No post selected."
+		return a.c.T.S("why.no_post")
 	case it.ClusterSize < 2:
-		return fmt.Sprintf("#%d has no near-duplicates: C decides a cluster of two or more.", it.PostID)
+		return a.c.T.S("why.no_cluster", it.PostID, a.c.Keys.Cluster.Help().Key)
 	}
 	return whyDecide(a)
 }
@@ -239,7 +242,7 @@ func whyCluster(a *App) string {
 func whyReturn(a *App) string {
 	it, ok := a.current().selected()
 	if !ok || it.Status != model.StatusEscalated {
-		return "b sends an escalated post back to the reviewers; select one in the Leads tab."
+		return a.c.T.S("why.send_back_where", a.c.Keys.Return.Help().Key)
 	}
 	return ""
 }
@@ -247,14 +250,14 @@ func whyReturn(a *App) string {
 func whyRetract(a *App) string {
 	it, ok := a.current().selected()
 	if !ok || it.Status != model.StatusRejected {
-		return "R retracts a rejection already sent to its platform; select a rejected post (My decisions, or search)."
+		return a.c.T.S("why.retract_where", a.c.Keys.Retract.Help().Key)
 	}
 	return ""
 }
 
 func whyEscape(a *App) string {
 	if a.tab != model.QueueSearch && !a.detail.full {
-		return "esc closes search results, stats, help and the full-screen post; nothing is open."
+		return a.c.T.S("why.nothing_open", a.c.Keys.Cancel.Help().Key)
 	}
 	return ""
 }
@@ -262,7 +265,7 @@ func whyEscape(a *App) string {
 // MarkdownTable renders the key table as the README shows it: every
 // browsing key (leads' included) and then the keys of pickers and prompts.
 func MarkdownTable() string {
-	a := &App{c: &Context{Session: &Session{Role: model.RoleLead}, Keys: DefaultKeyMap()}}
+	a := &App{c: &Context{Session: &Session{Role: model.RoleLead}, Keys: DefaultKeyMap(), T: i18n.For("en")}}
 	a.binds = a.bindings()
 	var b strings.Builder
 	b.WriteString("| key | action |\n|---|---|\n")

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -49,13 +47,13 @@ func (clusterKeys) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		a.plan.action, a.plan.reason = model.ActionApprove, cat.DefaultApproval()
 		return a.countCluster(), true
 	case key.Matches(msg, k.ApproveWith):
-		return a.clusterReasons(model.ActionApprove, "Approve the cluster of #%d — no violation because…", cat.Approvals()), true
+		return a.clusterReasons(model.ActionApprove, "pick.cluster_approve", cat.Approvals()), true
 	case key.Matches(msg, k.Reject):
-		return a.clusterReasons(model.ActionReject, "Reject the cluster of #%d — violation:", cat.Violations()), true
+		return a.clusterReasons(model.ActionReject, "pick.cluster_reject", cat.Violations()), true
 	case key.Matches(msg, k.Escalate):
-		return a.clusterReasons(model.ActionEscalate, "Escalate the cluster of #%d — why?", a.c.Policy.Escalation), true
+		return a.clusterReasons(model.ActionEscalate, "pick.cluster_escalate", a.c.Policy.Escalation), true
 	}
-	a.setStatus("Cluster decision cancelled.")
+	a.tell("status.cluster_cancelled")
 	return nil, true
 }
 
@@ -66,17 +64,17 @@ func (clusterKeys) view(a *App) []string {
 	c := a.c
 	it := a.plan.item
 	return []string{
-		c.Styles.OK.Render(c.fit(fmt.Sprintf("Cluster of #%d (×%d): a approve · A approve… · r reject · e escalate · any other key cancels", it.PostID, it.ClusterSize), c.Width)),
-		c.Styles.Dim.Render(c.fit("every pending post of the cluster that no one else holds is decided at once, after a confirmation", c.Width)),
+		c.Styles.OK.Render(c.fit(c.T.S("cluster.keys", it.PostID, it.ClusterSize, c.Keys.Approve.Help().Key, c.Keys.ApproveWith.Help().Key,
+			c.Keys.Reject.Help().Key, c.Keys.Escalate.Help().Key), c.Width)),
+		c.Styles.Dim.Render(c.fit(c.T.S("cluster.how"), c.Width)),
 	}
 }
 
-func (clusterKeys) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{short(k.Approve, "approve"), short(k.ApproveWith, "approve…"), short(k.Reject, "reject"), short(k.Escalate, "escalate")}
+func (clusterKeys) hints(c *Context) []key.Binding {
+	k, t := c.Keys, c.T
+	return []key.Binding{short(k.Approve, t.S("hint.approve")), short(k.ApproveWith, t.S("hint.approve_with")),
+		short(k.Reject, t.S("hint.reject")), short(k.Escalate, t.S("hint.escalate"))}
 }
-
-func (c clusterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 // startCluster begins a cluster decision on the selected post.
 func (a *App) startCluster() tea.Cmd {
@@ -89,13 +87,13 @@ func (a *App) startCluster() tea.Cmd {
 func (a *App) clusterReasons(action model.Action, title string, reasons []model.Reason) tea.Cmd {
 	a.plan.action = action
 	it := a.plan.item
-	p := &picker{title: fmt.Sprintf(title, it.PostID), choices: reasons, choose: func(a *App, i int) tea.Cmd {
+	p := &picker{title: a.c.T.S(title, it.PostID), choices: reasons, choose: func(a *App, i int) tea.Cmd {
 		a.plan.reason = reasons[i]
 		if action != model.ActionEscalate {
 			return a.countCluster()
 		}
-		n := newPrompt(a, fmt.Sprintf("Escalate the cluster of #%d as %s — note (enter continues): ", it.PostID, reasons[i].Code), "", 2000)
-		n.hint = "enter continues to the confirmation · esc cancels"
+		n := newPrompt(a, a.c.T.S("prompt.cluster_note", it.PostID, reasons[i].Code)+" ", "", 2000)
+		n.hint = a.c.T.S("prompt.hint_continue", a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 		n.submit = func(a *App, text string) (tea.Cmd, string) {
 			a.plan.note = text
 			return a.countCluster(), ""
@@ -111,7 +109,7 @@ func (a *App) clusterReasons(action model.Action, title string, reasons []model.
 // typed meanwhile wait for the confirmation.
 func (a *App) countCluster() tea.Cmd {
 	s, id := a.c.Session, a.plan.item.Cluster
-	a.setStatus("Counting the cluster's pending posts…")
+	a.tell("status.cluster_counting")
 	a.expect(awaitCount, "", 0)
 	return func() tea.Msg {
 		p, h, err := s.Store.ClusterPending(s.Ctx, id, s.SessionID)
@@ -122,37 +120,36 @@ func (a *App) countCluster() tea.Cmd {
 func (a *App) clusterCounted(m clusterCountMsg) {
 	switch {
 	case m.err != nil:
-		a.setError("Cannot count the cluster: %s", sanitize.Line(m.err.Error()))
+		a.warn("status.cluster_count_failed", a.c.errText(m.err))
 		return
 	case m.pending-m.held <= 0:
-		a.setError("Nothing to decide: the cluster has %d pending post(s), %d held by other reviewers.", m.pending, m.held)
+		a.warn("status.cluster_nothing", m.pending, m.held)
 		return
 	}
 	a.plan.pending, a.plan.held = m.pending, m.held
 	p := a.plan
-	lines := []string{fmt.Sprintf("Reason: %s %s", p.reason.Code, p.reason.Label)}
+	t := a.c.T
+	lines := []string{t.S("confirm.reason", p.reason.Code, a.c.label(p.reason.Label))}
 	if p.note != "" {
-		lines = append(lines, "Note: “"+sanitize.Line(p.note)+"”")
+		lines = append(lines, t.S("confirm.note", sanitize.Line(p.note)))
 	}
 	if p.held > 0 {
-		lines = append(lines, fmt.Sprintf("%d more are open with other reviewers and will be skipped.", p.held))
+		lines = append(lines, t.N("confirm.skipped", p.held))
 	}
-	lines = append(lines, "Each post gets its own audit event, signed by you. u undoes the whole decision.")
+	lines = append(lines, t.S("confirm.audit", a.c.Keys.Undo.Help().Key))
 	a.open = &confirm{
-		title: fmt.Sprintf("%s %d pending post(s) of this cluster?", verbNow[p.action], p.pending-p.held),
+		title: t.N("confirm.cluster."+string(p.action), p.pending-p.held),
 		lines: lines,
 		yes:   (*App).decideCluster,
-		no:    "Cluster decision cancelled: nothing was changed.",
+		no:    t.S("status.cluster_cancelled_nothing"),
 	}
 	a.status = ""
 }
 
-var verbNow = map[model.Action]string{model.ActionApprove: "Approve", model.ActionReject: "Reject", model.ActionEscalate: "Escalate"}
-
 func (a *App) decideCluster() tea.Cmd {
 	p, s := a.plan, a.c.Session
 	d := model.Decision{Actor: s.Actor(), Action: p.action, ReasonCode: p.reason.Code, Note: p.note}
-	a.setStatus("Deciding %d posts…", p.pending-p.held)
+	a.status, a.isErr = a.c.T.N("status.deciding_n", p.pending-p.held), false
 	a.expect(awaitCluster, "", 0)
 	return func() tea.Msg {
 		res, err := s.Store.DecideCluster(s.Ctx, p.item.Cluster, d)
@@ -162,15 +159,15 @@ func (a *App) decideCluster() tea.Cmd {
 
 func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 	if m.err != nil {
-		a.setError("NOT SAVED: cluster decision — %s", sanitize.Line(m.err.Error()))
+		a.warn("status.cluster_not_saved", a.c.errText(m.err))
 		return nil
 	}
 	a.tally[m.plan.action] += m.res.Decided
-	msg := fmt.Sprintf("%s %d post(s) of the cluster — %s. u undoes all of them.", verbs[m.plan.action], m.res.Decided, m.plan.reason.Code)
+	msg := a.c.T.N("done.cluster."+string(m.plan.action), m.res.Decided, m.res.Decided, m.plan.reason.Code, a.c.Keys.Undo.Help().Key)
 	if m.res.Held > 0 {
-		msg += fmt.Sprintf(" %d held by other reviewers were skipped.", m.res.Held)
+		msg += " " + a.c.T.N("status.cluster_skipped", m.res.Held)
 	}
-	a.setStatus("%s", msg)
+	a.status, a.isErr = msg, false
 	cmds := []tea.Cmd{loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().reload(a.c))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"triage/model"
+	"triage/tui/i18n"
 )
 
 // Session is what never changes in one console session: who it is, with
@@ -23,6 +24,9 @@ type Session struct {
 	Lease     time.Duration
 	Batch     int           // posts held at a time
 	Refresh   time.Duration // how often counts and lists are re-read unasked
+	// SaveSettings keeps the reviewer's settings where they live (their
+	// record, or a local config file); nil: they last for this session.
+	SaveSettings func(model.Settings) error
 }
 
 // Actor is who this console acts as, for the store.
@@ -38,6 +42,8 @@ func (s *Session) Lead() bool { return s.Role == model.RoleLead }
 // frame's clock. Each session (each SSH connection) has its own.
 type Context struct {
 	*Session
+	T             *i18n.T        // the reader's language
+	Settings      model.Settings // the reviewer's own, as in force
 	Keys          KeyMap
 	Styles        Styles
 	Width, Height int
@@ -83,12 +89,21 @@ type Options struct {
 	// Refresh is how often the header counts and the list are re-read
 	// without a key press; 0 means model.RefreshEvery.
 	Refresh time.Duration
+	// Lang is --lang: it wins over the reviewer's setting for this
+	// session. Locale is the language of the terminal's locale (LANG, the
+	// LC_* an SSH client sends): it comes after the setting.
+	Lang, Locale string
+	// Settings are the reviewer's own; SaveSettings keeps changes made in
+	// the console (nil: they last for the session).
+	Settings     model.Settings
+	SaveSettings func(model.Settings) error
 }
 
 // session builds the fixed part of a console from its options.
 func (opt Options) session(ctx context.Context) *Session {
 	s := &Session{Ctx: ctx, Reviewer: opt.Reviewer, Role: opt.Role, SessionID: opt.Session, KeyFP: opt.KeyFP,
-		Store: opt.Store, Policy: opt.Policy, Clock: opt.Now, Lease: opt.Lease, Batch: model.ClaimBatch, Refresh: opt.Refresh}
+		Store: opt.Store, Policy: opt.Policy, Clock: opt.Now, Lease: opt.Lease, Batch: model.ClaimBatch, Refresh: opt.Refresh,
+		SaveSettings: opt.SaveSettings}
 	if s.Clock == nil {
 		s.Clock = time.Now
 	}

@@ -124,9 +124,9 @@ func (d *detail) render(c *Context) {
 	var out []string
 	switch {
 	case d.err != nil:
-		out = []string{c.Styles.Error.Render("Cannot read this post: " + sanitize.Line(d.err.Error()))}
+		out = []string{c.Styles.Error.Render(c.T.S("detail.cannot_read", sanitize.Line(d.err.Error())))}
 	case d.post == nil:
-		out = []string{c.Styles.Dim.Render("No post selected.")}
+		out = []string{c.Styles.Dim.Render(c.T.S("why.no_post"))}
 	case d.history:
 		out = d.trail(c)
 	default:
@@ -147,13 +147,20 @@ func (d *detail) postLines(c *Context) []string {
 	p := d.post
 	var out []string
 	add := func(line string) { out = append(out, line) }
-	field := func(label, value string) { add(s.Label.Render(fmt.Sprintf("%-9s", label)) + value) }
+	t := c.T
+	names := map[string]string{}
+	labelW := 0
+	for _, f := range []string{"status", "author", "url", "ext_id", "posted", "flagged", "cluster"} {
+		names[f] = t.S("field." + f)
+		labelW = max(labelW, c.cellWidth(names[f])+2)
+	}
+	field := func(name, value string) { add(s.Label.Render(c.padRight(names[name], labelW)) + value) }
 	cat, _ := c.Policy.Category(p.Category)
 	title := fmt.Sprintf("#%d %s %s", p.ID, c.shown(sanitize.Line(p.Platform)), c.shown(sanitize.Line(p.Category)))
-	if cat.Label != "" {
-		title += " — " + cat.Label
+	if l := c.label(cat.Label); l != "" {
+		title += " — " + l
 	}
-	status := string(p.Status)
+	status := c.statusWord(p.Status)
 	if p.Status != model.StatusPending {
 		status = s.Warn.Render(strings.ToUpper(status))
 	}
@@ -161,41 +168,41 @@ func (d *detail) postLines(c *Context) []string {
 	if p.AuthorID != "" {
 		author += s.Dim.Render(" (" + c.shown(sanitize.Line(p.AuthorID)) + ")")
 	}
-	flagged := age(c.Now(), p.FlaggedAt) + " ago"
+	flagged := t.S("detail.ago", c.age(p.FlaggedAt))
 	breached := p.Status == model.StatusPending && cat.Breached(p.FlaggedAt, c.Now())
 	fields := func() {
-		field("Status", status+s.Dim.Render(fmt.Sprintf("   severity %d · %d report(s) · language %s", p.Severity, p.Reports, orDash(sanitize.Line(p.Language)))))
-		field("Author", orDash(author))
-		if ctx := authorContext(p.AuthorPosts); ctx != "" {
-			field("", s.Dim.Render(ctx))
+		field("status", status+s.Dim.Render("   "+t.N("detail.severity", p.Reports, p.Severity, p.Reports, orDash(sanitize.Line(p.Language)))))
+		field("author", orDash(author))
+		if ctx := c.authorContext(p.AuthorPosts); ctx != "" {
+			add(strings.Repeat(" ", labelW) + s.Dim.Render(ctx))
 		}
-		field("URL", d.urlLine(c))
+		field("url", d.urlLine(c))
 		if p.ExternalID != "" {
-			field("ID", c.shown(sanitize.Line(p.ExternalID)))
+			field("ext_id", c.shown(sanitize.Line(p.ExternalID)))
 		}
-		field("Posted", formatTime(p.PostedAt))
-		line := formatTime(p.FlaggedAt) + s.Dim.Render(" ("+flagged+")")
+		field("posted", c.formatTime(p.PostedAt))
+		line := c.formatTime(p.FlaggedAt) + s.Dim.Render(" ("+flagged+")")
 		if breached {
-			line += "  " + s.Error.Render("past its "+cat.Target.String()+" target")
+			line += "  " + s.Error.Render(t.S("detail.past_target", cat.Target.String()))
 		}
-		field("Flagged", line)
+		field("flagged", line)
 		if cl := p.Cluster; cl.Posts > 1 {
-			field("Cluster", fmt.Sprintf("×%d copies · %d accounts · %d platforms", cl.Posts, cl.Accounts, cl.Platforms)+
-				s.Dim.Render(fmt.Sprintf(" · %d pending (C: decide all)", cl.Pending)))
+			field("cluster", t.S("detail.cluster", cl.Posts, cl.Accounts, cl.Platforms)+
+				s.Dim.Render(" · "+t.S("detail.cluster_pending", cl.Pending, c.Keys.Cluster.Help().Key)))
 		}
 	}
 	// Full screen on a small terminal the post comes first and every field
 	// follows it; in a small pane the fields are one key (enter) away.
 	textFirst := d.full && d.height < 30
 	if d.compact() || textFirst {
-		line2 := orDash(author) + s.Dim.Render(fmt.Sprintf(" · flagged %s · S%d×%d", flagged, p.Severity, p.Reports))
+		line2 := orDash(author) + s.Dim.Render(" · "+t.S("detail.flagged_short", flagged, p.Severity, p.Reports))
 		if breached {
-			line2 += " " + s.Error.Render("past target")
+			line2 += " " + s.Error.Render(t.S("detail.past_target_short"))
 		}
 		if cl := p.Cluster; cl.Posts > 1 {
-			line2 += s.Dim.Render(fmt.Sprintf(" · ×%d copies", cl.Posts))
+			line2 += s.Dim.Render(" · " + t.N("detail.copies", cl.Posts))
 		}
-		if more := line2 + s.Dim.Render(" · enter: everything"); !d.full && c.cellWidth(more) <= d.width {
+		if more := line2 + s.Dim.Render(" · "+t.S("detail.enter_all", c.Keys.Open.Help().Key)); !d.full && c.cellWidth(more) <= d.width {
 			line2 = more
 		}
 		// Two lines exactly, cut rather than wrapped: the post gets the room.
@@ -208,8 +215,8 @@ func (d *detail) postLines(c *Context) []string {
 	}
 	add(s.Rule.Render(strings.Repeat("─", d.width)))
 	if d.sensitiveHidden(c) {
-		add(s.Warn.Render("⚠ Sensitive category: the text is hidden."))
-		add(s.Dim.Render("Press space to show it, or X to show sensitive posts for the rest of this session."))
+		add(s.Warn.Render(t.S("detail.sensitive_hidden")))
+		add(s.Dim.Render(t.S("detail.sensitive_how", c.Keys.PostDown.Keys()[0], c.Keys.Reveal.Help().Key)))
 	} else {
 		out = append(out, strings.Split(c.shown(sanitize.Text(p.Text)), "\n")...)
 	}
@@ -217,24 +224,24 @@ func (d *detail) postLines(c *Context) []string {
 	if textFirst {
 		fields()
 	}
-	add(s.Label.Render(fmt.Sprintf("Flags (%d)", len(p.Flags))))
+	add(s.Label.Render(t.S("detail.flags", len(p.Flags))))
 	for _, f := range p.Flags {
-		line := fmt.Sprintf("  %s  ×%d  S%d  %s", formatTime(f.FlaggedAt), f.Reports, f.Severity, sanitize.Line(f.Source))
+		line := fmt.Sprintf("  %s  ×%d  S%d  %s", c.formatTime(f.FlaggedAt), f.Reports, f.Severity, sanitize.Line(f.Source))
 		if f.Reason != "" {
 			line += "  “" + sanitize.Line(f.Reason) + "”"
 		}
 		add(line)
 	}
 	if extra := extraLines(p.Extra); len(extra) > 0 {
-		add(s.Label.Render("Other fields"))
+		add(s.Label.Render(t.S("detail.other_fields")))
 		for _, l := range extra {
 			add("  " + l)
 		}
 	}
 	if len(p.Events) > 0 {
-		add(s.Label.Render("History"))
+		add(s.Label.Render(t.S("detail.history")))
 		for _, ev := range p.Events {
-			line := fmt.Sprintf("  %s  %s  %s", formatTime(ev.At), sanitize.Line(ev.Reviewer), ev.Action)
+			line := fmt.Sprintf("  %s  %s  %s", c.formatTime(ev.At), sanitize.Line(ev.Reviewer), c.actionWord(ev.Action))
 			if ev.ReasonCode != "" {
 				line += " " + sanitize.Line(ev.ReasonCode)
 			}
@@ -281,7 +288,7 @@ func (d *detail) draw(c *Context) []string {
 	}
 	lines = lines[:d.height]
 	if more := d.vp.TotalLineCount() - d.vp.YOffset() - d.height; more > 0 && d.height > 1 {
-		lines[d.height-1] = c.Styles.Dim.Render(c.fit(fmt.Sprintf("  ↓ %d more line(s) — space to scroll", more), d.width))
+		lines[d.height-1] = c.Styles.Dim.Render(c.fit("  ↓ "+c.T.N("detail.more_lines", more, more, c.Keys.PostDown.Keys()[0]), d.width))
 	}
 	return lines
 }
@@ -323,18 +330,19 @@ func orDash(s string) string {
 	return s
 }
 
-// authorContext summarises the author's other posts: "also 3 rejected · 1 approved".
-func authorContext(by map[model.Status]int) string {
+// authorContext summarises the author's other posts: "other posts by this
+// author: 3 rejected · 1 approved".
+func (c *Context) authorContext(by map[model.Status]int) string {
 	var parts []string
 	for _, st := range []model.Status{model.StatusRejected, model.StatusEscalated, model.StatusApproved, model.StatusPending} {
 		if n := by[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+			parts = append(parts, fmt.Sprintf("%d %s", n, c.statusWord(st)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "other posts by this author: " + strings.Join(parts, " · ")
+	return c.T.S("detail.author_posts", strings.Join(parts, " · "))
 }
 
 // trail is the post's audit trail, oldest first: every flag and every event,
@@ -342,42 +350,43 @@ func authorContext(by map[model.Status]int) string {
 func (d *detail) trail(c *Context) []string {
 	s := c.Styles
 	p := d.post
-	out := []string{s.Header.Render(fmt.Sprintf("#%d audit trail (h: back to the post)", p.ID))}
+	t := c.T
+	out := []string{s.Header.Render(t.S("trail.title", p.ID, c.Keys.History.Help().Key))}
 	type entry struct {
 		at   time.Time
 		line string
 	}
 	var entries []entry
 	for _, f := range p.Flags {
-		line := fmt.Sprintf("flagged ×%d, severity %d, by %s", f.Reports, f.Severity, orDash(sanitize.Line(f.Source)))
+		line := t.S("trail.flagged", f.Reports, f.Severity, orDash(sanitize.Line(f.Source)))
 		if f.Reason != "" {
 			line += ": “" + sanitize.Line(f.Reason) + "”"
 		}
 		entries = append(entries, entry{f.FlaggedAt, line})
 	}
 	for _, ev := range p.Events {
-		line := fmt.Sprintf("%s %s → %s by %s", ev.Action, ev.From, ev.To, sanitize.Line(ev.Reviewer))
+		line := t.S("trail.event", c.actionWord(ev.Action), c.statusWord(ev.From), c.statusWord(ev.To), sanitize.Line(ev.Reviewer))
 		if ev.ReasonCode != "" {
 			r, _ := c.Policy.Reason(ev.ReasonCode)
-			line += "  " + sanitize.Line(ev.ReasonCode) + " " + r.Label
+			line += "  " + sanitize.Line(ev.ReasonCode) + " " + c.label(r.Label)
 		}
 		if ev.Note != "" {
 			line += "  “" + sanitize.Line(ev.Note) + "”"
 		}
 		if ev.KeyFP != "" {
-			line += s.Dim.Render("  key " + sanitize.Line(ev.KeyFP))
+			line += s.Dim.Render("  " + t.S("trail.key", sanitize.Line(ev.KeyFP)))
 		}
 		entries = append(entries, entry{ev.At, line})
 	}
 	for _, cl := range p.Claims {
-		entries = append(entries, entry{cl.At, s.Dim.Render(fmt.Sprintf("claimed by %s for review", sanitize.Line(cl.Reviewer)))})
+		entries = append(entries, entry{cl.At, s.Dim.Render(t.S("trail.claimed", sanitize.Line(cl.Reviewer)))})
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
 	for _, e := range entries {
-		out = append(out, s.Label.Render(formatTime(e.at))+"  "+e.line)
+		out = append(out, s.Label.Render(c.formatTime(e.at))+"  "+e.line)
 	}
 	if len(p.Events) == 0 {
-		out = append(out, s.Dim.Render("No decisions yet."))
+		out = append(out, s.Dim.Render(t.S("list.no_decisions")))
 	}
 	return out
 }

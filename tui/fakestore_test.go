@@ -22,6 +22,7 @@ type fakeStore struct {
 	decided  []model.Decision
 	views    []model.View
 	pageHook func(q model.PageQuery) // called on every Page, for tests that count reads
+	exposure model.Exposure          // what RecordExposure added up
 }
 
 func newFakeStore(n int) *fakeStore {
@@ -168,6 +169,14 @@ func (f *fakeStore) SaveView(_ context.Context, name string, flt model.Filter, b
 	f.views = append(f.views, model.View{Name: name, Filter: flt, By: by})
 	return nil
 }
+func (f *fakeStore) RecordExposure(_ context.Context, reviewer string, _ time.Time, reveals, seconds int) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.exposure.Reveals += reveals
+	f.exposure.Minutes += seconds / 60
+	return nil
+}
+
 func (f *fakeStore) Dashboard(context.Context) (model.Dashboard, error) {
 	return model.Dashboard{Now: fixedNow, PerHour: map[string][]int{}, Mix: map[model.Action]int{}, Queue: map[string]int{}, Breaches: map[string]int{}}, nil
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -33,8 +32,8 @@ type facetsMsg struct {
 }
 
 func (a *App) openSearch() tea.Cmd {
-	p := newPrompt(a, "Search: ", "", 500)
-	p.hint = "every word must occur, as a prefix, in any case; text, author, author id and URL · enter searches · esc cancels"
+	p := newPrompt(a, a.c.T.S("prompt.search")+" ", "", 500)
+	p.hint = a.c.T.S("prompt.search_hint", a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		if strings.TrimSpace(text) == "" {
 			return nil, ""
@@ -53,8 +52,8 @@ func (a *App) openFilter() tea.Cmd {
 	if value != "" {
 		value += " "
 	}
-	p := newPrompt(a, "Filter: ", value, 500)
-	p.hint = model.FilterSyntax + " · tab completes · ctrl+s saves a view"
+	p := newPrompt(a, a.c.T.S("prompt.filter")+" ", value, 500)
+	p.hint = model.FilterSyntax + " · " + a.c.T.S("prompt.filter_hint", a.c.Keys.Complete.Help().Key, a.c.Keys.SaveView.Help().Key)
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		f, err := a.checkFilter(text)
 		if err != nil {
@@ -69,7 +68,7 @@ func (a *App) openFilter() tea.Cmd {
 			return nil, err.Error()
 		}
 		if len(a.pending().saving) > 0 {
-			return nil, "A decision is still being saved: press ctrl+s again in a moment."
+			return nil, a.c.T.S("prompt.save_wait", a.c.Keys.SaveView.Help().Key)
 		}
 		cmd := a.applyFilter(f, "")
 		return tea.Batch(cmd, a.askViewName()), ""
@@ -92,8 +91,8 @@ func (a *App) checkFilter(text string) (model.Filter, error) {
 }
 
 func (a *App) askViewName() tea.Cmd {
-	p := newPrompt(a, "Save view as: ", "", model.MaxNameBytes)
-	p.hint = "letters of any script, digits, - _ . · enter saves it for the whole team · esc cancels"
+	p := newPrompt(a, a.c.T.S("prompt.view_name")+" ", "", model.MaxNameBytes)
+	p.hint = a.c.T.S("prompt.view_name_hint", a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		if err := model.ValidViewName(text); err != nil {
 			return nil, err.Error()
@@ -112,7 +111,7 @@ func (a *App) startSearch(query string) tea.Cmd {
 	// The store searches words only (letters and digits); a query of
 	// punctuation alone would open an empty search that never lands.
 	if strings.IndexFunc(query, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		a.setError("Type a word to search for: quotes, stars and operators are not searched.")
+		a.warn("status.search_word")
 		return nil
 	}
 	if a.tab != model.QueueSearch {
@@ -123,7 +122,8 @@ func (a *App) startSearch(query string) tea.Cmd {
 	l.setHeight(a.current().height)
 	a.lists[model.QueueSearch] = &l
 	a.tab = model.QueueSearch
-	a.setStatus("Searching for %s…", sanitize.Line(query))
+	a.tell("status.searching", sanitize.Line(query))
+	a.searchStatus = a.status
 	cmd := l.loadFirst(a.c)
 	a.expect(awaitPage, model.QueueSearch, l.gen)
 	return tea.Batch(cmd, countSearch(a.c.Session, model.PageQuery{Queue: model.QueueSearch, Actor: a.c.Actor(), Filter: a.c.Filter, Search: query}))
@@ -145,7 +145,7 @@ func countSearch(s *Session, q model.PageQuery) tea.Cmd {
 
 // searchLanded clears "Searching…" once the first results are drawn.
 func (a *App) searchLanded() {
-	if strings.HasPrefix(a.status, "Searching for ") {
+	if a.status == a.searchStatus {
 		a.status = ""
 	}
 }
@@ -153,7 +153,7 @@ func (a *App) searchLanded() {
 func (a *App) leaveSearch() tea.Cmd {
 	delete(a.lists, model.QueueSearch)
 	a.tab = a.searchFrom
-	a.setStatus("Search closed.")
+	a.tell("status.search_closed")
 	return a.current().reload(a.c)
 }
 
@@ -164,7 +164,7 @@ func (a *App) leaveSearch() tea.Cmd {
 func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	p := a.pending()
 	if len(p.saving) > 0 {
-		a.setError("A decision is still being saved: apply the filter again in a moment.")
+		a.warn("status.filter_wait")
 		return nil
 	}
 	a.c.Filter, a.c.View = f, view
@@ -173,11 +173,11 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	p.inflight = false // …so none is in flight for this list any more
 	switch {
 	case view != "":
-		a.setStatus("View %s: %s", sanitize.Line(view), describeFilter(f))
+		a.tell("status.view", sanitize.Line(view), a.c.describeFilter(f))
 	case f.IsZero():
-		a.setStatus("Filter cleared: every post, by priority.")
+		a.tell("status.filter_cleared")
 	default:
-		a.setStatus("Filter: %s", describeFilter(f))
+		a.tell("status.filter", a.c.describeFilter(f))
 	}
 	a.matching = -1
 	a.expect(awaitClaim, "", 0)
@@ -189,13 +189,13 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func describeFilter(f model.Filter) string {
+func (c *Context) describeFilter(f model.Filter) string {
 	if f.IsZero() {
-		return "every post"
+		return c.T.S("filter.every_post")
 	}
 	s := sanitize.Line(f.String())
 	if f.Breached {
-		s += " (oldest first)"
+		s += " " + c.T.S("filter.oldest_first")
 	}
 	return s
 }
@@ -234,33 +234,33 @@ func saveView(s *Session, name string, f model.Filter) tea.Cmd {
 
 func (a *App) viewSaved(m viewSavedMsg) {
 	if m.err != nil {
-		a.setError("View not saved: %s", sanitize.Line(m.err.Error()))
+		a.warn("status.view_not_saved", a.c.errText(m.err))
 		return
 	}
 	a.c.View = m.name
-	a.setStatus("Saved view %s: %s. Open it with v, or triage review --view %s.", sanitize.Line(m.name), describeFilter(a.c.Filter), sanitize.Line(m.name))
+	a.tell("status.view_saved", sanitize.Line(m.name), a.c.describeFilter(a.c.Filter), a.c.Keys.Views.Help().Key, sanitize.Line(m.name))
 }
 
 // viewsLoaded shows the view picker: no filter first, then every view.
 func (a *App) viewsLoaded(m viewsMsg) tea.Cmd {
 	if m.err != nil {
-		a.setError("Cannot read the saved views: %s", sanitize.Line(m.err.Error()))
+		a.warn("status.views_failed", a.c.errText(m.err))
 		return nil
 	}
-	choices := []model.Reason{{Code: "all", Label: "no filter: every post, by priority"}}
+	choices := []model.Reason{{Code: "all", Label: model.T(a.c.T.S("views.all"))}}
 	sel := 0
 	for i, v := range m.views {
-		label := describeFilter(v.Filter)
+		label := a.c.describeFilter(v.Filter)
 		if v.By != "" {
 			label += "  — " + sanitize.Line(v.By)
 		}
-		choices = append(choices, model.Reason{Code: sanitize.Line(v.Name), Label: label})
+		choices = append(choices, model.Reason{Code: sanitize.Line(v.Name), Label: model.T(label)})
 		if v.Name == a.c.View {
 			sel = i + 1
 		}
 	}
 	views := m.views
-	a.open = &picker{title: "Switch to a view", choices: choices, sel: sel, choose: func(a *App, i int) tea.Cmd {
+	a.open = &picker{title: a.c.T.S("views.title"), choices: choices, sel: sel, choose: func(a *App, i int) tea.Cmd {
 		if i == 0 {
 			return a.applyFilter(model.Filter{}, "")
 		}
@@ -273,9 +273,9 @@ func (a *App) viewsLoaded(m viewsMsg) tea.Cmd {
 func (a *App) filterLabel() string {
 	switch {
 	case a.c.View != "":
-		return fmt.Sprintf("view %s: %s", sanitize.Line(a.c.View), describeFilter(a.c.Filter))
+		return a.c.T.S("filter.view_label", sanitize.Line(a.c.View), a.c.describeFilter(a.c.Filter))
 	case !a.c.Filter.IsZero():
-		return "filter: " + describeFilter(a.c.Filter)
+		return a.c.T.S("filter.label", a.c.describeFilter(a.c.Filter))
 	}
 	return ""
 }

@@ -140,7 +140,7 @@ func TestClusterDecisionAsksThenDecidesEveryPendingPost(t *testing.T) {
 	c.typeKeys("r")
 	c.waitFor("Reject the cluster of")
 	c.typeKeys("1\r")
-	c.waitFor(fmt.Sprintf("Reject %d pending post(s) of this", head.ClusterSize), "y confirms")
+	c.waitFor(fmt.Sprintf("Reject %d pending posts of this", head.ClusterSize), "y confirms")
 	c.typeKeys("n")
 	c.waitFor("Cluster decision cancelled: nothing was changed.")
 	if p, _, _ := st.ClusterPending(context.Background(), head.Cluster, ""); p != head.ClusterSize {
@@ -149,7 +149,7 @@ func TestClusterDecisionAsksThenDecidesEveryPendingPost(t *testing.T) {
 	c.typeKeys("Cr1\r")
 	c.waitFor("y confirms")
 	c.typeKeys("y")
-	c.waitFor(fmt.Sprintf("Rejected %d post(s) of the cluster", head.ClusterSize))
+	c.waitFor(fmt.Sprintf("Rejected %d posts of the cluster", head.ClusterSize))
 	if p, _, _ := st.ClusterPending(context.Background(), head.Cluster, ""); p != 0 {
 		t.Errorf("%d posts of the cluster still pending", p)
 	}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -19,23 +18,9 @@ func shortPlatform(p string) string {
 	return p // sanitised and truncated by the caller
 }
 
-// age is a compact "how long ago": 45s, 12m, 3h, 5d.
-func age(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", max(0, int(d.Seconds())))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-func formatTime(t time.Time) string {
+func (c *Context) formatTime(t time.Time) string {
 	if t.IsZero() {
-		return "unknown"
+		return c.T.S("time.unknown")
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }

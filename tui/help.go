@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -56,10 +55,10 @@ func (h *helpScreen) layout(a *App) {
 	}
 	keyW = min(keyW, max(8, c.Width/4))
 	descW := max(10, c.Width-keyW-1)
-	lines := []string{s.Header.Render(h.title) + s.Dim.Render("  j/k scroll · esc, q or ? closes")}
+	lines := []string{s.Header.Render(h.title) + s.Dim.Render("  "+c.T.S("help.keys", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Cancel.Help().Key, c.Keys.Quit.Keys()[0], c.Keys.Help.Help().Key))}
 	for _, g := range h.groups {
 		if g.title != "" {
-			lines = append(lines, "", s.Header.Render(g.title))
+			lines = append(lines, "", s.Header.Render(c.T.S(g.title)))
 		}
 		for _, b := range g.bindings {
 			hb := b.Help()
@@ -113,14 +112,13 @@ func (h *helpScreen) view(a *App) []string {
 		lines[i] = a.c.fit(lines[i], a.c.Width)
 	}
 	if more := h.vp.TotalLineCount() - h.vp.YOffset() - h.vp.Height(); more > 0 && len(lines) > 0 {
-		lines[len(lines)-1] = a.c.Styles.Dim.Render(a.c.fit(fmt.Sprintf("  ↓ %d more — j or space scrolls", more), a.c.Width))
+		lines[len(lines)-1] = a.c.Styles.Dim.Render(a.c.fit("  ↓ "+a.c.T.N("help.more", more, more, a.c.Keys.Down.Keys()[0], a.c.Keys.PostDown.Keys()[0]), a.c.Width))
 	}
 	return lines
 }
 
-func (h *helpScreen) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{short(k.Down, "scroll"), short(k.Up, "back"), key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/q/?", "close"))}
+func (h *helpScreen) hints(c *Context) []key.Binding {
+	k, t := c.Keys, c.T
+	return []key.Binding{short(k.Down, t.S("hint.scroll")), short(k.Up, t.S("hint.back")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp(k.Cancel.Help().Key+"/"+k.Quit.Keys()[0]+"/"+k.Help.Help().Key, t.S("hint.close")))}
 }
-
-func (h *helpScreen) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }

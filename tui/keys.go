@@ -1,13 +1,19 @@
 package tui
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
+
+	"triage/tui/i18n"
 )
 
 // KeyMap is every key the console answers to, with its help text. It is data:
 // the binding table (bindings.go) gives each browsing key its handler and
 // the reason it may be refused, and the `?` help, the hint line and the
-// README's key table are all generated from the two. No binding relies on a
+// README's key table are all generated from the two. No default relies on a
 // key some terminals cannot send (shift+space arrives as a plain space in
 // most), so every one works in xterm, tmux and over OpenSSH.
 type KeyMap struct {
@@ -16,51 +22,201 @@ type KeyMap struct {
 	Approve, ApproveWith, Reject, Escalate, Note, Undo        key.Binding
 	Cluster, Return, Retract                                  key.Binding
 	Search, Filter, Views, Stats                              key.Binding
-	SwitchQueue, Reveal, Help, Quit                           key.Binding
+	SwitchQueue, Reveal, Settings, Break, Help, Quit          key.Binding
 	// In pickers, prompts and confirmations.
 	Confirm, Cancel, Yes, SaveView, Complete key.Binding
 }
 
-// DefaultKeyMap is built fresh for every session.
+// Where a key acts. Two actions may share a key only if they never act in
+// the same place: enter opens a post while browsing and confirms in a
+// picker.
+const (
+	scopeBrowse  = 1 << iota // the lists and the detail pane
+	scopePicker              // a list of reasons or views (digits select there too)
+	scopePrompt              // a line of text being typed
+	scopeConfirm             // a yes/no question
+)
+
+// keyAction is one rebindable action: the name a setting uses
+// (keys.approve), its field, its default keys and where it acts.
+type keyAction struct {
+	name  string
+	field func(*KeyMap) *key.Binding
+	keys  []string
+	scope int
+}
+
+var keyActions = []keyAction{
+	{"down", func(k *KeyMap) *key.Binding { return &k.Down }, []string{"j", "down"}, scopeBrowse | scopePicker},
+	{"up", func(k *KeyMap) *key.Binding { return &k.Up }, []string{"k", "up"}, scopeBrowse | scopePicker},
+	{"top", func(k *KeyMap) *key.Binding { return &k.Top }, []string{"g", "home"}, scopeBrowse},
+	{"bottom", func(k *KeyMap) *key.Binding { return &k.Bottom }, []string{"G", "end"}, scopeBrowse},
+	{"page_down", func(k *KeyMap) *key.Binding { return &k.PageDown }, []string{"pgdown"}, scopeBrowse},
+	{"page_up", func(k *KeyMap) *key.Binding { return &k.PageUp }, []string{"pgup"}, scopeBrowse},
+	{"half_down", func(k *KeyMap) *key.Binding { return &k.HalfDown }, []string{"ctrl+d"}, scopeBrowse},
+	{"half_up", func(k *KeyMap) *key.Binding { return &k.HalfUp }, []string{"ctrl+u"}, scopeBrowse},
+	{"post_down", func(k *KeyMap) *key.Binding { return &k.PostDown }, []string{"space", "J"}, scopeBrowse},
+	{"post_up", func(k *KeyMap) *key.Binding { return &k.PostUp }, []string{"K"}, scopeBrowse},
+	{"history", func(k *KeyMap) *key.Binding { return &k.History }, []string{"h"}, scopeBrowse},
+	{"open", func(k *KeyMap) *key.Binding { return &k.Open }, []string{"enter"}, scopeBrowse},
+	{"copy_url", func(k *KeyMap) *key.Binding { return &k.CopyURL }, []string{"y"}, scopeBrowse},
+	{"approve", func(k *KeyMap) *key.Binding { return &k.Approve }, []string{"a"}, scopeBrowse},
+	{"approve_with", func(k *KeyMap) *key.Binding { return &k.ApproveWith }, []string{"A"}, scopeBrowse},
+	{"reject", func(k *KeyMap) *key.Binding { return &k.Reject }, []string{"r"}, scopeBrowse},
+	{"escalate", func(k *KeyMap) *key.Binding { return &k.Escalate }, []string{"e"}, scopeBrowse},
+	{"note", func(k *KeyMap) *key.Binding { return &k.Note }, []string{"n"}, scopeBrowse},
+	{"undo", func(k *KeyMap) *key.Binding { return &k.Undo }, []string{"u"}, scopeBrowse},
+	{"cluster", func(k *KeyMap) *key.Binding { return &k.Cluster }, []string{"C"}, scopeBrowse},
+	{"send_back", func(k *KeyMap) *key.Binding { return &k.Return }, []string{"b"}, scopeBrowse},
+	{"retract", func(k *KeyMap) *key.Binding { return &k.Retract }, []string{"R"}, scopeBrowse},
+	{"search", func(k *KeyMap) *key.Binding { return &k.Search }, []string{"/"}, scopeBrowse},
+	{"filter", func(k *KeyMap) *key.Binding { return &k.Filter }, []string{"f"}, scopeBrowse},
+	{"views", func(k *KeyMap) *key.Binding { return &k.Views }, []string{"v"}, scopeBrowse},
+	{"stats", func(k *KeyMap) *key.Binding { return &k.Stats }, []string{"S"}, scopeBrowse},
+	{"next_tab", func(k *KeyMap) *key.Binding { return &k.SwitchQueue }, []string{"tab"}, scopeBrowse},
+	{"reveal", func(k *KeyMap) *key.Binding { return &k.Reveal }, []string{"X"}, scopeBrowse},
+	{"settings", func(k *KeyMap) *key.Binding { return &k.Settings }, []string{"O"}, scopeBrowse},
+	{"break", func(k *KeyMap) *key.Binding { return &k.Break }, []string{"ctrl+b"}, scopeBrowse},
+	{"help", func(k *KeyMap) *key.Binding { return &k.Help }, []string{"?"}, scopeBrowse},
+	{"quit", func(k *KeyMap) *key.Binding { return &k.Quit }, []string{"q", "ctrl+c"}, scopeBrowse},
+	{"confirm", func(k *KeyMap) *key.Binding { return &k.Confirm }, []string{"enter"}, scopePicker | scopePrompt | scopeConfirm},
+	{"cancel", func(k *KeyMap) *key.Binding { return &k.Cancel }, []string{"esc"}, scopeBrowse | scopePicker | scopePrompt},
+	{"yes", func(k *KeyMap) *key.Binding { return &k.Yes }, []string{"y"}, scopeConfirm},
+	{"save_view", func(k *KeyMap) *key.Binding { return &k.SaveView }, []string{"ctrl+s"}, scopePrompt},
+	{"complete", func(k *KeyMap) *key.Binding { return &k.Complete }, []string{"tab"}, scopePrompt},
+}
+
+// KeyPresets are the named starting points a reviewer's own bindings are
+// laid over. vim adds the scrolling keys vim's hands expect.
+var KeyPresets = map[string]map[string][]string{
+	"default": {},
+	"vim": {
+		"page_down": {"ctrl+f", "pgdown"},
+		"post_down": {"ctrl+e", "space", "J"},
+		"post_up":   {"ctrl+y", "K"},
+	},
+}
+
+// reservedKeys always mean the same thing: ctrl+c quits from anywhere,
+// and digits choose in a list.
+var reservedKeys = map[string]string{"ctrl+c": "quit",
+	"1": "a digit chooses in a list", "2": "a digit chooses in a list", "3": "a digit chooses in a list",
+	"4": "a digit chooses in a list", "5": "a digit chooses in a list", "6": "a digit chooses in a list",
+	"7": "a digit chooses in a list", "8": "a digit chooses in a list", "9": "a digit chooses in a list"}
+
+// KeyActions are the names a key setting may use, in help order.
+func KeyActions() []string {
+	out := make([]string, len(keyActions))
+	for i, a := range keyActions {
+		out[i] = a.name
+	}
+	return out
+}
+
+// DefaultKeyMap is the default preset in English.
 func DefaultKeyMap() KeyMap {
-	b := func(keys []string, helpKey, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	k, _ := NewKeyMap(i18n.For("en"), "default", nil)
+	return k
+}
+
+// NewKeyMap builds a session's keys: the preset, then the reviewer's own
+// bindings (action name → keys) over it, with help in t's language. A
+// binding to an unknown action or key, or one that would make a key mean
+// two things in the same place, is refused with an error naming both.
+func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error) {
+	if preset == "" {
+		preset = "default"
 	}
-	return KeyMap{
-		Down:        b([]string{"j", "down"}, "j/↓", "next post"),
-		Up:          b([]string{"k", "up"}, "k/↑", "previous post"),
-		Top:         b([]string{"g", "home"}, "g/home", "first post"),
-		Bottom:      b([]string{"G", "end"}, "G/end", "last post"),
-		PageDown:    b([]string{"pgdown"}, "pgdn", "a page down the list"),
-		PageUp:      b([]string{"pgup"}, "pgup", "a page up the list"),
-		HalfDown:    b([]string{"ctrl+d"}, "ctrl+d", "half a page down the list"),
-		HalfUp:      b([]string{"ctrl+u"}, "ctrl+u", "half a page up the list"),
-		PostDown:    b([]string{"space", "J"}, "space/J", "scroll the post down (the first press shows a sensitive post's text)"),
-		PostUp:      b([]string{"K"}, "K", "scroll the post up"),
-		History:     b([]string{"h"}, "h", "the post's full history: flags, claims, decisions, undos, notes (h again: the post)"),
-		Open:        b([]string{"enter"}, "enter", "read the post full screen (esc: back)"),
-		CopyURL:     b([]string{"y"}, "y", "copy the post's URL to your clipboard (OSC 52, works over SSH)"),
-		Approve:     b([]string{"a"}, "a", "approve with the default \"no violation\" reason"),
-		ApproveWith: b([]string{"A"}, "A", "approve with a reason from a list"),
-		Reject:      b([]string{"r"}, "r", "reject: pick a reason (digit selects, enter confirms)"),
-		Escalate:    b([]string{"e"}, "e", "escalate: pick a reason, then add a note"),
-		Note:        b([]string{"n"}, "n", "add a note to the post"),
-		Undo:        b([]string{"u"}, "u", "undo: my last decision (in My decisions: the selected one); a cluster decision is undone whole"),
-		Cluster:     b([]string{"C"}, "C", "then a, A, r or e: decide every pending post of the selected post's cluster at once (asks first)"),
-		Return:      b([]string{"b"}, "b", "leads: send an escalated post back to the reviewers, with a note"),
-		Retract:     b([]string{"R"}, "R", "leads: retract a rejection already sent to its platform, with a reason"),
-		Search:      b([]string{"/"}, "/", "search text, author, author id and URL (word prefixes, any case); esc leaves the results"),
-		Filter:      b([]string{"f"}, "f", "filter: platform, category, lang, sev, age, breached (tab completes; shown in the header)"),
-		Views:       b([]string{"v"}, "v", "switch to a saved view, or to the SLA breaches, oldest first"),
-		Stats:       b([]string{"S"}, "S", "stats: decisions per hour per reviewer, decision mix, queue depth, SLA breaches, platform outcomes"),
-		SwitchQueue: b([]string{"tab"}, "tab", "next tab: Pending, My decisions, Leads (leads only)"),
-		Reveal:      b([]string{"X"}, "X", "show sensitive posts' text for the rest of this session (X again: hide)"),
-		Help:        b([]string{"?"}, "?", "help for what has the focus (scrolls with j/k)"),
-		Quit:        b([]string{"q", "ctrl+c"}, "q/ctrl+c", "quit (prints a one-line summary of the session)"),
-		Confirm:     b([]string{"enter"}, "enter", "confirm"),
-		Cancel:      b([]string{"esc"}, "esc", "cancel; close search results, stats, the full-screen post"),
-		Yes:         b([]string{"y"}, "y", "yes, in a confirmation"),
-		SaveView:    b([]string{"ctrl+s"}, "ctrl+s", "in the filter bar: apply and save as a named view"),
-		Complete:    b([]string{"tab"}, "tab", "in the filter bar: complete a term's value"),
+	over, ok := KeyPresets[preset]
+	if !ok {
+		return KeyMap{}, fmt.Errorf("unknown key preset %q (known: default, vim)", preset)
 	}
+	chosen := map[string][]string{}
+	for _, a := range keyActions {
+		chosen[a.name] = a.keys
+		if ks, ok := over[a.name]; ok {
+			chosen[a.name] = ks
+		}
+	}
+	for name, ks := range own {
+		if _, ok := chosen[name]; !ok {
+			return KeyMap{}, fmt.Errorf("unknown action keys.%s (known: %s)", name, strings.Join(KeyActions(), ", "))
+		}
+		if len(ks) == 0 {
+			return KeyMap{}, fmt.Errorf("keys.%s: no key given", name)
+		}
+		for _, k := range ks {
+			if err := CheckKeyName(k); err != nil {
+				return KeyMap{}, fmt.Errorf("keys.%s: %w", name, err)
+			}
+			if why, ok := reservedKeys[k]; ok && !(name == "quit" && k == "ctrl+c") {
+				return KeyMap{}, fmt.Errorf("keys.%s: %s is reserved (%s)", name, k, why)
+			}
+		}
+		chosen[name] = ks
+	}
+	if err := keyConflicts(chosen); err != nil {
+		return KeyMap{}, err
+	}
+	var m KeyMap
+	for _, a := range keyActions {
+		ks := chosen[a.name]
+		*a.field(&m) = key.NewBinding(key.WithKeys(ks...), key.WithHelp(keyLabel(ks), t.S("key."+a.name)))
+	}
+	return m, nil
+}
+
+// keyConflicts finds a key given to two actions that act in the same
+// place.
+func keyConflicts(chosen map[string][]string) error {
+	for i, a := range keyActions {
+		for _, b := range keyActions[i+1:] {
+			if a.scope&b.scope == 0 {
+				continue
+			}
+			for _, k := range chosen[a.name] {
+				if slices.Contains(chosen[b.name], k) {
+					return fmt.Errorf("key %s is bound to both %s and %s", k, a.name, b.name)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// namedKeys are the key names Bubble Tea reports besides single
+// characters and ctrl+/alt+ combinations.
+var namedKeys = []string{"up", "down", "left", "right", "home", "end", "pgup", "pgdown", "enter", "esc", "tab",
+	"shift+tab", "space", "backspace", "delete", "insert",
+	"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12"}
+
+// CheckKeyName refuses a key name no terminal sends as written.
+func CheckKeyName(k string) error {
+	if slices.Contains(namedKeys, k) {
+		return nil
+	}
+	base := k
+	for _, mod := range []string{"ctrl+", "alt+"} {
+		base = strings.TrimPrefix(base, mod)
+	}
+	if r := []rune(base); len(r) == 1 && r[0] > ' ' && r[0] != 0x7f && (r[0] < 0x80 || r[0] > 0x9f) {
+		return nil
+	}
+	if base != k && slices.Contains(namedKeys, base) {
+		return nil
+	}
+	return fmt.Errorf("unknown key %q (a character, or %s, with ctrl+ or alt+ in front if wanted)", k, strings.Join(namedKeys[:12], ", "))
+}
+
+// keyLabel is how help shows a binding's keys: "j/↓".
+func keyLabel(ks []string) string {
+	short := map[string]string{"down": "↓", "up": "↑", "left": "←", "right": "→", "pgdown": "pgdn"}
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		if s, ok := short[k]; ok {
+			k = s
+		}
+		out[i] = k
+	}
+	return strings.Join(out, "/")
 }

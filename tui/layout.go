@@ -71,6 +71,9 @@ func (a *App) View() tea.View {
 	v := tea.NewView(a.frame)
 	v.AltScreen = true
 	v.WindowTitle = "triage — " + sanitize.Line(a.c.Reviewer)
+	if a.onBreak() {
+		v.WindowTitle = "triage"
+	}
 	return v
 }
 
@@ -79,8 +82,11 @@ func (a *App) render() string {
 	if !a.sized {
 		return ""
 	}
+	if a.onBreak() {
+		return strings.Join(a.open.view(a), "\n")
+	}
 	if w < MinWidth || h < MinHeight {
-		msg := fmt.Sprintf("The window is %d×%d; triage needs at least %d×%d. Enlarge it, or press q to quit.", w, h, MinWidth, MinHeight)
+		msg := a.c.T.S("screen.too_small", w, h, MinWidth, MinHeight, a.c.Keys.Quit.Help().Key)
 		return lipgloss.NewStyle().Width(max(1, w)).Render(msg)
 	}
 	lines := []string{a.header()}
@@ -143,9 +149,6 @@ func overlayBox(c *Context, lines, box []string, width int) []string {
 	return out
 }
 
-// tabNames are the tab titles.
-var tabNames = map[model.Queue]string{model.QueuePending: "Pending", model.QueueMine: "My decisions", model.QueueLeads: "Leads", model.QueueSearch: "Search"}
-
 func (a *App) header() string {
 	c := a.c
 	s := c.Styles
@@ -157,11 +160,11 @@ func (a *App) header() string {
 	}
 	left := s.Header.Render("triage")
 	for _, q := range a.tabs {
-		left += "  " + tab(q, tabNames[q])
+		left += "  " + tab(q, c.tabName(q))
 	}
-	active := tabNames[a.tab]
+	active := c.tabName(a.tab)
 	if l := a.lists[model.QueueSearch]; l != nil {
-		name := "Search “" + sanitize.Line(cutRunes(l.search, 24)) + "”"
+		name := c.T.S("tab.search_for", sanitize.Line(cutRunes(l.search, 24)))
 		switch {
 		case l.total > matchLimit:
 			name += fmt.Sprintf(" %d+", matchLimit)
@@ -176,24 +179,25 @@ func (a *App) header() string {
 	filter := a.filterLabel()
 	who := sanitize.Line(c.Reviewer)
 	if c.Lead() {
-		who += " (lead)"
+		who = c.T.S("header.lead", who)
 	}
-	pending := fmt.Sprintf("%d pending", a.counts.ByStatus[model.StatusPending])
+	pending := c.T.N("header.pending", a.counts.ByStatus[model.StatusPending])
 	switch {
 	case a.matching > matchLimit:
-		pending = fmt.Sprintf("%d+ of %s", matchLimit, pending)
+		pending = c.T.S("header.of_more", matchLimit, pending)
 	case a.matching >= 0:
-		pending = fmt.Sprintf("%d of %s", a.matching, pending)
+		pending = c.T.S("header.of", a.matching, pending)
 	}
 	reveal := ""
 	if c.RevealSensitive {
-		reveal = " · sensitive shown"
+		reveal = c.T.S("header.sensitive_shown")
 	}
+
 	decided := 0
 	for _, n := range a.tally {
 		decided += n
 	}
-	right := s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d decided this session · %s%s", pending, a.online, decided, who, reveal))
+	right := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
 	// The filter label takes what the tabs and the counts leave, cut with
 	// "…", never dropped: a reviewer must always see what narrows the list.
 	// It must get room enough to be read (24 cells, or all of it) before
@@ -213,7 +217,7 @@ func (a *App) header() string {
 	// ones when at least 24 cells of it do.
 	l, gap, readable := withFilter(left, right, 1<<20)
 	if gap < 1 || !readable {
-		right = s.HeaderDim.Render(fmt.Sprintf("%s · %d online · %d mine%s", pending, a.online, decided, reveal))
+		right = s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, reveal))
 		l, gap, readable = withFilter(left, right, 24)
 	}
 	if gap < 1 || !readable {
@@ -237,7 +241,10 @@ func (a *App) statusLine() string {
 	s := c.Styles
 	if a.status == "" {
 		if n := len(a.queued); n > 0 {
-			return s.Dim.Render(c.fit(fmt.Sprintf("%d key(s) waiting…", n), c.Width))
+			return s.Dim.Render(c.fit(c.T.N("status.keys_waiting", n), c.Width))
+		}
+		if b := a.care.banner(a); b != "" {
+			return s.Warn.Render(c.fit(b, c.Width))
 		}
 		return strings.Repeat(" ", c.Width)
 	}
@@ -253,14 +260,14 @@ func (a *App) hintLine() string {
 	a.help.SetWidth(a.c.Width)
 	var ks []key.Binding
 	if a.open != nil {
-		ks = a.open.ShortHelp()
+		ks = a.open.hints(a.c)
 	} else {
 		ks = a.hintBindings()
 	}
 	// The line is drawn again only when its keys or width change: it was
 	// a tenth of a frame's work, redone for every message.
 	var id strings.Builder
-	fmt.Fprintf(&id, "%d %t", a.c.Width, a.c.Styles.dark)
+	fmt.Fprintf(&id, "%d %t %s", a.c.Width, a.c.Styles.dark, a.c.Styles.theme)
 	for _, k := range ks {
 		id.WriteString("\x00" + k.Help().Key + "\x00" + k.Help().Desc)
 	}

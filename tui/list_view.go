@@ -12,7 +12,6 @@ import (
 // the list is where a reviewer reads the queue, so the chrome stays narrow.
 const (
 	colMark     = 1
-	colAge      = 4
 	colPlatform = 2
 	colCategory = 10
 	colPrio     = 5
@@ -55,26 +54,26 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 	}
 	switch {
 	case l.err != nil:
-		note(s.Error.Render, "cannot read the queue: "+sanitize.Line(l.err.Error()))
+		note(s.Error.Render, c.T.S("list.cannot_read", sanitize.Line(l.err.Error())))
 	case !l.loaded:
-		note(s.Dim.Render, "loading…")
+		note(s.Dim.Render, c.T.S("list.loading"))
 	case len(l.rows) == 0 && l.queue == model.QueueSearch:
-		note(s.Dim.Render, "No post matches “"+sanitize.Line(l.search)+"”. / searches again, esc goes back.")
+		note(s.Dim.Render, c.T.S("list.no_match", sanitize.Line(l.search), c.Keys.Search.Help().Key, c.Keys.Cancel.Help().Key))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > empty.held:
-		note(s.Dim.Render, fmt.Sprintf("Claiming posts: %d pending are free to take…", empty.pending-empty.held))
+		note(s.Dim.Render, c.T.N("list.claiming", empty.pending-empty.held))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > 0:
-		note(s.Dim.Render, fmt.Sprintf("All %d pending posts are open with other reviewers; they come back here as soon as any is free.", empty.pending))
+		note(s.Dim.Render, c.T.N("list.all_held", empty.pending))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && !c.Filter.IsZero():
-		note(s.OK.Render, "No pending post passes the filter. f changes it, v switches view.")
+		note(s.OK.Render, c.T.S("list.none_pass", c.Keys.Filter.Help().Key, c.Keys.Views.Help().Key))
 	case len(l.rows) == 0 && l.queue == model.QueuePending:
-		note(s.OK.Render, "The queue is empty. Nothing left to review.")
+		note(s.OK.Render, c.T.S("list.empty"))
 	case len(l.rows) == 0 && l.queue == model.QueueLeads:
-		note(s.OK.Render, "Nothing is escalated.")
+		note(s.OK.Render, c.T.S("list.none_escalated"))
 	case len(l.rows) == 0:
-		note(s.Dim.Render, "No decisions yet.")
+		note(s.Dim.Render, c.T.S("list.no_decisions"))
 	case l.queue == model.QueuePending && len(l.rows) < l.height:
 		lines = append(lines, strings.Repeat(" ", width))
-		note(s.Dim.Render, fmt.Sprintf("Your batch: %s, held for you alone. More are claimed as you decide.", plural(len(l.rows), "post")))
+		note(s.Dim.Render, c.T.N("list.batch", len(l.rows)))
 	}
 	for len(lines) < l.height+1 {
 		lines = append(lines, strings.Repeat(" ", width))
@@ -83,12 +82,13 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 }
 
 func (l *list) columns(c *Context) string {
+	t := c.T
 	if l.queue == model.QueueMine {
-		return " " + c.padLeft("AGE", colAge) + " " + c.fit("DECISION", colAction) + " " + c.fit("REASON", colReason) + " " +
-			c.fit("NOW", colNow) + " " + c.fit("PL", colPlatform) + " POST"
+		return " " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.decision"), colAction) + " " + c.fit(t.S("col.reason"), colReason) + " " +
+			c.fit(t.S("col.now"), colNow) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + t.S("col.post")
 	}
-	return "  " + c.padLeft("AGE", colAge) + " " + c.fit("PL", colPlatform) + " " + c.fit("CATEGORY", colCategory) + " " +
-		c.fit("PRIO", colPrio) + " " + c.padLeft("DUP", colCluster) + " POST"
+	return "  " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + c.fit(t.S("col.category"), colCategory) + " " +
+		c.fit(t.S("col.prio"), colPrio) + " " + c.padLeft(t.S("col.dup"), colCluster) + " " + t.S("col.post")
 }
 
 func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
@@ -101,20 +101,20 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	// text stays collapsed here as in the detail, until the reviewer asks.
 	snippet := c.shown(sanitize.Line(cutRunes(it.Snippet, width)))
 	if cat, ok := c.Policy.Category(it.Category); ok && cat.Sensitive && !c.RevealSensitive && !c.Revealed[it.PostID] && l.queue != model.QueueMine {
-		snippet = c.Styles.Dim.Render("⚠ sensitive — space shows it")
+		snippet = c.Styles.Dim.Render(c.T.S("list.sensitive", c.Keys.PostDown.Keys()[0]))
 	}
 	platform := c.fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event
-		return mark + c.padLeft(age(c.Now(), ev.At), colAge) + " " + c.fit(string(ev.Action), colAction) + " " +
-			c.fit(sanitize.Line(ev.ReasonCode), colReason) + " " + c.fit(laterWord(it), colNow) + " " + platform + " " + snippet
+		return mark + c.padLeft(c.age(ev.At), c.colAge()) + " " + c.fit(c.actionWord(ev.Action), colAction) + " " +
+			c.fit(sanitize.Line(ev.ReasonCode), colReason) + " " + c.fit(c.laterWord(it), colNow) + " " + platform + " " + snippet
 	}
 	prio := fmt.Sprintf("S%d", it.Severity)
 	if it.Reports > 1 {
 		prio += fmt.Sprintf("×%d", it.Reports)
 	}
 	if l.saving[it.PostID] {
-		prio = "save…"
+		prio = c.T.S("list.saving")
 	}
 	// "!" marks a pending post past its category's target time.
 	sla := " "
@@ -128,25 +128,8 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	case n > 1:
 		dup = fmt.Sprintf("×%d", n)
 	}
-	return mark + sla + c.padLeft(age(c.Now(), it.FlaggedAt), colAge) + " " + platform + " " +
+	return mark + sla + c.padLeft(c.age(it.FlaggedAt), c.colAge()) + " " + platform + " " +
 		c.fit(sanitize.Line(it.Category), colCategory) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
-}
-
-// laterWord says, in My decisions, what became of a decision: "in force", or
-// what changed it since and who.
-func laterWord(it model.Item) string {
-	ch := it.Later
-	switch {
-	case ch == nil:
-		return "in force"
-	case ch.Action == model.ActionUndo:
-		return "undone"
-	case ch.Action == model.ActionReturn:
-		return "sent back"
-	case ch.Action == model.ActionRetract:
-		return "retracted"
-	}
-	return string(ch.Action.Result()) + " by " + sanitize.Line(ch.By)
 }
 
 func (l *list) selectedPostID() int64 {
@@ -165,12 +148,4 @@ func cutRunes(s string, n int) string {
 		n--
 	}
 	return s
-}
-
-// plural is "1 post", "2 posts".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

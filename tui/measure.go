@@ -51,6 +51,14 @@ func (c *Context) padLeft(s string, w int) string {
 	return s
 }
 
+// padRight left-aligns s in w cells, never cutting it.
+func (c *Context) padRight(s string, w int) string {
+	if pad := w - c.cellWidth(s); pad > 0 {
+		return s + strings.Repeat(" ", pad)
+	}
+	return s
+}
+
 // wrap breaks s into lines of at most w cells: at spaces where it can, hard
 // elsewhere (long URLs, unbroken scripts).
 func (c *Context) wrap(s string, w int) []string {

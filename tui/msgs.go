@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"fmt"
+	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -111,13 +111,17 @@ func decide(s *Session, d model.Decision) tea.Cmd {
 	}
 }
 
+// errNotHeld is a search result another reviewer holds, or one decided
+// since the search.
+var errNotHeld = errors.New("another reviewer has it open, or it was decided meanwhile")
+
 // claimAndDecide decides a pending post found by search: the session first
 // takes the post's lease, which fails if another reviewer has it open.
 func claimAndDecide(s *Session, d model.Decision) tea.Cmd {
 	return func() tea.Msg {
 		ok, err := s.Store.ClaimPost(s.Ctx, s.SessionID, d.PostID, s.Lease)
 		if err == nil && !ok && s.SessionID != "" {
-			err = fmt.Errorf("post %d: another reviewer has it open, or it was decided meanwhile", d.PostID)
+			err = errNotHeld
 		}
 		if err != nil {
 			return decidedMsg{d: d, err: err}

@@ -18,8 +18,8 @@ type overlay interface {
 	// view draws it, sized for its place.
 	view(a *App) []string
 	place() place
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
+	// hints are its keys for the hint line, in the reader's language.
+	hints(c *Context) []key.Binding
 }
 
 // place is where an overlay draws.

@@ -23,7 +23,7 @@ func (p *picker) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := a.c.Keys
 	switch {
 	case key.Matches(msg, k.Cancel):
-		a.setStatus("Cancelled.")
+		a.tell("status.cancelled")
 		return nil, true
 	case key.Matches(msg, k.Confirm):
 		return p.choose(a, p.sel), true
@@ -36,7 +36,7 @@ func (p *picker) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			p.sel = i
 		}
 	default:
-		a.setError("In this list: a digit or j/k selects, enter confirms, esc cancels.")
+		a.warn("pick.keys_error", keyPair(a.c.Keys.Down, a.c.Keys.Up), a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 	}
 	return nil, false
 }
@@ -55,23 +55,24 @@ func (p *picker) view(a *App) []string {
 		lines = append(lines, s.PickerTitle.Render(c.fit(w, inner)))
 	}
 	for i, r := range p.choices {
-		line := c.fit(fmt.Sprintf("%d  %-11s %s", i+1, r.Code, r.Label), inner)
+		line := c.fit(fmt.Sprintf("%d  %-11s %s", i+1, r.Code, c.label(r.Label)), inner)
 		if i == p.sel {
 			line = s.PickerSel.Render(line)
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, s.Dim.Render(c.fit("digit or j/k selects · enter confirms · esc cancels", inner)))
+	lines = append(lines, s.Dim.Render(c.fit(c.T.S("pick.keys", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Confirm.Help().Key, c.Keys.Cancel.Help().Key), inner)))
 	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }
 
-func (p *picker) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	sel := key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "select"))
-	return []key.Binding{sel, short(k.Down, "down"), short(k.Up, "up"), short(k.Confirm, "confirm"), short(k.Cancel, "cancel")}
+func (p *picker) hints(c *Context) []key.Binding {
+	k, t := c.Keys, c.T
+	sel := key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", t.S("hint.select")))
+	return []key.Binding{sel, short(k.Down, t.S("hint.down")), short(k.Up, t.S("hint.up")), short(k.Confirm, t.S("hint.confirm")), short(k.Cancel, t.S("hint.cancel"))}
 }
 
-func (p *picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// keyPair is "j/k": the first keys of two bindings.
+func keyPair(a, b key.Binding) string { return a.Keys()[0] + "/" + b.Keys()[0] }
 
 // confirm asks before an action on many posts: y (or enter) goes ahead, any
 // other key cancels and changes nothing.
@@ -86,7 +87,7 @@ func (f *confirm) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, a.c.Keys.Yes, a.c.Keys.Confirm) {
 		return f.yes(a), true
 	}
-	a.setStatus("%s", f.no)
+	a.status, a.isErr = f.no, false
 	return nil, true
 }
 
@@ -107,13 +108,10 @@ func (f *confirm) view(a *App) []string {
 			lines = append(lines, c.fit(w, inner))
 		}
 	}
-	lines = append(lines, s.PickerSel.Render(c.fit("y confirms · any other key cancels", inner)))
+	lines = append(lines, s.PickerSel.Render(c.fit(c.T.S("confirm.keys", c.Keys.Yes.Help().Key), inner)))
 	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }
 
-func (f *confirm) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{short(k.Yes, "confirm"), key.NewBinding(key.WithKeys("esc"), key.WithHelp("any other key", "cancel"))}
+func (f *confirm) hints(c *Context) []key.Binding {
+	return []key.Binding{short(c.Keys.Yes, c.T.S("hint.confirm")), key.NewBinding(key.WithKeys("esc"), key.WithHelp(c.T.S("hint.any_key"), c.T.S("hint.cancel")))}
 }
-
-func (f *confirm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

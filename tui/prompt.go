@@ -122,16 +122,14 @@ func (p *prompt) view(a *App) []string {
 	return []string{first, s.Dim.Render(c.fit(p.hint, c.Width))}
 }
 
-func (p *prompt) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	out := []key.Binding{short(k.Confirm, "submit"), short(k.Cancel, "cancel")}
+func (p *prompt) hints(c *Context) []key.Binding {
+	k, t := c.Keys, c.T
+	out := []key.Binding{short(k.Confirm, t.S("hint.submit")), short(k.Cancel, t.S("hint.cancel"))}
 	if p.complete != nil {
-		out = append(out, short(k.Complete, "complete"))
+		out = append(out, short(k.Complete, t.S("hint.complete")))
 	}
 	if p.save != nil {
-		out = append(out, short(k.SaveView, "save view"))
+		out = append(out, short(k.SaveView, t.S("hint.save_view")))
 	}
 	return out
 }
-
-func (p *prompt) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

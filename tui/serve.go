@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"triage/model"
+	"triage/tui/i18n"
 )
 
 // ServeStore is what the SSH server needs beyond the console's own Store.
@@ -26,6 +28,9 @@ type ServeStore interface {
 	ReviewerEnabled(ctx context.Context, name string) (bool, error)
 	StartSession(ctx context.Context, a model.Actor, origin string) (string, error)
 	EndSession(ctx context.Context, session string) error
+	// A reviewer's own settings, which follow them to any server.
+	ReviewerSettings(ctx context.Context, name string) (model.Settings, error)
+	SaveSettings(ctx context.Context, by, name string, s model.Settings, exclusions bool) error
 }
 
 // ServerOptions configure the SSH server. Zero durations and counts take
@@ -522,8 +527,27 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if !ok {
 		return nil
 	}
-	app := New(sess.Context(), Options{Reviewer: id.reviewer.Name, Role: id.reviewer.Role, Session: id.session,
-		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh})
+	name := id.reviewer.Name
+	settings, err := s.opt.Store.ReviewerSettings(sess.Context(), name)
+	if err != nil {
+		s.opt.Logf("session %s: %s: settings not read, defaults used: %v", id.session, name, err)
+	}
+	// The language the client's locale asks for: OpenSSH sends LANG and
+	// LC_* by default on Debian and macOS. The reviewer's setting wins.
+	env := map[string]string{}
+	for _, kv := range sess.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	locale, _ := i18n.FromLocale(func(k string) string { return env[k] })
+	store := s.opt.Store
+	save := func(set model.Settings) error {
+		return store.SaveSettings(context.WithoutCancel(sess.Context()), name+" "+id.keyFP, name, set, false)
+	}
+	app := New(sess.Context(), Options{Reviewer: name, Role: id.reviewer.Role, Session: id.session,
+		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh,
+		Locale: locale, Settings: settings, SaveSettings: save})
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
 	p := tea.NewProgram(app, opts...)
 	if !id.live.attach(p, app) {

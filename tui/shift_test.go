@@ -49,7 +49,7 @@ func TestUndoInMyDecisionsAndWholeClusters(t *testing.T) {
 	c.typeKeys("Ca")
 	c.waitFor("y confirms")
 	c.typeKeys("y")
-	s := c.waitFor("post(s) of the cluster")
+	s := c.waitFor("posts of the cluster")
 	var n int
 	fmt.Sscanf(s[strings.Index(s, "Approved ")+len("Approved "):], "%d", &n)
 	if n < 2 {

@@ -57,7 +57,7 @@ func (v *stats) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		v.offset = max(0, v.offset-max(1, a.bodyHeight()-1))
 		return nil, false
 	}
-	a.setError("The stats view: j/k or space scroll, S or esc goes back, q quits.")
+	a.warn("stats.keys_error", keyPair(k.Down, k.Up), k.PostDown.Keys()[0], k.Stats.Help().Key, k.Cancel.Help().Key, k.Quit.Keys()[0])
 	return nil, false
 }
 
@@ -79,7 +79,7 @@ func (v *stats) view(a *App) []string {
 	if len(out) > h {
 		out = out[:h]
 		if more := len(all) - v.offset - h; more > 0 {
-			out[h-1] = a.c.Styles.Dim.Render(a.c.fit(fmt.Sprintf("  ↓ %d more line(s) — j or space scrolls", more+1), a.c.Width))
+			out[h-1] = a.c.Styles.Dim.Render(a.c.fit("  ↓ "+a.c.T.N("help.more", more+1, more+1, a.c.Keys.Down.Keys()[0], a.c.Keys.PostDown.Keys()[0]), a.c.Width))
 		}
 	}
 	for len(out) < h {
@@ -88,12 +88,11 @@ func (v *stats) view(a *App) []string {
 	return out
 }
 
-func (v *stats) ShortHelp() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{short(k.Down, "scroll"), key.NewBinding(key.WithKeys("S", "esc"), key.WithHelp("S/esc", "back")), short(k.Quit, "quit")}
+func (v *stats) hints(c *Context) []key.Binding {
+	k, t := c.Keys, c.T
+	return []key.Binding{short(k.Down, t.S("hint.scroll")),
+		key.NewBinding(key.WithKeys("S", "esc"), key.WithHelp(k.Stats.Help().Key+"/"+k.Cancel.Help().Key, t.S("hint.back"))), short(k.Quit, t.S("hint.quit"))}
 }
-
-func (v *stats) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 // sparks are the eight heights of a sparkline cell.
 var sparks = []rune("▁▂▃▄▅▆▇█")
@@ -137,13 +136,13 @@ func (a *App) statsView(v *stats, width int) []string {
 	d := v.dash
 	switch {
 	case v.err != nil:
-		add(s.Error.Render("Cannot read the stats: " + sanitize.Line(v.err.Error())))
+		add(s.Error.Render(c.T.S("stats.cannot_read", c.errText(v.err))))
 	case d == nil:
-		add(s.Dim.Render("Reading the stats…"))
+		add(s.Dim.Render(c.T.S("stats.reading")))
 	default:
-		add(s.Header.Render("Stats") + s.Dim.Render(fmt.Sprintf("  the last %d hours, to %s UTC · S or esc: back", model.DashboardHours, d.Now.Format("2006-01-02 15:04"))))
+		add(s.Header.Render(c.T.S("stats.title")) + s.Dim.Render("  "+c.T.S("stats.span", model.DashboardHours, d.Now.Format("2006-01-02 15:04"), c.Keys.Stats.Help().Key, c.Keys.Cancel.Help().Key)))
 		by := a.counts.ByStatus
-		add(fmt.Sprintf("All posts now: %d pending · %d approved · %d rejected · %d escalated", by[model.StatusPending],
+		add(c.T.S("stats.all_posts", by[model.StatusPending],
 			by[model.StatusApproved], by[model.StatusRejected], by[model.StatusEscalated]))
 		add("")
 		out = append(out, a.perHourChart(d, width, a.bodyHeight()/2)...)
@@ -173,6 +172,10 @@ func (a *App) statsView(v *stats, width int) []string {
 				add(l)
 			}
 		}
+		add("")
+		for _, l := range a.exposureTable(d) {
+			add(l)
+		}
 	}
 	for i := range out {
 		out[i] = c.fit(out[i], width) // the charts' own lines too
@@ -200,14 +203,15 @@ func (a *App) perHourChart(d *model.Dashboard, width, rows int) []string {
 	sort.Slice(revs, func(i, j int) bool {
 		return revs[i].total > revs[j].total || revs[i].total == revs[j].total && revs[i].name < revs[j].name
 	})
-	out := []string{s.Label.Render("Decisions per hour, by reviewer") +
-		s.Dim.Render(fmt.Sprintf("   %s → now · one cell an hour · tallest %d", d.Since().Format("15:04"), top))}
+	t := a.c.T
+	out := []string{s.Label.Render(t.S("stats.per_hour")) +
+		s.Dim.Render("   "+t.S("stats.per_hour_scale", d.Since().Format("15:04"), top))}
 	if len(revs) == 0 {
-		return append(out, s.Dim.Render("  No decisions in the last 24 hours."))
+		return append(out, s.Dim.Render("  "+t.S("stats.no_decisions")))
 	}
 	for i, r := range revs {
 		if i == rows-3 && len(revs) > rows-2 {
-			out = append(out, s.Dim.Render(fmt.Sprintf("  … and %d more reviewers", len(revs)-i)))
+			out = append(out, s.Dim.Render("  "+t.N("stats.more_reviewers", len(revs)-i)))
 			break
 		}
 		out = append(out, fmt.Sprintf("  %s %s %6d", a.c.fit(sanitize.Line(r.name), 14), s.OK.Render(sparkline(d.PerHour[r.name], top)), r.total))
@@ -228,7 +232,7 @@ func hourAxis(d *model.Dashboard) string {
 // mixChart is the decision mix as bars.
 func (a *App) mixChart(d *model.Dashboard, width int) []string {
 	s := a.c.Styles
-	out := []string{s.Label.Render("Decision mix") + s.Dim.Render("  last 24 hours")}
+	out := []string{s.Label.Render(a.c.T.S("stats.mix")) + s.Dim.Render("  "+a.c.T.S("stats.last_day"))}
 	actions := []model.Action{model.ActionApprove, model.ActionReject, model.ActionEscalate, model.ActionReturn, model.ActionUndo}
 	total, top := 0, 0
 	for _, act := range actions {
@@ -245,7 +249,7 @@ func (a *App) mixChart(d *model.Dashboard, width int) []string {
 		if n == 0 && (act == model.ActionReturn || act == model.ActionUndo) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("  %-9s %6d %3d%% %s", act, n, pcts[i], s.Header.Render(bar(n, top, max(1, width-24)))))
+		out = append(out, "  "+a.c.padRight(a.c.fit(a.c.actionWord(act), 9), 9)+fmt.Sprintf(" %6d %3d%% %s", n, pcts[i], s.Header.Render(bar(n, top, max(1, width-24)))))
 	}
 	return out
 }
@@ -280,7 +284,7 @@ func percentages(counts []int) []int {
 // platformChart is what each platform did with the posts it was sent.
 func (a *App) platformChart(d *model.Dashboard, width int) []string {
 	s := a.c.Styles
-	out := []string{s.Label.Render("Platform outcomes") + s.Dim.Render("  sent · removed · still up · removal rate · median hours to removal")}
+	out := []string{s.Label.Render(a.c.T.S("stats.platforms")) + s.Dim.Render("  "+a.c.T.S("stats.platform_cols"))}
 	names := make([]string, 0, len(d.Platforms))
 	for p := range d.Platforms {
 		names = append(names, p)
@@ -299,7 +303,7 @@ func (a *App) platformChart(d *model.Dashboard, width int) []string {
 // queueChart is the pending queue and its SLA breaches, per category.
 func (a *App) queueChart(d *model.Dashboard, width int) []string {
 	s := a.c.Styles
-	out := []string{s.Label.Render("Queue by category") + s.Dim.Render("  pending · ") + s.Error.Render("past target")}
+	out := []string{s.Label.Render(a.c.T.S("stats.queue")) + s.Dim.Render("  "+a.c.T.S("stats.queue_pending")+" · ") + s.Error.Render(a.c.T.S("detail.past_target_short"))}
 	top, cats := 0, []string{}
 	for _, c := range a.c.Policy.Categories {
 		cats = append(cats, c.Key)
@@ -330,6 +334,6 @@ func (a *App) queueChart(d *model.Dashboard, width int) []string {
 		out = append(out, fmt.Sprintf("  %s %4s %7d %6d %s%s", a.c.fit(sanitize.Line(cat), 14), target, n, late,
 			s.Error.Render(strings.Repeat("█", red)), s.Dim.Render(strings.Repeat("█", all-red))))
 	}
-	out = append(out, "", fmt.Sprintf("  Clusters with 2+ pending posts: %d", d.Clusters))
+	out = append(out, "", "  "+a.c.T.S("stats.clusters", d.Clusters))
 	return out
 }

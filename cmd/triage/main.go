@@ -16,6 +16,7 @@ import (
 
 	"triage/data"
 	"triage/model"
+	"triage/tui/i18n"
 	"triage/tui/sanitize"
 )
 
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string) int {
 type globals struct {
 	db     string
 	policy string
+	lang   string // --lang: the console's language for this run
 }
 
 func newRoot() *cobra.Command {
@@ -79,8 +81,19 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 		RunE:          func(cmd *cobra.Command, _ []string) error { return runReview(cmd, g, rv) },
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database: a SQLite file, or a postgres:// URL (default: $TRIAGE_DB, else ./triage.db)")
-	root.PersistentPreRun = func(*cobra.Command, []string) { g.db = g.dbPath() }
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		g.db = g.dbPath()
+		if g.lang != "" {
+			l, ok := i18n.Match(g.lang)
+			if !ok {
+				return fmt.Errorf("flag --lang: %q is not a language triage speaks (%s)", sanitize.Line(g.lang), strings.Join(i18n.Languages, ", "))
+			}
+			g.lang = l
+		}
+		return nil
+	}
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
+	root.PersistentFlags().StringVar(&g.lang, "lang", "", "the console's language: en, ru or kk (default: your setting, else $LC_ALL, $LC_MESSAGES or $LANG)")
 	rv.register(root)
 	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g), newCopyCmd(g))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })

@@ -12,6 +12,7 @@ import (
 	"triage/data"
 	"triage/model"
 	"triage/tui"
+	"triage/tui/i18n"
 )
 
 type reviewFlags struct {
@@ -72,23 +73,28 @@ func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 			return fmt.Errorf("flag --view: %w", err)
 		}
 	}
-	return reviewLocally(cmd.Context(), st, name, view)
+	return reviewLocally(cmd.Context(), st, name, view, g.lang)
 }
 
 // reviewLocally runs a console on this terminal inside a session of its own,
 // and ends the session (releasing its leases) however the console ends.
-func reviewLocally(ctx context.Context, st *data.Store, name string, view model.View) error {
+func reviewLocally(ctx context.Context, st *data.Store, name string, view model.View, lang string) error {
 	role, err := st.Role(ctx, name)
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
 	}
+	settings, save, err := settingsFor(ctx, st, name)
+	if err != nil {
+		return err
+	}
+	locale, _ := i18n.FromLocale(os.Getenv)
 	actor := model.Actor{Reviewer: name, KeyFP: localOrigin()}
 	session, err := st.StartSession(ctx, actor, data.OriginLocal)
 	if err != nil {
 		return err
 	}
 	summary, err := tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, KeyFP: actor.KeyFP,
-		Policy: st.Policy(), Store: st, View: view})
+		Policy: st.Policy(), Store: st, View: view, Lang: lang, Locale: locale, Settings: settings, SaveSettings: save})
 	if err == nil {
 		outf("%s\n", summary)
 	}

@@ -16,10 +16,11 @@ import (
 func newReviewerCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reviewer",
-		Short: "Manage the reviewers who may connect over SSH, and their keys",
+		Short: "Manage the reviewers who may connect over SSH, their keys and settings",
 	}
 	cmd.AddCommand(newReviewerAddCmd(g), newReviewerListCmd(g),
-		newReviewerEnableCmd(g, "disable", false), newReviewerEnableCmd(g, "enable", true), newReviewerRemoveCmd(g))
+		newReviewerEnableCmd(g, "disable", false), newReviewerEnableCmd(g, "enable", true), newReviewerRemoveCmd(g),
+		newReviewerSetCmd(g), newReviewerGetCmd(g))
 	return cmd
 }
 

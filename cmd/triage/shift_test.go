@@ -62,7 +62,7 @@ func TestShiftInTmux(t *testing.T) {
 	tm.waitFor("Approved #")
 	tm.keys("q")
 	s := tm.waitFor("EXITED 0")
-	if !strings.Contains(s, "triage: frank decided 1 post(s)") || !strings.Contains(s, "1 approved") {
+	if !strings.Contains(s, "triage: frank decided 1 post in") || !strings.Contains(s, "1 approved") {
 		t.Fatalf("no session summary:\n%s", s)
 	}
 }

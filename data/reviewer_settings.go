@@ -1,0 +1,176 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"triage/model"
+)
+
+// A reviewer's own settings live with the reviewer, so they follow them to
+// any server on the database. Category exclusions are kept apart: the
+// claim reads them (notExcluded), so no console, old or new, can claim
+// around them.
+
+// notExcluded keeps a session's reviewer away from the categories a lead
+// excluded for them. Its one parameter is the session id.
+const notExcluded = ` AND category NOT IN (SELECT category FROM reviewer_exclusions
+	WHERE reviewer = (SELECT reviewer FROM sessions WHERE id = ?))`
+
+// ReviewerSettings reads a registered reviewer's settings and exclusions;
+// for a name with no reviewer record it returns ErrUnknownReviewer (a local
+// user keeps theirs in a config file).
+func (s *Store) ReviewerSettings(ctx context.Context, name string) (model.Settings, error) {
+	var out model.Settings
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM reviewers WHERE name = ? AND removed_at IS NULL`, name).Scan(&n); err != nil {
+		return out, fmt.Errorf("settings of %s: %w", name, err)
+	}
+	if n == 0 {
+		return out, fmt.Errorf("%w: %s", ErrUnknownReviewer, name)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT name, value FROM reviewer_settings WHERE reviewer = ? ORDER BY name`, name)
+	if err != nil {
+		return out, fmt.Errorf("settings of %s: %w", name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return out, err
+		}
+		if err := out.Set(k, v); err != nil {
+			continue // a setting a newer build wrote: ignored, kept in the table
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	out.Exclude, err = s.exclusions(ctx, name)
+	return out, err
+}
+
+func (s *Store) exclusions(ctx context.Context, name string) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT category FROM reviewer_exclusions WHERE reviewer = ? ORDER BY category`, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SaveSettings replaces a registered reviewer's settings, logged as done
+// by by. With exclusions it replaces the categories kept away from them
+// too (a lead's act, from the command line; the console never does), and
+// posts of those categories the reviewer holds go back to the queue at
+// once. One transaction: a refusal changes nothing.
+func (s *Store) SaveSettings(ctx context.Context, by, name string, set model.Settings, exclusions bool) error {
+	if exclusions {
+		for _, c := range set.Exclude {
+			if _, ok := s.policy.Category(c); !ok {
+				return fmt.Errorf("exclude: no category %q in the policy", c)
+			}
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := knownReviewer(tx, name); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM reviewer_settings WHERE reviewer = ?`, name); err != nil {
+			return err
+		}
+		var logged []string
+		for _, p := range set.Pairs() {
+			if p[0] == model.SettingExclude {
+				continue
+			}
+			if _, err := tx.Exec(`INSERT INTO reviewer_settings (reviewer, name, value) VALUES (?, ?, ?)`, name, p[0], p[1]); err != nil {
+				return err
+			}
+			logged = append(logged, p[0]+"="+p[1])
+		}
+		if err := s.logAdmin(tx, by, "reviewer-settings", name, strings.Join(logged, " ")); err != nil {
+			return err
+		}
+		if !exclusions {
+			return nil
+		}
+		return s.setExclusions(tx, by, name, set.Exclude)
+	})
+}
+
+func (s *Store) setExclusions(tx *sql.Tx, by, name string, categories []string) error {
+	if _, err := tx.Exec(`DELETE FROM reviewer_exclusions WHERE reviewer = ?`, name); err != nil {
+		return err
+	}
+	for _, c := range categories {
+		if _, err := tx.Exec(`INSERT INTO reviewer_exclusions (reviewer, category) VALUES (?, ?)`, name, c); err != nil {
+			return err
+		}
+	}
+	if len(categories) > 0 {
+		if _, err := tx.Exec(`UPDATE posts SET lease_owner = NULL, lease_until = NULL
+			WHERE status = 'pending' AND lease_owner IN (SELECT id FROM sessions WHERE reviewer = ?)
+			AND category IN (SELECT category FROM reviewer_exclusions WHERE reviewer = ?)`, name, name); err != nil {
+			return err
+		}
+	}
+	return s.logAdmin(tx, by, "reviewer-exclude", name, strings.Join(categories, ","))
+}
+
+func knownReviewer(tx *sql.Tx, name string) error {
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM reviewers WHERE name = ? AND removed_at IS NULL`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: %s", ErrUnknownReviewer, name)
+	}
+	return nil
+}
+
+// RecordExposure adds to what reviewer read on the UTC day of at.
+func (s *Store) RecordExposure(ctx context.Context, reviewer string, at time.Time, reveals, seconds int) error {
+	if reveals <= 0 && seconds <= 0 {
+		return nil
+	}
+	_, err := s.exec(ctx, `INSERT INTO exposure (reviewer, day, reveals, seconds) VALUES (?, ?, ?, ?)
+		ON CONFLICT (reviewer, day) DO UPDATE SET reveals = exposure.reveals + excluded.reveals, seconds = exposure.seconds + excluded.seconds`,
+		reviewer, at.UTC().Format(time.DateOnly), max(0, reveals), max(0, seconds))
+	if err != nil {
+		return fmt.Errorf("record exposure: %w", err)
+	}
+	return nil
+}
+
+// exposure is the last model.ExposureDays days of exposure, newest first.
+func (s *Store) exposure(ctx context.Context, now time.Time) ([]model.Exposure, error) {
+	since := now.UTC().AddDate(0, 0, -(model.ExposureDays - 1)).Format(time.DateOnly)
+	rows, err := s.r.QueryContext(ctx, `SELECT reviewer, day, reveals, seconds FROM exposure WHERE day >= ? ORDER BY day DESC, reviewer`, since)
+	if err != nil {
+		return nil, fmt.Errorf("exposure: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Exposure
+	for rows.Next() {
+		var e model.Exposure
+		var secs int
+		if err := rows.Scan(&e.Reviewer, &e.Day, &e.Reveals, &secs); err != nil {
+			return nil, err
+		}
+		e.Minutes = secs / 60
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
