@@ -195,15 +195,24 @@ func (d *detail) postLines(c *Context) []string {
 	// follows it; in a small pane the fields are one key (enter) away.
 	textFirst := d.full && d.height < 30
 	if d.compact() || textFirst {
-		line2 := orDash(author) + s.Dim.Render(" · "+t.S("detail.flagged_short", flagged, p.Severity, p.Reports))
+		// The second line is the author, then what fits of the rest, whole:
+		// a part that does not fit is left out, never cut in a word.
+		parts := []string{s.Dim.Render(" · " + t.S("detail.flagged_short", flagged)), s.Dim.Render(fmt.Sprintf(" · S%d×%d", p.Severity, p.Reports))}
 		if breached {
-			line2 += " " + s.Error.Render(t.S("detail.past_target_short"))
+			parts = append(parts, " "+s.Error.Render(t.S("detail.past_target_short")))
 		}
 		if cl := p.Cluster; cl.Posts > 1 {
-			line2 += s.Dim.Render(" · " + t.N("detail.copies", cl.Posts))
+			parts = append(parts, s.Dim.Render(" · "+t.N("detail.copies", cl.Posts)))
 		}
-		if more := line2 + s.Dim.Render(" · "+t.S("detail.enter_all", c.Keys.Open.Help().Key)); !d.full && c.cellWidth(more) <= d.width {
-			line2 = more
+		if !d.full {
+			parts = append(parts, s.Dim.Render(" · "+t.S("detail.enter_all", c.Keys.Open.Help().Key)))
+		}
+		line2 := orDash(author)
+		for _, part := range parts {
+			if c.cellWidth(line2+part) > d.width {
+				break
+			}
+			line2 += part
 		}
 		// Two lines exactly, cut rather than wrapped: the post gets the room.
 		// The status comes before the title, which a narrow pane cuts.

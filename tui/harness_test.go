@@ -53,6 +53,13 @@ func demoStoreAt(t testing.TB, db string, posts int, seed uint64) *data.Store {
 
 func startConsole(t *testing.T, st *data.Store, w, h int, reviewer string) *console {
 	t.Helper()
+	return startConsoleWith(t, st, w, h, reviewer, nil)
+}
+
+// startConsoleWith is startConsole with options changed by set (language,
+// settings) before the console starts.
+func startConsoleWith(t *testing.T, st *data.Store, w, h int, reviewer string, set func(*Options)) *console {
+	t.Helper()
 	scr := termtest.NewScreen(w, h, true)
 	inR, inW := io.Pipe()
 	go io.Copy(inW, scr) // the terminal's answers to the program's queries
@@ -65,8 +72,12 @@ func startConsole(t *testing.T, st *data.Store, w, h int, reviewer string) *cons
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := New(ctx, Options{Reviewer: reviewer, Role: role, Session: session, Policy: st.Policy(), Store: st,
-		Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	opt := Options{Reviewer: reviewer, Role: role, Session: session, Policy: st.Policy(), Store: st,
+		Now: func() time.Time { return fixedNow }, Refresh: time.Hour}
+	if set != nil {
+		set(&opt)
+	}
+	app := New(ctx, opt)
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(inR), tea.WithOutput(scr),
 		tea.WithWindowSize(w, h), tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
 	c := &console{t: t, scr: scr, keys: inW, prog: p, done: make(chan error, 1)}

@@ -277,8 +277,37 @@ func (a *App) hintLine() string {
 	a.help.Styles.ShortKey = a.c.Styles.HintKey
 	a.help.Styles.ShortDesc = a.c.Styles.Dim
 	a.help.Styles.ShortSeparator = a.c.Styles.Dim
-	a.hint.id, a.hint.line = id.String(), a.c.fit(a.help.ShortHelpView(ks), a.c.Width)
+	kept, cut := a.fitHints(ks)
+	line := a.help.ShortHelpView(kept)
+	if cut {
+		line += " " + a.c.Styles.Dim.Render("…")
+	}
+	a.hint.id, a.hint.line = id.String(), a.c.fit(line, a.c.Width)
 	return a.hint.line
+}
+
+// fitHints keeps the hints that fit the line, most essential first, and
+// room for " …" if any is left out. bubbles/help adds the item that does
+// not fit when the ellipsis does not fit either, and the line was then cut
+// in the middle of a word (Russian and Kazakh words are long).
+func (a *App) fitHints(ks []key.Binding) ([]key.Binding, bool) {
+	const sep, tail = 3, 2 // " • " and " …"
+	total := 0
+	for i, k := range ks {
+		w := a.c.cellWidth(k.Help().Key) + 1 + a.c.cellWidth(k.Help().Desc)
+		if i > 0 {
+			w += sep
+		}
+		room := a.c.Width
+		if i < len(ks)-1 {
+			room -= tail // a later item may not fit: keep room to say so
+		}
+		if total+w > room {
+			return ks[:i], true
+		}
+		total += w
+	}
+	return ks, false
 }
 
 // hintBindings are the browsing keys the hint line shows, by how much they
@@ -294,7 +323,7 @@ func (a *App) hintBindings() []key.Binding {
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].keep > hs[j].keep })
 	out := make([]key.Binding, len(hs))
 	for i, b := range hs {
-		out[i] = short(b.key, b.name)
+		out[i] = short(b.key, a.c.T.S("hint."+b.name))
 	}
 	return out
 }

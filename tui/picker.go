@@ -54,14 +54,26 @@ func (p *picker) view(a *App) []string {
 	for _, w := range c.wrap(p.title, inner) {
 		lines = append(lines, s.PickerTitle.Render(c.fit(w, inner)))
 	}
+	// A label too long for the box wraps under itself, never cut: in
+	// Russian and Kazakh most are.
+	const prefixW = 15 // "1  CODE-12345 "
 	for i, r := range p.choices {
-		line := c.fit(fmt.Sprintf("%d  %-11s %s", i+1, r.Code, c.label(r.Label)), inner)
-		if i == p.sel {
-			line = s.PickerSel.Render(line)
+		label := c.wrap(c.label(r.Label), max(1, inner-prefixW))
+		for j, part := range label {
+			line := strings.Repeat(" ", prefixW) + part
+			if j == 0 {
+				line = fmt.Sprintf("%d  %-11s %s", i+1, r.Code, part)
+			}
+			line = c.fit(line, inner)
+			if i == p.sel {
+				line = s.PickerSel.Render(line)
+			}
+			lines = append(lines, line)
 		}
-		lines = append(lines, line)
 	}
-	lines = append(lines, s.Dim.Render(c.fit(c.T.S("pick.keys", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Confirm.Help().Key, c.Keys.Cancel.Help().Key), inner)))
+	for _, w := range c.wrap(c.T.S("pick.keys", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Confirm.Help().Key, c.Keys.Cancel.Help().Key), inner) {
+		lines = append(lines, s.Dim.Render(c.fit(w, inner)))
+	}
 	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }
 
@@ -108,7 +120,9 @@ func (f *confirm) view(a *App) []string {
 			lines = append(lines, c.fit(w, inner))
 		}
 	}
-	lines = append(lines, s.PickerSel.Render(c.fit(c.T.S("confirm.keys", c.Keys.Yes.Help().Key), inner)))
+	for _, w := range c.wrap(c.T.S("confirm.keys", c.Keys.Yes.Help().Key), inner) {
+		lines = append(lines, s.PickerSel.Render(c.fit(w, inner)))
+	}
 	return strings.Split(s.Picker.Render(strings.Join(lines, "\n")), "\n")
 }
 

@@ -70,8 +70,8 @@ func (c *Context) errText(err error) string {
 }
 
 // colAge is the list's age column: four cells, or what the reader's units
-// need at their widest (47 hours is the longest hour count age shows), so
-// the columns after it never move.
+// need at their widest (47 hours is the longest hour count age shows) and
+// a cell to keep them off the SLA mark, so the columns after it never move.
 func (c *Context) colAge() int {
-	return max(4, c.cellWidth(c.T.S("age.hours", 47)), c.cellWidth(c.T.S("col.age")))
+	return max(4, c.cellWidth(c.T.S("age.hours", 47))+1, c.cellWidth(c.T.S("col.age")))
 }
