@@ -100,7 +100,7 @@ func (s *Store) SaveSettings(ctx context.Context, by, name string, set model.Set
 			}
 			logged = append(logged, p[0]+"="+p[1])
 		}
-		if err := s.logAdmin(tx, by, "reviewer-settings", name, strings.Join(logged, " ")); err != nil {
+		if err := s.logSettings(tx, by, "settings", name, strings.Join(logged, " ")); err != nil {
 			return err
 		}
 		if !exclusions {
@@ -126,7 +126,15 @@ func (s *Store) setExclusions(tx *sql.Tx, by, name string, categories []string) 
 			return err
 		}
 	}
-	return s.logAdmin(tx, by, "reviewer-exclude", name, strings.Join(categories, ","))
+	return s.logSettings(tx, by, "exclude", name, strings.Join(categories, ","))
+}
+
+// logSettings records who changed a reviewer's settings, in the change's
+// transaction.
+func (s *Store) logSettings(tx *sql.Tx, by, action, name, detail string) error {
+	_, err := tx.Exec(`INSERT INTO settings_log (at, actor, action, reviewer, detail) VALUES (?, ?, ?, ?, ?)`,
+		s.now().UnixMilli(), by, action, name, detail)
+	return err
 }
 
 func knownReviewer(tx *sql.Tx, name string) error {

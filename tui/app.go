@@ -156,6 +156,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, a.answer(msg)...)
 	}
 	cmds = append(cmds, a.syncDetail(false))
+	a.noteExposure()
 	a.dirty = a.dirty || !a.still
 	return a, tea.Batch(cmds...)
 }
@@ -247,7 +248,12 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 // visible list re-read so a post decided elsewhere never stays on screen.
 func (a *App) tick() []tea.Cmd {
 	s := a.c.Session
-	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh)}
+	if a.onBreak() {
+		// Nothing is read, renewed or claimed on a break: the leases were
+		// stretched over it when it began (care.go).
+		return []tea.Cmd{tick(s.Refresh)}
+	}
+	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh), a.exposure()}
 	a.detail.render(a.c) // ages move on: the detail agrees with the list
 	if id := a.detail.want; id != 0 && a.detail.loaded() {
 		// The shown post may have changed elsewhere (decided, escalated,

@@ -187,6 +187,9 @@ func whyDecide(a *App) string {
 	case it.Status == model.StatusEscalated && !a.c.Lead():
 		return a.c.T.S("why.with_leads", it.PostID)
 	}
+	if a.c.Settings.Excludes(it.Category) {
+		return a.c.T.S("why.excluded", it.PostID, sanitize.Line(it.Category))
+	}
 	if _, ok := a.c.Policy.Category(it.Category); !ok {
 		return a.c.T.S("why.unknown_category", it.PostID, sanitize.Line(it.Category))
 	}

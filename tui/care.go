@@ -43,7 +43,7 @@ func (a *App) noteExposure() {
 	if d.post == nil || d.history || a.onBreak() {
 		return
 	}
-	if cat, ok := a.c.Policy.Category(d.post.Category); ok && cat.Sensitive && !d.sensitiveHidden(a.c) {
+	if cat, ok := a.c.Policy.Category(d.post.Category); ok && cat.Sensitive && !d.sensitiveHidden(a.c) && !d.excluded(a.c) {
 		if a.care.revealed == nil {
 			a.care.revealed = map[int64]bool{}
 		}
@@ -88,7 +88,8 @@ func (a *App) exposureTable(d *model.Dashboard) []string {
 func (a *App) exposure() tea.Cmd {
 	now := a.c.Now()
 	if a.care.toldAt.IsZero() {
-		a.care.toldAt = a.started
+		a.care.toldAt = now // the first tick starts the count
+		return nil
 	}
 	n := len(a.care.revealed) - a.care.toldReveals
 	secs := int(now.Sub(a.care.toldAt).Seconds())

@@ -16,7 +16,17 @@ import (
 // every command to the end, as the runtime would between key and frame).
 func fakeApp(t *testing.T, f *fakeStore, w, h int) *App {
 	t.Helper()
-	a := New(context.Background(), Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	return fakeAppWith(t, f, w, h, nil)
+}
+
+// fakeAppWith is fakeApp with options changed by set first.
+func fakeAppWith(t *testing.T, f *fakeStore, w, h int, set func(*Options)) *App {
+	t.Helper()
+	opt := Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour}
+	if set != nil {
+		set(&opt)
+	}
+	a := New(context.Background(), opt)
 	drive(a, tea.WindowSizeMsg{Width: w, Height: h})
 	return a
 }

@@ -95,10 +95,16 @@ func (d *detail) sensitiveHidden(c *Context) bool {
 	return ok && cat.Sensitive
 }
 
+// excluded reports a post of a category a lead keeps away from this
+// reviewer: found by search, it shows collapsed, with no way to reveal it.
+func (d *detail) excluded(c *Context) bool {
+	return d.post != nil && c.Settings.Excludes(d.post.Category)
+}
+
 // scrollPage moves the text a page less one line; the first forward press
 // on a collapsed sensitive post reveals it instead.
 func (d *detail) scrollPage(c *Context, dir int) {
-	if dir > 0 && d.sensitiveHidden(c) {
+	if dir > 0 && d.sensitiveHidden(c) && !d.excluded(c) {
 		c.Revealed[d.post.ID] = true
 		d.render(c)
 		return
@@ -223,7 +229,9 @@ func (d *detail) postLines(c *Context) []string {
 		fields()
 	}
 	add(s.Rule.Render(strings.Repeat("─", d.width)))
-	if d.sensitiveHidden(c) {
+	if d.excluded(c) {
+		add(s.Warn.Render(t.S("detail.excluded")))
+	} else if d.sensitiveHidden(c) {
 		add(s.Warn.Render(t.S("detail.sensitive_hidden")))
 		add(s.Dim.Render(t.S("detail.sensitive_how", c.Keys.PostDown.Keys()[0], c.Keys.Reveal.Help().Key)))
 	} else {

@@ -23,6 +23,7 @@ type fakeStore struct {
 	views    []model.View
 	pageHook func(q model.PageQuery) // called on every Page, for tests that count reads
 	exposure model.Exposure          // what RecordExposure added up
+	renews   []time.Duration         // the lease of every Renew, in order
 }
 
 func newFakeStore(n int) *fakeStore {
@@ -143,7 +144,12 @@ func (f *fakeStore) Online(context.Context) (int, error)                        
 func (f *fakeStore) ClaimMatching(context.Context, string, int, time.Duration, model.Filter) (int, error) {
 	return 0, nil
 }
-func (f *fakeStore) Renew(context.Context, string, time.Duration) error { return nil }
+func (f *fakeStore) Renew(_ context.Context, _ string, d time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.renews = append(f.renews, d)
+	return nil
+}
 func (f *fakeStore) ClaimPost(context.Context, string, int64, time.Duration) (bool, error) {
 	return true, nil
 }

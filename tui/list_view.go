@@ -103,6 +103,9 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	if cat, ok := c.Policy.Category(it.Category); ok && cat.Sensitive && !c.RevealSensitive && !c.Revealed[it.PostID] && l.queue != model.QueueMine {
 		snippet = c.Styles.Dim.Render(c.T.S("list.sensitive", c.Keys.PostDown.Keys()[0]))
 	}
+	if c.Settings.Excludes(it.Category) {
+		snippet = c.Styles.Dim.Render(c.T.S("list.excluded"))
+	}
 	platform := c.fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event

@@ -137,7 +137,12 @@ func TestLeasesRenewWhileIdle(t *testing.T) {
 // Refresh) and is not waited for.
 func refreshOnce(a *App) {
 	a.c.tickFrame()
-	cmds := a.tick()
+	var cmds []tea.Cmd
+	for _, c := range a.tick() {
+		if c != nil {
+			cmds = append(cmds, c)
+		}
+	}
 	answers := make(chan tea.Msg, len(cmds))
 	for _, cmd := range cmds {
 		go func() { answers <- cmd() }()

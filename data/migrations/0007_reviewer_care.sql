@@ -24,3 +24,22 @@ CREATE TABLE exposure (
     seconds  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (reviewer, day)
 ) WITHOUT ROWID;
+
+-- Who changed a reviewer's settings or exclusions, and to what: append-only
+-- like the admin log (whose actions a CHECK constraint fixes).
+CREATE TABLE settings_log (
+    id       INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,            -- unix milliseconds
+    actor    TEXT    NOT NULL,            -- local:ACCOUNT, or the reviewer and key of a console
+    action   TEXT    NOT NULL CHECK (action IN ('settings', 'exclude')),
+    reviewer TEXT    NOT NULL,
+    detail   TEXT    NOT NULL DEFAULT ''
+);
+CREATE TRIGGER settings_log_append_only_update BEFORE UPDATE ON settings_log
+BEGIN
+    SELECT RAISE(ABORT, 'the settings log is append-only');
+END;
+CREATE TRIGGER settings_log_append_only_delete BEFORE DELETE ON settings_log
+BEGIN
+    SELECT RAISE(ABORT, 'the settings log is append-only');
+END;

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/tui/i18n"
+)
+
+// A binding is refused, naming what is wrong, when it would give one key
+// two meanings in one place, names no action or key, or takes a reserved
+// key; one key may mean different things in different places (enter opens
+// a post, and confirms in a picker).
+func TestKeyBindingsAreChecked(t *testing.T) {
+	en := i18n.For("en")
+	for _, c := range []struct {
+		bind map[string][]string
+		want []string // in the error; none: accepted
+	}{
+		{map[string][]string{"approve": {"r"}}, []string{"r", "approve", "reject"}},
+		{map[string][]string{"reject": {"r", "x"}, "reveal": {"x"}}, []string{"x", "reject", "reveal"}},
+		{map[string][]string{"yes": {"enter"}}, []string{"enter", "confirm", "yes"}},
+		{map[string][]string{"fly": {"f"}}, []string{"keys.fly", "approve"}},
+		{map[string][]string{"approve": {"банан"}}, []string{"keys.approve", "банан"}},
+		{map[string][]string{"down": {"2"}}, []string{"2", "reserved"}},
+		{map[string][]string{"approve": {}}, []string{"keys.approve", "no key"}},
+		{map[string][]string{"approve": {"x"}}, nil},
+		{map[string][]string{"reject": {"r", "x"}, "approve": {"a", "ctrl+a"}}, nil},
+		{map[string][]string{"copy_url": {"Y"}, "yes": {"y"}}, nil},
+	} {
+		_, err := NewKeyMap(en, "", c.bind)
+		switch {
+		case c.want == nil && err != nil:
+			t.Errorf("%v refused: %v", c.bind, err)
+		case c.want != nil && err == nil:
+			t.Errorf("%v accepted", c.bind)
+		case c.want != nil:
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%v: %q does not name %q", c.bind, err, w)
+				}
+			}
+		}
+	}
+	if _, err := NewKeyMap(en, "emacs", nil); err == nil || !strings.Contains(err.Error(), "vim") {
+		t.Errorf("unknown preset: %v", err)
+	}
+}
+
+// A rebound key acts, the key it replaced no longer does, and help and the
+// hint line show the binding in force.
+func TestReboundKeyWorksAndShowsInHelp(t *testing.T) {
+	f := newFakeStore(20)
+	a := fakeAppWith(t, f, 120, 40, func(o *Options) { o.Settings.Bind = map[string][]string{"approve": {"x"}} })
+	press(a, "a")
+	if len(f.decided) != 0 {
+		t.Fatalf("a still approves: %v", f.decided)
+	}
+	press(a, "x")
+	if len(f.decided) != 1 || f.decided[0].Action != "approve" {
+		t.Fatalf("x did not approve: %v", f.decided)
+	}
+	s := screen(a)
+	if hint := s[len(s)-1]; !strings.Contains(hint, "x approve") || strings.Contains(hint, "a approve") {
+		t.Fatalf("the hint line does not follow the binding: %q", hint)
+	}
+	press(a, "?")
+	help := shown(a)
+	if !strings.Contains(help, ` x         approve with the default`) {
+		t.Fatalf("help does not show x for approve:\n%s", help)
+	}
+}
+
+// The vim preset pages with ctrl+f; the default has no ctrl+f.
+func TestVimPreset(t *testing.T) {
+	for _, preset := range []string{"default", "vim"} {
+		a := fakeAppWith(t, newFakeStore(200), 120, 40, func(o *Options) { o.Settings.Keys = preset })
+		drive(a, tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+		moved := a.current().sel
+		if (preset == "vim") != (moved > 0) {
+			t.Errorf("%s: ctrl+f moved the selection %d rows", preset, moved)
+		}
+	}
+}
