@@ -183,4 +183,8 @@ func TestExposureAddsUpPerDay(t *testing.T) {
 	if !slices.Equal(d.Exposure, want) {
 		t.Fatalf("exposure %+v, want %+v", d.Exposure, want)
 	}
+	st, err := s.Stats(ctx)
+	if err != nil || !slices.Equal(st.Exposure, want) {
+		t.Fatalf("stats --json exposure %+v (%v), want %+v", st.Exposure, err, want)
+	}
 }

@@ -28,6 +28,9 @@ type Stats struct {
 	Breaches map[string]int   `json:"sla_breaches"`       // category → pending posts past target
 	Clusters int              `json:"clusters"`           // clusters with at least two pending posts
 	Since    string           `json:"per_hour_since"`     // RFC 3339 start of the first hour
+	// Exposure is what each reviewer read on each of the last days:
+	// sensitive posts shown and minutes in the console, newest day first.
+	Exposure []model.Exposure `json:"exposure"`
 }
 
 // Stats summarises the database: statuses from the counters, decisions from
@@ -56,6 +59,12 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return st, err
 	}
 	st.PerHour, st.Breaches, st.Clusters = d.PerHour, d.Breaches, d.Clusters
+	if st.Exposure, err = s.exposure(ctx, d.Now); err != nil {
+		return st, err
+	}
+	if st.Exposure == nil {
+		st.Exposure = []model.Exposure{}
+	}
 	st.Mix = map[string]int{}
 	for a, n := range d.Mix {
 		st.Mix[string(a)] = n

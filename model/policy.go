@@ -206,6 +206,11 @@ func Days(n int) Span {
 
 // UnmarshalText reads a span from the policy.
 func (s *Span) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "0", "0d", "0h", "0m", "0s":
+		*s = Span{} // none: how `triage policy` writes a category without a target
+		return nil
+	}
 	d, err := ParseAge(string(b))
 	if err != nil {
 		return err

@@ -110,3 +110,14 @@ func checkNoCutWords(t *testing.T, screen string, lines []string) {
 		}
 	}
 }
+
+// Policy labels come in the reader's language when the policy gives one
+// (the built-in policy gives all three); legal bases stay as written.
+func TestPolicyLabelsInTheReadersLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"en": "— Recruitment for foreign", "ru": "— Вербовка для участия", "kk": "— Шетелдегі қарулы"} {
+		a := fakeAppWith(t, newFakeStore(5), 160, 40, func(o *Options) { o.Lang = lang })
+		if s := shown(a); !strings.Contains(s, want) {
+			t.Errorf("%s: the title of post 1 (recruitment) does not say %q:\n%s", lang, want, s)
+		}
+	}
+}

@@ -34,6 +34,12 @@ func newStatsCmd(g *globals) *cobra.Command {
 					outf("\ndecisions by reviewer:\n")
 					printCounts(s.ByReviewer)
 				}
+				if len(s.Exposure) > 0 {
+					outf("\nsensitive exposure (day, reviewer, sensitive posts read, minutes in the console):\n")
+					for _, e := range s.Exposure {
+						outf("  %s  %-20s %6d %6d\n", e.Day, cell(e.Reviewer), e.Reveals, e.Minutes)
+					}
+				}
 				return nil
 			})
 		},
