@@ -37,6 +37,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) 
 // run executes the command line and returns the process exit status.
 func run(ctx context.Context, args []string) int {
 	root := newRoot()
+	localize(root, helpLanguage(args))
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	var code exitCode

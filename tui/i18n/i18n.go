@@ -40,6 +40,13 @@ var bundle = sync.OnceValue(func() *goi18n.Bundle {
 		if _, err := b.LoadMessageFileFS(files, "locales/"+l+".toml"); err != nil {
 			panic(fmt.Sprintf("i18n: locales/%s.toml: %v", l, err)) // the files are compiled in: a test catches this
 		}
+		// The command line's help in other languages; its English is in
+		// the commands themselves (cmd/triage checks the two agree).
+		if l != "en" {
+			if _, err := b.LoadMessageFileFS(files, "locales/cli."+l+".toml"); err != nil {
+				panic(fmt.Sprintf("i18n: locales/cli.%s.toml: %v", l, err))
+			}
+		}
 	}
 	return b
 })
@@ -86,6 +93,17 @@ func (t *T) N(id string, n int, args ...any) string {
 		args = []any{n}
 	}
 	return t.format(id, n, args)
+}
+
+// Lookup is message id in T's own language, and whether it has one (no
+// English fallback): how the command line finds a translation of the help
+// its commands carry in English.
+func (t *T) Lookup(id string) (string, bool) {
+	msg, tag, err := t.loc.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
+	if err != nil || tag.String() != t.lang {
+		return "", false
+	}
+	return msg, true
 }
 
 func (t *T) format(id string, count any, args []any) string {
