@@ -201,24 +201,33 @@ func (d *detail) postLines(c *Context) []string {
 	// follows it; in a small pane the fields are one key (enter) away.
 	textFirst := d.full && d.height < 30
 	if d.compact() || textFirst {
-		// The second line is the author, then what fits of the rest, whole:
-		// a part that does not fit is left out, never cut in a word.
-		parts := []string{s.Dim.Render(" · " + t.S("detail.flagged_short", flagged)), s.Dim.Render(fmt.Sprintf(" · S%d×%d", p.Severity, p.Reports))}
+		// The second line is the author, then what fits of the rest; a part
+		// that does not fit whole is cut at a space, never in a word.
+		type part struct {
+			text  string
+			style lipgloss.Style
+		}
+		parts := []part{{" · " + t.S("detail.flagged_short", flagged), s.Dim}, {fmt.Sprintf(" · S%d×%d", p.Severity, p.Reports), s.Dim}}
 		if breached {
-			parts = append(parts, " "+s.Error.Render(t.S("detail.past_target_short")))
+			parts = append(parts, part{" " + t.S("detail.past_target_short"), s.Error})
 		}
 		if cl := p.Cluster; cl.Posts > 1 {
-			parts = append(parts, s.Dim.Render(" · "+t.N("detail.copies", cl.Posts)))
+			parts = append(parts, part{" · " + t.N("detail.copies", cl.Posts), s.Dim})
 		}
 		if !d.full {
-			parts = append(parts, s.Dim.Render(" · "+t.S("detail.enter_all", c.Keys.Open.Help().Key)))
+			parts = append(parts, part{" · " + t.S("detail.enter_all", c.Keys.Open.Help().Key), s.Dim})
 		}
 		line2 := orDash(author)
-		for _, part := range parts {
-			if c.cellWidth(line2+part) > d.width {
-				break
+		for _, pt := range parts {
+			room := d.width - c.cellWidth(line2)
+			if c.cellWidth(pt.text) <= room {
+				line2 += pt.style.Render(pt.text)
+				continue
 			}
-			line2 += part
+			if cut := c.cutAtSpace(pt.text, room); cut != "" {
+				line2 += pt.style.Render(cut)
+			}
+			break
 		}
 		// Two lines exactly, cut rather than wrapped: the post gets the room.
 		// The status comes before the title, which a narrow pane cuts.

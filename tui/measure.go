@@ -51,6 +51,26 @@ func (c *Context) padLeft(s string, w int) string {
 	return s
 }
 
+// cutAtSpace is the longest start of s (plain text) that ends before a
+// space and fits w cells with "…" after it; "" if no word fits.
+func (c *Context) cutAtSpace(s string, w int) string {
+	best := ""
+	for i, r := range s {
+		if r != ' ' || i == 0 {
+			continue
+		}
+		head := strings.TrimRight(s[:i], " ·")
+		if head == "" {
+			continue
+		}
+		if c.cellWidth(head)+1 > w {
+			break
+		}
+		best = head + "…"
+	}
+	return best
+}
+
 // padRight left-aligns s in w cells, never cutting it.
 func (c *Context) padRight(s string, w int) string {
 	if pad := w - c.cellWidth(s); pad > 0 {
