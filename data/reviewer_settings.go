@@ -49,11 +49,12 @@ func (s *Store) ReviewerSettings(ctx context.Context, name string) (model.Settin
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	out.Exclude, err = s.exclusions(ctx, name)
+	out.Exclude, err = s.Exclusions(ctx, name)
 	return out, err
 }
 
-func (s *Store) exclusions(ctx context.Context, name string) ([]string, error) {
+// Exclusions are the categories kept away from a reviewer, in name order.
+func (s *Store) Exclusions(ctx context.Context, name string) ([]string, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT category FROM reviewer_exclusions WHERE reviewer = ? ORDER BY category`, name)
 	if err != nil {
 		return nil, err
@@ -70,43 +71,60 @@ func (s *Store) exclusions(ctx context.Context, name string) ([]string, error) {
 	return out, rows.Err()
 }
 
-// SaveSettings replaces a registered reviewer's settings, logged as done
-// by by. With exclusions it replaces the categories kept away from them
-// too (a lead's act, from the command line; the console never does), and
-// posts of those categories the reviewer holds go back to the queue at
-// once. One transaction: a refusal changes nothing.
-func (s *Store) SaveSettings(ctx context.Context, by, name string, set model.Settings, exclusions bool) error {
-	if exclusions {
-		for _, c := range set.Exclude {
-			if _, ok := s.policy.Category(c); !ok {
-				return fmt.Errorf("exclude: no category %q in the policy", c)
+// SaveSettings changes some of a registered reviewer's settings, logged as
+// done by by: each pair sets one (an empty value clears it), and only
+// those: a console changing the theme leaves what another console or
+// `reviewer set` stored meanwhile, and settings a newer build wrote, as
+// they are. The pair exclude=… replaces the categories kept away from the
+// reviewer (a lead's act, from the command line; the console never sends
+// it), and posts of those categories the reviewer holds go back to the
+// queue at once. One transaction: a refusal changes nothing.
+func (s *Store) SaveSettings(ctx context.Context, by, name string, changes [][2]string) error {
+	var exclude []string
+	excluding := false
+	for _, c := range changes {
+		if c[0] != model.SettingExclude {
+			continue
+		}
+		var set model.Settings
+		if err := set.Set(c[0], c[1]); err != nil {
+			return err
+		}
+		for _, cat := range set.Exclude {
+			if _, ok := s.policy.Category(cat); !ok {
+				return fmt.Errorf("exclude: no category %q in the policy", cat)
 			}
 		}
+		exclude, excluding = set.Exclude, true
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := knownReviewer(tx, name); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`DELETE FROM reviewer_settings WHERE reviewer = ?`, name); err != nil {
-			return err
-		}
 		var logged []string
-		for _, p := range set.Pairs() {
-			if p[0] == model.SettingExclude {
+		for _, c := range changes {
+			if c[0] == model.SettingExclude {
 				continue
 			}
-			if _, err := tx.Exec(`INSERT INTO reviewer_settings (reviewer, name, value) VALUES (?, ?, ?)`, name, p[0], p[1]); err != nil {
+			if _, err := tx.Exec(`DELETE FROM reviewer_settings WHERE reviewer = ? AND name = ?`, name, c[0]); err != nil {
 				return err
 			}
-			logged = append(logged, p[0]+"="+p[1])
+			if c[1] != "" {
+				if _, err := tx.Exec(`INSERT INTO reviewer_settings (reviewer, name, value) VALUES (?, ?, ?)`, name, c[0], c[1]); err != nil {
+					return err
+				}
+			}
+			logged = append(logged, c[0]+"="+c[1])
 		}
-		if err := s.logSettings(tx, by, "settings", name, strings.Join(logged, " ")); err != nil {
-			return err
+		if len(logged) > 0 {
+			if err := s.logSettings(tx, by, "settings", name, strings.Join(logged, " ")); err != nil {
+				return err
+			}
 		}
-		if !exclusions {
+		if !excluding {
 			return nil
 		}
-		return s.setExclusions(tx, by, name, set.Exclude)
+		return s.setExclusions(tx, by, name, exclude)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,7 @@ func TestExcludedCategoriesAreNeverClaimed(t *testing.T) {
 		t.Fatalf("first claim took %d", n)
 	}
 	excluded := []string{"extremism", "recruitment"}
-	if err := s.SaveSettings(ctx, "local:lead", "alice", model.Settings{Exclude: excluded}, true); err != nil {
+	if err := s.SaveSettings(ctx, "local:lead", "alice", [][2]string{{model.SettingExclude, strings.Join(excluded, ",")}}); err != nil {
 		t.Fatal(err)
 	}
 	categoryOf := func(id int64) string {
@@ -122,7 +123,7 @@ func TestReviewerSettingsAreStoredWithTheReviewer(t *testing.T) {
 	}
 	want := model.Settings{Lang: "kk", Theme: "high-contrast", Reveal: true, Keys: "vim",
 		Bind: map[string][]string{"reject": {"r", "x"}}, Exclude: []string{"drugs"}}
-	if err := s.SaveSettings(ctx, "local:root", "alice", want, true); err != nil {
+	if err := s.SaveSettings(ctx, "local:root", "alice", want.Pairs()); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.ReviewerSettings(ctx, "alice")
@@ -133,15 +134,23 @@ func TestReviewerSettingsAreStoredWithTheReviewer(t *testing.T) {
 		!slices.Equal(got.Bind["reject"], []string{"r", "x"}) || !slices.Equal(got.Exclude, []string{"drugs"}) {
 		t.Fatalf("read back %+v, saved %+v", got, want)
 	}
-	// The console saves without exclusions: they stay as the lead set them.
-	if err := s.SaveSettings(ctx, "alice SHA256:x", "alice", model.Settings{Lang: "ru"}, false); err != nil {
+	// A console saves the one setting it changed: the others, and the
+	// exclusions, stay as they were; so does a setting a newer build wrote.
+	if _, err := s.w.Exec(`INSERT INTO reviewer_settings (reviewer, name, value) VALUES ('alice', 'future.thing', 'x')`); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ = s.ReviewerSettings(ctx, "alice"); got.Lang != "ru" || got.Keys != "" || !slices.Equal(got.Exclude, []string{"drugs"}) {
+	if err := s.SaveSettings(ctx, "alice SHA256:x", "alice", [][2]string{{model.SettingLang, "ru"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.ReviewerSettings(ctx, "alice"); got.Lang != "ru" || got.Keys != "vim" || got.Theme != "high-contrast" || !slices.Equal(got.Exclude, []string{"drugs"}) {
 		t.Fatalf("after the console's save: %+v", got)
 	}
+	var kept int
+	if err := s.r.QueryRow(`SELECT count(*) FROM reviewer_settings WHERE name = 'future.thing'`).Scan(&kept); err != nil || kept != 1 {
+		t.Fatalf("a setting this build does not know was dropped (%d, %v)", kept, err)
+	}
 	// An exclusion of a category the policy lacks is refused whole.
-	err = s.SaveSettings(ctx, "local:root", "alice", model.Settings{Lang: "en", Exclude: []string{"nonsense"}}, true)
+	err = s.SaveSettings(ctx, "local:root", "alice", [][2]string{{model.SettingLang, "en"}, {model.SettingExclude, "nonsense"}})
 	if err == nil {
 		t.Fatal("an unknown category was excluded")
 	}

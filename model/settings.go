@@ -21,6 +21,9 @@ type Settings struct {
 	Exclude []string
 }
 
+// MaxSettingBytes bounds a setting's value: it is stored, logged and shown.
+const MaxSettingBytes = 200
+
 // Themes are the console's colour schemes.
 var Themes = []string{"dark", "light", "high-contrast"}
 
@@ -48,6 +51,12 @@ const (
 // (back to the default). It checks the form; what only the console knows
 // (languages, actions, keys) its caller checks.
 func (s *Settings) Set(name, value string) error {
+	if len(name) > 64 {
+		return fmt.Errorf("unknown setting %q… (known: %s)", name[:32], strings.Join(SettingNames, ", "))
+	}
+	if len(value) > MaxSettingBytes {
+		return fmt.Errorf("%s: a value of %d bytes; at most %d", name, len(value), MaxSettingBytes)
+	}
 	value = strings.TrimSpace(value)
 	switch {
 	case name == SettingLang:

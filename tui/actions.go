@@ -135,7 +135,7 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 	a.open = &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
 		r := reasons[i]
 		if action == model.ActionEscalate {
-			return a.askNote(it, action, r, a.c.T.S("prompt.escalate_note", it.PostID, r.Code)+" ", "")
+			return a.askNote(it, action, r, a.c.T.S("prompt.escalate_note", it.PostID, r.Code, a.c.Keys.Confirm.Help().Key)+" ", "")
 		}
 		return a.commit(a.current(), it, action, r, "")
 	}}
@@ -144,7 +144,7 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 
 func (a *App) note() tea.Cmd {
 	it, _ := a.current().selected()
-	return a.askNote(it, model.ActionNote, model.Reason{}, a.c.T.S("prompt.note", it.PostID)+" ", a.c.T.S("prompt.note_empty"))
+	return a.askNote(it, model.ActionNote, model.Reason{}, a.c.T.S("prompt.note", it.PostID, a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)+" ", a.c.T.S("prompt.note_empty"))
 }
 
 func (a *App) sendBack() tea.Cmd {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -98,7 +99,7 @@ func New(ctx context.Context, opt Options) *App {
 // known (a console needs a size to show anything).
 func (a *App) Init() tea.Cmd {
 	a.started = a.c.Clock()
-	a.care.since = a.started
+	a.care.since, a.care.toldAt = a.started, a.started
 	a.changes = watchChanges(a.c.Session)
 	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
 }
@@ -166,6 +167,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) answer(msg tea.Msg) []tea.Cmd {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
+	case settingsSavedMsg:
+		if msg.err != nil {
+			a.warn("settings.save_failed", a.c.errText(msg.err))
+		} else {
+			a.still = true
+		}
+	case exposureMsg:
+		a.still = true // recorded, or lost with the store's own error: nothing to show
+	case exclusionsMsg:
+		a.still = msg.err != nil || slices.Equal(msg.exclude, a.c.Settings.Exclude)
+		if !a.still {
+			a.c.Settings.Exclude = msg.exclude
+			a.detail.render(a.c)
+		}
 	case pageMsg:
 		if l := a.lists[msg.queue]; l != nil {
 			cmds = append(cmds, l.apply(a.c, msg))
@@ -253,7 +268,7 @@ func (a *App) tick() []tea.Cmd {
 		// stretched over it when it began (care.go).
 		return []tea.Cmd{tick(s.Refresh)}
 	}
-	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh), a.exposure()}
+	cmds := []tea.Cmd{loadCounts(s, a.c.Filter), tick(s.Refresh), a.exposure(), loadExclusions(s)}
 	a.detail.render(a.c) // ages move on: the detail agrees with the list
 	if id := a.detail.want; id != 0 && a.detail.loaded() {
 		// The shown post may have changed elsewhere (decided, escalated,
@@ -316,6 +331,12 @@ func (a *App) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 
 // handleKey gives one key to the focused component.
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if _, typing := a.open.(*prompt); a.open != nil && !typing && !a.onBreak() && key.Matches(msg, a.c.Keys.Break) {
+		// A break hides everything at once, whatever is open (a prompt
+		// keeps ctrl+b: it moves the cursor there).
+		a.open = nil
+		return a.takeBreak()
+	}
 	if a.open != nil {
 		o := a.open
 		cmd, done := o.key(a, msg)
@@ -401,7 +422,7 @@ func (a *App) Summary() string {
 	if d > 0 {
 		rate = float64(total) / d.Hours()
 	}
-	return a.c.T.N("summary", total, sanitize.Line(a.c.Reviewer), total, d, a.tally[model.ActionApprove], a.tally[model.ActionReject],
+	return a.c.T.N("summary", total, sanitize.Line(a.c.Reviewer), total, fmtHours(d), a.tally[model.ActionApprove], a.tally[model.ActionReject],
 		a.tally[model.ActionEscalate], a.tally[model.ActionReturn], rate)
 }
 

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -20,8 +22,11 @@ import (
 // stretched to the break's length and renewal pauses, so nothing is lost
 // and nobody else is kept waiting longer than that.
 type care struct {
-	revealed map[int64]bool // sensitive posts shown this session
-	since    time.Time      // the end of the last break, or the console's start
+	revealed  map[int64]bool // sensitive posts shown this session
+	since     time.Time      // the end of the last break, or the console's start
+	atBreak   int            // len(revealed) when the last break ended: the banner counts from there
+	breaks    time.Duration  // time on breaks, not time in the console
+	breakEnds atomic.Int64   // unix nanoseconds the break in progress holds the batch to; 0: none (read by the SSH idle guard)
 	// What the store has been told, so each tick sends only the rest.
 	toldReveals int
 	toldAt      time.Time
@@ -37,29 +42,41 @@ func (a *App) onBreak() bool {
 	return ok
 }
 
-// noteExposure counts the post on screen if its sensitive text is showing.
+// noteExposure counts the sensitive posts whose text is on screen: the one
+// in the detail pane, and with X every row of the list that shows its text.
 func (a *App) noteExposure() {
-	d := &a.detail
-	if d.post == nil || d.history || a.onBreak() {
+	if a.onBreak() || a.open != nil && a.open.place() == placeBody {
 		return
 	}
-	if cat, ok := a.c.Policy.Category(d.post.Category); ok && cat.Sensitive && !d.sensitiveHidden(a.c) && !d.excluded(a.c) {
-		if a.care.revealed == nil {
-			a.care.revealed = map[int64]bool{}
-		}
+	if a.care.revealed == nil {
+		a.care.revealed = map[int64]bool{}
+	}
+	sensitive := func(category string) bool {
+		cat, ok := a.c.Policy.Category(category)
+		return ok && cat.Sensitive && !a.c.Settings.Excludes(category)
+	}
+	if d := &a.detail; d.post != nil && !d.history && sensitive(d.post.Category) && !d.sensitiveHidden(a.c) {
 		a.care.revealed[d.post.ID] = true
+	}
+	if l := a.current(); a.c.RevealSensitive && l.queue != model.QueueMine && !a.detail.full {
+		rows, _ := l.visible()
+		for _, it := range rows {
+			if sensitive(it.Category) {
+				a.care.revealed[it.PostID] = true
+			}
+		}
 	}
 }
 
 // banner is the suggestion of a break, "" while none is due.
 func (c *care) banner(a *App) string {
 	lim := a.c.Policy.Care
-	n, worked := len(c.revealed), a.c.Now().Sub(c.since)
+	n, worked := len(c.revealed)-c.atBreak, a.c.Now().Sub(c.since)
 	switch {
 	case n >= lim.RevealLimit():
 		return a.c.T.N("care.banner_reveals", n, n, a.c.Keys.Break.Help().Key)
 	case !c.since.IsZero() && worked >= lim.TimeLimit():
-		return a.c.T.S("care.banner_time", int(worked.Minutes()), a.c.Keys.Break.Help().Key)
+		return a.c.T.N("care.banner_time", int(worked.Minutes()), int(worked.Minutes()), a.c.Keys.Break.Help().Key)
 	}
 	return ""
 }
@@ -71,8 +88,8 @@ func (a *App) exposureTable(d *model.Dashboard) []string {
 	c := a.c
 	s := c.Styles
 	n := len(a.care.revealed)
-	out := []string{s.Label.Render(c.T.S("stats.exposure", model.ExposureDays)) + s.Dim.Render("  "+c.T.S("stats.exposure_cols")),
-		"  " + c.T.N("care.session", n, n, int(c.Now().Sub(a.started).Minutes()))}
+	out := []string{a.section(c.T.S("stats.exposure", model.ExposureDays), "  "+c.T.S("stats.exposure_cols"), c.Width),
+		"  " + c.T.N("care.session", n, n, int((c.Now().Sub(a.started)-a.care.breaks).Minutes()))}
 	rows := exposureOf(c, d.Exposure)
 	if len(rows) == 0 {
 		return append(out, s.Dim.Render("  "+c.T.S("stats.exposure_none")))
@@ -84,18 +101,11 @@ func (a *App) exposureTable(d *model.Dashboard) []string {
 }
 
 // exposure tells the store what this session read since it last did: the
-// per-day figures `stats` shows reviewers and leads.
+// per-day figures `stats` shows reviewers and leads. A minute at a time,
+// or at once for a reveal; Close sends the rest when the console ends.
 func (a *App) exposure() tea.Cmd {
 	now := a.c.Now()
-	if a.care.toldAt.IsZero() {
-		a.care.toldAt = now // the first tick starts the count
-		return nil
-	}
-	n := len(a.care.revealed) - a.care.toldReveals
-	secs := int(now.Sub(a.care.toldAt).Seconds())
-	if a.onBreak() || secs < 0 {
-		secs = 0 // a break is not time in the console
-	}
+	n, secs := a.exposureDue(now)
 	if n == 0 && secs < 60 {
 		return nil
 	}
@@ -107,7 +117,55 @@ func (a *App) exposure() tea.Cmd {
 	}
 }
 
+// exposureDue is what the store has not been told: reveals, and seconds
+// in the console (a break is not; its start flushes, its end restarts the
+// count).
+func (a *App) exposureDue(now time.Time) (reveals, secs int) {
+	if a.care.toldAt.IsZero() {
+		a.care.toldAt = a.started
+	}
+	secs = int(now.Sub(a.care.toldAt).Seconds())
+	if a.onBreak() || secs < 0 || a.started.IsZero() {
+		secs = 0
+	}
+	return len(a.care.revealed) - a.care.toldReveals, secs
+}
+
+// Close records what the session read since the last refresh, once the
+// console has ended (locally after the program returns, over SSH when the
+// session does): a short session counts too.
+func (a *App) Close(ctx context.Context) error {
+	n, secs := a.exposureDue(a.c.Clock())
+	if n == 0 && secs == 0 {
+		return nil
+	}
+	a.care.toldReveals, a.care.toldAt = len(a.care.revealed), a.c.Clock()
+	return a.c.Store.RecordExposure(ctx, a.c.Reviewer, a.c.Clock(), n, secs)
+}
+
+// OnBreakAt reports whether the console is on a break that still holds
+// its batch at now: the SSH server's idle limit does not end such a
+// session. Safe from any goroutine.
+func (a *App) OnBreakAt(now time.Time) bool {
+	return now.UnixNano() < a.care.breakEnds.Load()
+}
+
 type exposureMsg struct{ err error }
+
+// exclusionsMsg brings the reviewer's exclusions as the store has them now.
+type exclusionsMsg struct {
+	exclude []string
+	err     error
+}
+
+// loadExclusions re-reads them: a lead can change them while the console
+// is open, and the console must collapse a newly excluded post at once.
+func loadExclusions(s *Session) tea.Cmd {
+	return func() tea.Msg {
+		ex, err := s.Store.Exclusions(s.Ctx, s.Reviewer)
+		return exclusionsMsg{exclude: ex, err: err}
+	}
+}
 
 // takeBreak opens the break screen and stretches the leases over it.
 func (a *App) takeBreak() tea.Cmd {
@@ -115,6 +173,7 @@ func (a *App) takeBreak() tea.Cmd {
 	a.open = &breakScreen{began: a.c.Now()}
 	a.status = ""
 	s, length := a.c.Session, a.c.Policy.Care.Length()
+	a.care.breakEnds.Store(a.c.Now().Add(max(length, s.Lease)).UnixNano())
 	return tea.Batch(flush, func() tea.Msg { return renewedMsg{err: s.Store.Renew(s.Ctx, s.SessionID, max(length, s.Lease))} })
 }
 
@@ -122,6 +181,9 @@ func (a *App) takeBreak() tea.Cmd {
 func (a *App) endBreak(b *breakScreen) tea.Cmd {
 	now := a.c.Now()
 	a.care.since, a.care.toldAt = now, now
+	a.care.atBreak = len(a.care.revealed)
+	a.care.breaks += now.Sub(b.began)
+	a.care.breakEnds.Store(0)
 	a.renewed = now
 	a.tell("care.welcome_back", int(now.Sub(b.began).Minutes()))
 	return tea.Batch(renew(a.c.Session), a.pending().reload(a.c), loadCounts(a.c.Session, a.c.Filter))
@@ -178,6 +240,13 @@ func (b *breakScreen) view(a *App) []string {
 
 func (b *breakScreen) hints(c *Context) []key.Binding {
 	return []key.Binding{short(c.Keys.Confirm, c.T.S("hint.back"))}
+}
+
+// fmtHours is a duration as hours, minutes and seconds, 1:02:07, the same
+// in every language.
+func fmtHours(d time.Duration) string {
+	d = max(0, d).Round(time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
 }
 
 // fmtClock is minutes and seconds: 4:07.

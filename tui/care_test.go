@@ -130,3 +130,58 @@ func TestExcludedCategoryShowsCollapsed(t *testing.T) {
 		t.Fatalf("the refusal does not say why: %q", s[len(s)-2])
 	}
 }
+
+// A break's reveals are behind it: the suggestion does not come back at
+// once; and ctrl+b takes a break from help, stats or a picker too.
+func TestBreakFromAnywhereAndTheBannerStartsAgain(t *testing.T) {
+	pol := model.DefaultPolicy()
+	pol.Care.BreakAfterReveals = 1
+	a := fakeAppWith(t, newFakeStore(30), 120, 40, func(o *Options) { o.Policy = pol })
+	press(a, " ")
+	if s := screen(a); !strings.Contains(s[len(s)-2], "ctrl+b") {
+		t.Fatalf("no suggestion after the limit: %q", s[len(s)-2])
+	}
+	press(a, "?")
+	drive(a, ctrlB)
+	if !strings.Contains(shown(a), "On a break") {
+		t.Fatalf("ctrl+b from help did not take a break:\n%s", shown(a))
+	}
+	drive(a, enter)
+	press(a, "k")
+	if s := screen(a); strings.Contains(s[len(s)-2], "ctrl+b") {
+		t.Fatalf("the suggestion is back right after the break: %q", s[len(s)-2])
+	}
+}
+
+// What a short session read reaches the store when the console ends,
+// before any refresh.
+func TestExposureIsRecordedWhenTheConsoleEnds(t *testing.T) {
+	f := newFakeStore(30)
+	a := fakeApp(t, f, 120, 40)
+	a.Init()
+	press(a, "X")
+	if err := a.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if f.exposure.Reveals == 0 {
+		t.Fatal("a session that showed sensitive posts recorded none")
+	}
+}
+
+// An exclusion a lead makes while the console is open collapses the post
+// at the next refresh.
+func TestExclusionMadeWhileOpenCollapsesAtOnce(t *testing.T) {
+	f := newFakeStore(10)
+	a := fakeApp(t, f, 120, 40)
+	press(a, "X")
+	if !strings.Contains(shown(a), "post number 1,") {
+		t.Fatalf("post 1 not shown:\n%s", shown(a))
+	}
+	f.mu.Lock()
+	f.exclude = []string{"recruitment"}
+	f.mu.Unlock()
+	refreshOnce(a)
+	if s := shown(a); strings.Contains(s, "post number 1,") || !strings.Contains(s, "excluded this category for you") {
+		t.Fatalf("the newly excluded post is still shown:\n%s", s)
+	}
+}

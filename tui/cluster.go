@@ -92,7 +92,7 @@ func (a *App) clusterReasons(action model.Action, title string, reasons []model.
 		if action != model.ActionEscalate {
 			return a.countCluster()
 		}
-		n := newPrompt(a, a.c.T.S("prompt.cluster_note", it.PostID, reasons[i].Code)+" ", "", 2000)
+		n := newPrompt(a, a.c.T.S("prompt.cluster_note", it.PostID, reasons[i].Code, a.c.Keys.Confirm.Help().Key)+" ", "", 2000)
 		n.hint = a.c.T.S("prompt.hint_continue", a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)
 		n.submit = func(a *App, text string) (tea.Cmd, string) {
 			a.plan.note = text

@@ -24,10 +24,16 @@ type Session struct {
 	Lease     time.Duration
 	Batch     int           // posts held at a time
 	Refresh   time.Duration // how often counts and lists are re-read unasked
-	// SaveSettings keeps the reviewer's settings where they live (their
-	// record, or a local config file); nil: they last for this session.
-	SaveSettings func(model.Settings) error
+	// SaveSetting keeps one of the reviewer's settings where they live
+	// (their record, or a local config file); nil: they last for this
+	// session. SettingsHome says where (SettingsInDatabase, or the file).
+	SaveSetting  func(name, value string) error
+	SettingsHome string
 }
+
+// SettingsInDatabase is SettingsHome for a registered reviewer: their
+// settings follow them to any server on the database.
+const SettingsInDatabase = "database"
 
 // Actor is who this console acts as, for the store.
 func (s *Session) Actor() model.Actor {
@@ -93,17 +99,18 @@ type Options struct {
 	// session. Locale is the language of the terminal's locale (LANG, the
 	// LC_* an SSH client sends): it comes after the setting.
 	Lang, Locale string
-	// Settings are the reviewer's own; SaveSettings keeps changes made in
-	// the console (nil: they last for the session).
+	// Settings are the reviewer's own; SaveSetting keeps a change made in
+	// the console (nil: it lasts for the session), in SettingsHome.
 	Settings     model.Settings
-	SaveSettings func(model.Settings) error
+	SaveSetting  func(name, value string) error
+	SettingsHome string
 }
 
 // session builds the fixed part of a console from its options.
 func (opt Options) session(ctx context.Context) *Session {
 	s := &Session{Ctx: ctx, Reviewer: opt.Reviewer, Role: opt.Role, SessionID: opt.Session, KeyFP: opt.KeyFP,
 		Store: opt.Store, Policy: opt.Policy, Clock: opt.Now, Lease: opt.Lease, Batch: model.ClaimBatch, Refresh: opt.Refresh,
-		SaveSettings: opt.SaveSettings}
+		SaveSetting: opt.SaveSetting, SettingsHome: opt.SettingsHome}
 	if s.Clock == nil {
 		s.Clock = time.Now
 	}

@@ -24,6 +24,7 @@ type fakeStore struct {
 	pageHook func(q model.PageQuery) // called on every Page, for tests that count reads
 	exposure model.Exposure          // what RecordExposure added up
 	renews   []time.Duration         // the lease of every Renew, in order
+	exclude  []string                // what Exclusions answers
 }
 
 func newFakeStore(n int) *fakeStore {
@@ -175,6 +176,12 @@ func (f *fakeStore) SaveView(_ context.Context, name string, flt model.Filter, b
 	f.views = append(f.views, model.View{Name: name, Filter: flt, By: by})
 	return nil
 }
+func (f *fakeStore) Exclusions(context.Context, string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.exclude, nil
+}
+
 func (f *fakeStore) RecordExposure(_ context.Context, reviewer string, _ time.Time, reveals, seconds int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -82,9 +82,9 @@ func (h *helpScreen) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Up):
 		h.vp.ScrollUp(1)
 	case key.Matches(msg, k.PostDown):
-		h.vp.PageDown()
+		h.vp.ScrollDown(max(1, h.vp.Height()-1)) // the last line shows "↓ more": a page is one less
 	case key.Matches(msg, k.PostUp):
-		h.vp.PageUp()
+		h.vp.ScrollUp(max(1, h.vp.Height()-1))
 	case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
 		h.vp.HalfPageDown()
 	case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):

@@ -1,9 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 
@@ -99,10 +103,9 @@ var KeyPresets = map[string]map[string][]string{
 
 // reservedKeys always mean the same thing: ctrl+c quits from anywhere,
 // and digits choose in a list.
-var reservedKeys = map[string]string{"ctrl+c": "quit",
-	"1": "a digit chooses in a list", "2": "a digit chooses in a list", "3": "a digit chooses in a list",
-	"4": "a digit chooses in a list", "5": "a digit chooses in a list", "6": "a digit chooses in a list",
-	"7": "a digit chooses in a list", "8": "a digit chooses in a list", "9": "a digit chooses in a list"}
+var reservedKeys = map[string]string{"ctrl+c": "keyerr.why_quit",
+	"1": "keyerr.why_digit", "2": "keyerr.why_digit", "3": "keyerr.why_digit", "4": "keyerr.why_digit", "5": "keyerr.why_digit",
+	"6": "keyerr.why_digit", "7": "keyerr.why_digit", "8": "keyerr.why_digit", "9": "keyerr.why_digit"}
 
 // KeyActions are the names a key setting may use, in help order.
 func KeyActions() []string {
@@ -129,7 +132,7 @@ func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error
 	}
 	over, ok := KeyPresets[preset]
 	if !ok {
-		return KeyMap{}, fmt.Errorf("unknown key preset %q (known: default, vim)", preset)
+		return KeyMap{}, errors.New(t.S("keyerr.preset", cutName(preset)))
 	}
 	chosen := map[string][]string{}
 	for _, a := range keyActions {
@@ -138,50 +141,86 @@ func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error
 			chosen[a.name] = ks
 		}
 	}
-	for name, ks := range own {
+	scopes := map[string]int{}
+	for _, a := range keyActions {
+		scopes[a.name] = a.scope
+	}
+	for _, name := range slices.Sorted(maps.Keys(own)) {
+		ks := own[name]
 		if _, ok := chosen[name]; !ok {
-			return KeyMap{}, fmt.Errorf("unknown action keys.%s (known: %s)", name, strings.Join(KeyActions(), ", "))
+			return KeyMap{}, errors.New(t.S("keyerr.unknown_action", cutName(name), strings.Join(KeyActions(), ", ")))
 		}
-		if len(ks) == 0 {
-			return KeyMap{}, fmt.Errorf("keys.%s: no key given", name)
+		if len(ks) == 0 || len(ks) > maxKeysPerAction {
+			return KeyMap{}, errors.New(t.S("keyerr.count", name, maxKeysPerAction))
 		}
 		for _, k := range ks {
 			if err := CheckKeyName(k); err != nil {
-				return KeyMap{}, fmt.Errorf("keys.%s: %w", name, err)
+				return KeyMap{}, errors.New(t.S("keyerr.bad_key", name, cutName(k)))
 			}
 			if why, ok := reservedKeys[k]; ok && !(name == "quit" && k == "ctrl+c") {
-				return KeyMap{}, fmt.Errorf("keys.%s: %s is reserved (%s)", name, k, why)
+				return KeyMap{}, errors.New(t.S("keyerr.reserved", name, k, t.S(why)))
+			}
+			// A key that types a character would never reach a prompt's
+			// confirm or cancel: it would be typed, or worse, end the
+			// note half-written.
+			if scopes[name]&scopePrompt != 0 && typesText(k) {
+				return KeyMap{}, errors.New(t.S("keyerr.types", name, k))
 			}
 		}
 		chosen[name] = ks
 	}
-	if err := keyConflicts(chosen); err != nil {
-		return KeyMap{}, err
+	if a, b, k, ok := keyConflict(chosen); ok {
+		return KeyMap{}, errors.New(t.S("keyerr.conflict", k, a, b))
+	}
+	// Some descriptions name other actions' keys: they follow the
+	// bindings in force.
+	label := func(name string) any { return keyLabel(chosen[name]) }
+	mentions := map[string][]any{
+		"history": {label("history")}, "open": {label("cancel")}, "reject": {label("confirm")},
+		"cluster": {label("approve"), label("approve_with"), label("reject"), label("escalate")},
+		"search":  {label("cancel")}, "filter": {label("complete")}, "reveal": {label("reveal")},
+		"help": {chosen["down"][0] + "/" + chosen["up"][0]},
 	}
 	var m KeyMap
 	for _, a := range keyActions {
 		ks := chosen[a.name]
-		*a.field(&m) = key.NewBinding(key.WithKeys(ks...), key.WithHelp(keyLabel(ks), t.S("key."+a.name)))
+		*a.field(&m) = key.NewBinding(key.WithKeys(ks...), key.WithHelp(keyLabel(ks), t.S("key."+a.name, mentions[a.name]...)))
 	}
 	return m, nil
 }
 
-// keyConflicts finds a key given to two actions that act in the same
-// place.
-func keyConflicts(chosen map[string][]string) error {
-	for i, a := range keyActions {
-		for _, b := range keyActions[i+1:] {
-			if a.scope&b.scope == 0 {
+// maxKeysPerAction bounds one action's keys: the hint line and help show
+// them all.
+const maxKeysPerAction = 4
+
+// keyConflict finds a key given to two actions that act in the same place.
+func keyConflict(chosen map[string][]string) (a, b, key string, found bool) {
+	for i, x := range keyActions {
+		for _, y := range keyActions[i+1:] {
+			if x.scope&y.scope == 0 {
 				continue
 			}
-			for _, k := range chosen[a.name] {
-				if slices.Contains(chosen[b.name], k) {
-					return fmt.Errorf("key %s is bound to both %s and %s", k, a.name, b.name)
+			for _, k := range chosen[x.name] {
+				if slices.Contains(chosen[y.name], k) {
+					return x.name, y.name, k, true
 				}
 			}
 		}
 	}
-	return nil
+	return "", "", "", false
+}
+
+// typesText reports a key that types a character into a prompt.
+func typesText(k string) bool {
+	return k == "space" || utf8.RuneCountInString(k) == 1
+}
+
+// cutName shortens a name quoted in a refusal: a setting may be any size.
+func cutName(s string) string {
+	if r := []rune(s); len(r) > 24 {
+		return string(r[:24]) + "…"
+	}
+	return s
 }
 
 // namedKeys are the key names Bubble Tea reports besides single
@@ -199,7 +238,10 @@ func CheckKeyName(k string) error {
 	for _, mod := range []string{"ctrl+", "alt+"} {
 		base = strings.TrimPrefix(base, mod)
 	}
-	if r := []rune(base); len(r) == 1 && r[0] > ' ' && r[0] != 0x7f && (r[0] < 0x80 || r[0] > 0x9f) {
+	// One visible character: a letter, digit, punctuation or symbol. Marks,
+	// format characters (bidi controls, tags) and private-use characters
+	// would reach the hint line as invisible or reordering bytes.
+	if r := []rune(base); len(r) == 1 && unicode.In(r[0], unicode.L, unicode.N, unicode.P, unicode.S) {
 		return nil
 	}
 	if base != k && slices.Contains(namedKeys, base) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -25,7 +26,18 @@ func TestKeyBindingsAreChecked(t *testing.T) {
 		{map[string][]string{"fly": {"f"}}, []string{"keys.fly", "approve"}},
 		{map[string][]string{"approve": {"банан"}}, []string{"keys.approve", "банан"}},
 		{map[string][]string{"down": {"2"}}, []string{"2", "reserved"}},
-		{map[string][]string{"approve": {}}, []string{"keys.approve", "no key"}},
+		{map[string][]string{"approve": {}}, []string{"keys.approve", "1 to 4 keys"}},
+		{map[string][]string{"approve": {"a", "b", "c", "d", "z"}}, []string{"keys.approve", "1 to 4 keys"}},
+		// Keys that type text cannot confirm or cancel a prompt: the note
+		// would end half-written.
+		{map[string][]string{"confirm": {"enter", "a"}}, []string{"keys.confirm", "a", "types text"}},
+		{map[string][]string{"cancel": {"space"}}, []string{"keys.cancel", "space", "types text"}},
+		{map[string][]string{"cancel": {"ctrl+g"}}, nil},
+		// Invisible or reordering characters never reach the hint line.
+		{map[string][]string{"reject": {"\u202e"}}, []string{"keys.reject", "unknown key"}},
+		{map[string][]string{"approve": {"\u0301"}}, []string{"keys.approve", "unknown key"}},
+		{map[string][]string{"note": {"\U000E0041"}}, []string{"keys.note", "unknown key"}},
+		{map[string][]string{"note": {"ж"}}, nil},
 		{map[string][]string{"approve": {"x"}}, nil},
 		{map[string][]string{"reject": {"r", "x"}, "approve": {"a", "ctrl+a"}}, nil},
 		{map[string][]string{"copy_url": {"Y"}, "yes": {"y"}}, nil},
@@ -82,5 +94,33 @@ func TestVimPreset(t *testing.T) {
 		if (preset == "vim") != (moved > 0) {
 			t.Errorf("%s: ctrl+f moved the selection %d rows", preset, moved)
 		}
+	}
+}
+
+// The settings screen saves the one setting changed, and says so when it
+// cannot be saved.
+func TestSettingsScreenSavesOneSettingAndReportsFailure(t *testing.T) {
+	var saved [][2]string
+	fail := false
+	a := fakeAppWith(t, newFakeStore(10), 120, 40, func(o *Options) {
+		o.SaveSetting = func(name, value string) error {
+			if fail {
+				return errors.New("read-only file system")
+			}
+			saved = append(saved, [2]string{name, value})
+			return nil
+		}
+		o.SettingsHome = SettingsInDatabase
+	})
+	press(a, "O")
+	press(a, "j") // theme
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if len(saved) != 1 || saved[0] != [2]string{"theme", "dark"} {
+		t.Fatalf("saved %v, want only theme=dark", saved)
+	}
+	fail = true
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if s := screen(a); !strings.Contains(s[len(s)-2], "Setting not saved: read-only file system") {
+		t.Fatalf("a failed save is not reported: %q", s[len(s)-2])
 	}
 }

@@ -17,7 +17,7 @@ func TestSSHLanguageFollowsSettingThenClientLocale(t *testing.T) {
 	kzKey := register(t, st, "aigerim", model.RoleReviewer)
 	ruKey := register(t, st, "boris", model.RoleReviewer)
 	deKey := register(t, st, "dieter", model.RoleReviewer)
-	if err := st.SaveSettings(context.Background(), "test", "boris", model.Settings{Lang: "ru"}, false); err != nil {
+	if err := st.SaveSettings(context.Background(), "test", "boris", [][2]string{{model.SettingLang, "ru"}}); err != nil {
 		t.Fatal(err)
 	}
 	srv := startServer(t, st)

@@ -244,14 +244,14 @@ func (a *App) statusLine() string {
 			return s.Dim.Render(c.fit(c.T.N("status.keys_waiting", n), c.Width))
 		}
 		if b := a.care.banner(a); b != "" {
-			return s.Warn.Render(c.fit(b, c.Width))
+			return s.Warn.Render(c.fitWords(b, c.Width))
 		}
 		return strings.Repeat(" ", c.Width)
 	}
 	if a.isErr {
-		return s.Error.Render(c.fit(a.status, c.Width))
+		return s.Error.Render(c.fitWords(a.status, c.Width))
 	}
-	return s.OK.Render(c.fit(a.status, c.Width))
+	return s.OK.Render(c.fitWords(a.status, c.Width))
 }
 
 // hintLine is bubbles/help's short help for whatever has the focus, most

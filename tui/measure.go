@@ -71,6 +71,18 @@ func (c *Context) cutAtSpace(s string, w int) string {
 	return best
 }
 
+// fitWords is fit for the console's own words: plain text too wide is cut
+// at a space ("…"), not in a word; styled text is fit as it is.
+func (c *Context) fitWords(s string, w int) string {
+	if c.cellWidth(s) <= w || ansi.Strip(s) != s {
+		return c.fit(s, w)
+	}
+	if cut := c.cutAtSpace(s, w); cut != "" {
+		return c.fit(cut, w)
+	}
+	return c.fit(s, w)
+}
+
 // padRight left-aligns s in w cells, never cutting it.
 func (c *Context) padRight(s string, w int) string {
 	if pad := w - c.cellWidth(s); pad > 0 {

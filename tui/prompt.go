@@ -119,7 +119,7 @@ func (p *prompt) view(a *App) []string {
 	if p.err != "" {
 		return []string{first, s.Error.Render(c.fit(sanitize.Line(p.err), c.Width))}
 	}
-	return []string{first, s.Dim.Render(c.fit(p.hint, c.Width))}
+	return []string{first, s.Dim.Render(c.fitWords(p.hint, c.Width))}
 }
 
 func (p *prompt) hints(c *Context) []key.Binding {

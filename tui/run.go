@@ -18,5 +18,6 @@ func Run(ctx context.Context, opt Options, progOpts ...tea.ProgramOption) (strin
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		err = nil // the session ended from outside: not an error of the console
 	}
+	app.Close(context.WithoutCancel(ctx)) // a lost exposure count is not the reviewer's error
 	return app.Summary(), err
 }

@@ -30,7 +30,7 @@ type ServeStore interface {
 	EndSession(ctx context.Context, session string) error
 	// A reviewer's own settings, which follow them to any server.
 	ReviewerSettings(ctx context.Context, name string) (model.Settings, error)
-	SaveSettings(ctx context.Context, by, name string, s model.Settings, exclusions bool) error
+	SaveSettings(ctx context.Context, by, name string, changes [][2]string) error
 }
 
 // ServerOptions configure the SSH server. Zero durations and counts take
@@ -159,6 +159,13 @@ func (l *liveSession) end(reason string, grace time.Duration) {
 }
 
 // prog is the console's program, once it has been attached.
+// onBreak reports a console on a break that still holds its batch: a
+// reviewer away from the keyboard on purpose is not idle.
+func (l *liveSession) onBreak() bool {
+	app := l.console()
+	return app != nil && app.OnBreakAt(time.Now())
+}
+
 func (l *liveSession) prog() *tea.Program {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -404,6 +411,11 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			s.mu.Lock()
 			delete(s.sessions, session)
 			s.mu.Unlock()
+			if app := live.console(); app != nil {
+				if err := app.Close(context.WithoutCancel(ctx)); err != nil {
+					s.opt.Logf("session %s: exposure not recorded: %v", session, err)
+				}
+			}
 			if err := s.opt.Store.EndSession(context.WithoutCancel(ctx), session); err != nil {
 				s.opt.Logf("end session %s: %v", session, err)
 			}
@@ -504,7 +516,7 @@ func (s *Server) watch(sess ssh.Session, g *channelGuard, live *liveSession, nam
 			return
 		case <-t.C:
 		}
-		if s.opt.Idle > 0 && g != nil && g.idleFor() >= s.opt.Idle {
+		if s.opt.Idle > 0 && g != nil && g.idleFor() >= s.opt.Idle && !live.onBreak() {
 			s.opt.Logf("session %s: %s idle for %s; ending it", session, name, s.opt.Idle)
 			live.end(endIdle, s.opt.ShutdownGrace)
 			return
@@ -542,12 +554,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	locale, _ := i18n.FromLocale(func(k string) string { return env[k] })
 	store := s.opt.Store
-	save := func(set model.Settings) error {
-		return store.SaveSettings(context.WithoutCancel(sess.Context()), name+" "+id.keyFP, name, set, false)
+	save := func(setting, value string) error {
+		return store.SaveSettings(context.WithoutCancel(sess.Context()), name+" "+id.keyFP, name, [][2]string{{setting, value}})
 	}
 	app := New(sess.Context(), Options{Reviewer: name, Role: id.reviewer.Role, Session: id.session,
 		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh,
-		Locale: locale, Settings: settings, SaveSettings: save})
+		Locale: locale, Settings: settings, SaveSetting: save, SettingsHome: SettingsInDatabase})
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
 	p := tea.NewProgram(app, opts...)
 	if !id.live.attach(p, app) {

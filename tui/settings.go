@@ -22,33 +22,35 @@ type settingsScreen struct {
 	sel int
 }
 
-// settingRow is one line of the screen: its values and how to read and
-// change the one in force.
+// settingRow is one line of the screen: the setting it changes, its
+// values (as the setting spells them; "" is the default), how to read the
+// one in force and how each is called on screen.
 type settingRow struct {
-	name   string // message id of its label
-	values []string
-	get    func(s model.Settings) string
-	set    func(s *model.Settings, v string)
-	word   func(c *Context, v string) string
+	name    string // message id of its label
+	setting string // model.SettingLang…
+	values  []string
+	get     func(s model.Settings) string
+	word    func(c *Context, v string) string
 }
 
 var settingRows = []settingRow{
-	{"settings.lang", i18n.Languages,
+	{"settings.lang", model.SettingLang, append([]string{""}, i18n.Languages...),
 		func(s model.Settings) string { return s.Lang },
-		func(s *model.Settings, v string) { s.Lang = v },
-		func(c *Context, v string) string { return i18n.Name(v) }},
-	{"settings.theme", append([]string{""}, model.Themes...),
+		func(c *Context, v string) string {
+			if v == "" {
+				return c.T.S("settings.lang_locale")
+			}
+			return i18n.Name(v)
+		}},
+	{"settings.theme", model.SettingTheme, append([]string{""}, model.Themes...),
 		func(s model.Settings) string { return s.Theme },
-		func(s *model.Settings, v string) { s.Theme = v },
 		func(c *Context, v string) string { return c.T.S("settings.theme_" + orAuto(v)) }},
-	{"settings.reveal", []string{"hidden", "shown"},
-		func(s model.Settings) string { return map[bool]string{false: "hidden", true: "shown"}[s.Reveal] },
-		func(s *model.Settings, v string) { s.Reveal = v == "shown" },
-		func(c *Context, v string) string { return c.T.S("settings.reveal_" + v) }},
-	{"settings.keys", []string{"default", "vim"},
-		func(s model.Settings) string { return orDefault(s.Keys) },
-		func(s *model.Settings, v string) { s.Keys = strings.TrimPrefix(v, model.PresetDefault) },
-		func(c *Context, v string) string { return v }},
+	{"settings.reveal", model.SettingReveal, []string{"", "true"},
+		func(s model.Settings) string { return map[bool]string{false: "", true: "true"}[s.Reveal] },
+		func(c *Context, v string) string { return c.T.S(map[string]string{"": "settings.reveal_hidden", "true": "settings.reveal_shown"}[v]) }},
+	{"settings.keys", model.SettingKeys, []string{"", "vim"},
+		func(s model.Settings) string { return s.Keys },
+		func(c *Context, v string) string { return c.T.S("settings.preset_" + orDefault(v)) }},
 }
 
 func orAuto(v string) string {
@@ -94,21 +96,21 @@ func (v *settingsScreen) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (a *App) cycleSetting(i, dir int) tea.Cmd {
 	row := settingRows[i]
 	s := a.c.Settings
-	cur := slices.Index(row.values, row.get(s))
-	if cur < 0 && row.name == "settings.lang" {
-		cur = slices.Index(row.values, a.c.T.Lang()) // the language in use, chosen by the locale
+	cur := max(0, slices.Index(row.values, row.get(s)))
+	next := row.values[(cur+dir+len(row.values))%len(row.values)]
+	if err := s.Set(row.setting, next); err != nil {
+		a.warn("settings.refused", a.c.errText(err))
+		return nil
 	}
-	next := row.values[(max(cur, 0)+dir+len(row.values))%len(row.values)]
-	row.set(&s, next)
-	if row.name == "settings.lang" {
+	if row.setting == model.SettingLang {
 		a.langFlag = "" // the choice made here wins from now on
 	}
 	if err := a.applySettings(s); err != nil {
-		a.warn("settings.refused", err.Error())
+		a.warn("settings.refused", a.c.errText(err))
 		return nil
 	}
 	a.tell("settings.changed", a.c.T.S(row.name), row.word(a.c, next))
-	return a.saveSettings()
+	return a.saveSetting(row.setting, next)
 }
 
 // applySettings puts settings in force in this console.
@@ -129,12 +131,14 @@ func (a *App) applySettings(s model.Settings) error {
 
 type settingsSavedMsg struct{ err error }
 
-func (a *App) saveSettings() tea.Cmd {
-	save, s := a.c.Session.SaveSettings, a.c.Settings
+// saveSetting keeps the one setting changed, and only it: what another
+// console or `reviewer set` stored meanwhile stays.
+func (a *App) saveSetting(name, value string) tea.Cmd {
+	save := a.c.Session.SaveSetting
 	if save == nil {
 		return nil
 	}
-	return func() tea.Msg { return settingsSavedMsg{err: save(s)} }
+	return func() tea.Msg { return settingsSavedMsg{err: save(name, value)} }
 }
 
 func (v *settingsScreen) update(*App, tea.Msg) tea.Cmd { return nil }
@@ -145,40 +149,55 @@ func (v *settingsScreen) view(a *App) []string {
 	c := a.c
 	s := c.Styles
 	t := c.T
-	out := []string{s.Header.Render(t.S("settings.title")) + s.Dim.Render("  "+t.S("settings.for", sanitize.Line(c.Reviewer))), ""}
+	where := t.S("settings.for", sanitize.Line(c.Reviewer))
+	if home := c.Session.SettingsHome; home != SettingsInDatabase && home != "" {
+		where = t.S("settings.in_file", sanitize.Line(home))
+	}
+	out := []string{s.Header.Render(t.S("settings.title")) + s.Dim.Render("  "+where), ""}
 	labelW := 0
 	for _, r := range settingRows {
 		labelW = max(labelW, c.cellWidth(t.S(r.name)))
 	}
 	for i, r := range settingRows {
 		cur := r.get(c.Settings)
-		if r.name == "settings.lang" && cur == "" {
-			cur = t.Lang()
-		}
-		var vals []string
-		for _, val := range r.values {
-			w := r.word(c, val)
-			if val == cur {
-				w = s.TabActive.Render(w)
-			} else {
-				w = s.Dim.Render(w)
-			}
-			vals = append(vals, w)
-		}
-		line := fmt.Sprintf(" %d  %s  %s", i+1, c.padRight(t.S(r.name), labelW), strings.Join(vals, "  "))
-		line = c.fit(line, c.Width)
+		label := fmt.Sprintf(" %d  %s  ", i+1, c.padRight(t.S(r.name), labelW))
 		if i == v.sel {
-			line = s.PickerSel.Render(line)
+			// The selected row is one highlight: the value in force in
+			// brackets (inner styles would end the highlight).
+			var vals []string
+			for _, val := range r.values {
+				w := r.word(c, val)
+				if val == cur {
+					w = "[" + w + "]"
+				}
+				vals = append(vals, w)
+			}
+			out = append(out, s.PickerSel.Render(c.fit(label+strings.Join(vals, "  "), c.Width)))
+			continue
 		}
-		out = append(out, line)
+		line := label
+		for j, val := range r.values {
+			if j > 0 {
+				line += "  "
+			}
+			if w := r.word(c, val); val == cur {
+				line += s.TabActive.Render(w)
+			} else {
+				line += s.Dim.Render(w)
+			}
+		}
+		out = append(out, c.fit(line, c.Width))
 	}
-	out = append(out, "", s.Dim.Render(t.S("settings.keys_help", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Confirm.Help().Key, c.Keys.Cancel.Help().Key)))
-	out = append(out, s.Dim.Render(t.S("settings.cli", sanitize.Line(c.Reviewer))))
-	if c.Session.SaveSettings == nil {
+	out = append(out, "", s.Dim.Render(t.S("settings.in_use", i18n.Name(t.Lang()))))
+	out = append(out, s.Dim.Render(t.S("settings.keys_help", keyPair(c.Keys.Down, c.Keys.Up), c.Keys.Confirm.Help().Key, c.Keys.Cancel.Help().Key)))
+	if c.Session.SettingsHome == SettingsInDatabase {
+		out = append(out, s.Dim.Render(t.S("settings.cli", sanitize.Line(c.Reviewer))))
+	}
+	if c.Session.SaveSetting == nil {
 		out = append(out, s.Warn.Render(t.S("settings.not_saved")))
 	}
 	for i := range out {
-		out[i] = c.fit(out[i], c.Width)
+		out[i] = c.fitWords(out[i], c.Width)
 	}
 	return out
 }

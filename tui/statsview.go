@@ -204,8 +204,7 @@ func (a *App) perHourChart(d *model.Dashboard, width, rows int) []string {
 		return revs[i].total > revs[j].total || revs[i].total == revs[j].total && revs[i].name < revs[j].name
 	})
 	t := a.c.T
-	out := []string{s.Label.Render(t.S("stats.per_hour")) +
-		s.Dim.Render("   "+t.S("stats.per_hour_scale", d.Since().Format("15:04"), top))}
+	out := []string{a.section(t.S("stats.per_hour"), "   "+t.S("stats.per_hour_scale", d.Since().Format("15:04"), top), width)}
 	if len(revs) == 0 {
 		return append(out, s.Dim.Render("  "+t.S("stats.no_decisions")))
 	}
@@ -223,7 +222,7 @@ func (a *App) perHourChart(d *model.Dashboard, width, rows int) []string {
 func hourAxis(d *model.Dashboard) string {
 	axis := []rune(strings.Repeat(" ", 17+model.DashboardHours+8))
 	for i := 0; i < model.DashboardHours; i += 6 {
-		label := "╵" + d.Since().Add(time.Duration(i)*time.Hour).Format("15h")
+		label := "╵" + d.Since().Add(time.Duration(i)*time.Hour).Format("15") // the hour, the same in every language
 		copy(axis[17+i:], []rune(label))
 	}
 	return strings.TrimRight(string(axis), " ")
@@ -232,7 +231,7 @@ func hourAxis(d *model.Dashboard) string {
 // mixChart is the decision mix as bars.
 func (a *App) mixChart(d *model.Dashboard, width int) []string {
 	s := a.c.Styles
-	out := []string{s.Label.Render(a.c.T.S("stats.mix")) + s.Dim.Render("  "+a.c.T.S("stats.last_day"))}
+	out := []string{a.section(a.c.T.S("stats.mix"), "  "+a.c.T.S("stats.last_day"), width)}
 	actions := []model.Action{model.ActionApprove, model.ActionReject, model.ActionEscalate, model.ActionReturn, model.ActionUndo}
 	total, top := 0, 0
 	for _, act := range actions {
@@ -244,12 +243,16 @@ func (a *App) mixChart(d *model.Dashboard, width int) []string {
 		counts[i] = d.Mix[act]
 	}
 	pcts := percentages(counts)
+	wordW := 0 // the actions' names in the reader's language, never cut
+	for _, act := range actions {
+		wordW = max(wordW, a.c.cellWidth(a.c.actionWord(act)))
+	}
 	for i, act := range actions {
 		n := counts[i]
 		if n == 0 && (act == model.ActionReturn || act == model.ActionUndo) {
 			continue
 		}
-		out = append(out, "  "+a.c.padRight(a.c.fit(a.c.actionWord(act), 9), 9)+fmt.Sprintf(" %6d %3d%% %s", n, pcts[i], s.Header.Render(bar(n, top, max(1, width-24)))))
+		out = append(out, "  "+a.c.padRight(a.c.actionWord(act), wordW)+fmt.Sprintf(" %6d %3d%% %s", n, pcts[i], s.Header.Render(bar(n, top, max(1, width-15-wordW)))))
 	}
 	return out
 }
@@ -283,8 +286,7 @@ func percentages(counts []int) []int {
 
 // platformChart is what each platform did with the posts it was sent.
 func (a *App) platformChart(d *model.Dashboard, width int) []string {
-	s := a.c.Styles
-	out := []string{s.Label.Render(a.c.T.S("stats.platforms")) + s.Dim.Render("  "+a.c.T.S("stats.platform_cols"))}
+	out := []string{a.section(a.c.T.S("stats.platforms"), "  "+a.c.T.S("stats.platform_cols"), width)}
 	names := make([]string, 0, len(d.Platforms))
 	for p := range d.Platforms {
 		names = append(names, p)
@@ -336,4 +338,14 @@ func (a *App) queueChart(d *model.Dashboard, width int) []string {
 	}
 	out = append(out, "", "  "+a.c.T.S("stats.clusters", d.Clusters))
 	return out
+}
+
+// section is a chart's heading: its title, then what its columns are, cut
+// at a space when the screen is too narrow for all of it.
+func (a *App) section(title, about string, width int) string {
+	room := width - a.c.cellWidth(title)
+	if a.c.cellWidth(about) > room {
+		about = a.c.cutAtSpace(about, room)
+	}
+	return a.c.Styles.Label.Render(title) + a.c.Styles.Dim.Render(about)
 }

@@ -42,6 +42,9 @@ type Store interface {
 	SaveView(ctx context.Context, name string, f model.Filter, by string) error
 	// Dashboard is what the stats view draws.
 	Dashboard(ctx context.Context) (model.Dashboard, error)
+	// Exclusions are the categories a lead keeps away from the reviewer,
+	// re-read as the console runs: a lead may change them at any time.
+	Exclusions(ctx context.Context, reviewer string) ([]string, error)
 	// RecordExposure adds to a reviewer's exposure on the day of at:
 	// sensitive posts whose text was shown, and seconds in the console.
 	RecordExposure(ctx context.Context, reviewer string, at time.Time, reveals, seconds int) error

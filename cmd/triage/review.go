@@ -83,7 +83,7 @@ func reviewLocally(ctx context.Context, st *data.Store, name string, view model.
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
 	}
-	settings, save, err := settingsFor(ctx, st, name)
+	settings, save, home, err := settingsFor(ctx, st, name)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func reviewLocally(ctx context.Context, st *data.Store, name string, view model.
 		return err
 	}
 	summary, err := tui.Run(ctx, tui.Options{Reviewer: name, Role: role, Session: session, KeyFP: actor.KeyFP,
-		Policy: st.Policy(), Store: st, View: view, Lang: lang, Locale: locale, Settings: settings, SaveSettings: save})
+		Policy: st.Policy(), Store: st, View: view, Lang: lang, Locale: locale, Settings: settings, SaveSetting: save, SettingsHome: home})
 	if err == nil {
 		outf("%s\n", summary)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"triage/data"
 	"triage/model"
+	"triage/tui/i18n"
 )
 
 func newReviewerSetCmd(g *globals) *cobra.Command {
@@ -37,21 +38,29 @@ Every pair is checked before anything is stored; a refused one changes nothing.`
 				if err != nil {
 					return err
 				}
-				exclusions := false
+				var changes [][2]string
 				for _, pair := range args[1:] {
 					k, v, ok := strings.Cut(pair, "=")
 					if !ok {
-						return fmt.Errorf("%q: want KEY=VALUE", pair)
+						return fmt.Errorf("%q: want KEY=VALUE", cell(cutText(pair)))
 					}
-					if err := s.Set(strings.TrimSpace(k), v); err != nil {
+					k = strings.TrimSpace(k)
+					if err := s.Set(k, v); err != nil {
 						return err
 					}
-					exclusions = exclusions || strings.TrimSpace(k) == model.SettingExclude
+					if k == model.SettingLang && s.Lang != "" {
+						l, ok := i18n.Match(s.Lang)
+						if !ok {
+							return fmt.Errorf("lang %q: triage speaks %s", cell(cutText(s.Lang)), strings.Join(i18n.Languages, ", "))
+						}
+						s.Lang = l // kk_KZ.UTF-8 is stored as kk
+					}
+					changes = append(changes, [2]string{k, settingText(s, k)})
 				}
 				if err := checkSettings(s); err != nil {
 					return err
 				}
-				if err := st.SaveSettings(cmd.Context(), localOrigin(), name, s, exclusions); err != nil {
+				if err := st.SaveSettings(cmd.Context(), localOrigin(), name, changes); err != nil {
 					return err
 				}
 				for _, l := range settingLines(s) {
@@ -111,4 +120,22 @@ func settingsJSON(s model.Settings) map[string]any {
 		exclude = []string{}
 	}
 	return map[string]any{"lang": s.Lang, "theme": theme, "reveal": s.Reveal, "keys_preset": preset, "keys": bind, "exclude": exclude}
+}
+
+// settingText is one setting as the store keeps it, after Set normalised it.
+func settingText(s model.Settings, name string) string {
+	for _, p := range s.Pairs() {
+		if p[0] == name {
+			return p[1]
+		}
+	}
+	return ""
+}
+
+// cutText keeps a quoted value short: a setting may be any size.
+func cutText(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }

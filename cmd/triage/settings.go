@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,12 +60,29 @@ func configPath() (string, error) {
 // settings. Its errors name the file.
 func loadConfig(path string) (model.Settings, error) {
 	var s model.Settings
-	b, err := os.ReadFile(path)
+	// Only a regular file of a sane size: a FIFO would block the console
+	// before it starts (deaf to ^C), /dev/zero would fill the memory.
+	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
 		return s, err
+	}
+	if !st.Mode().IsRegular() {
+		return s, fmt.Errorf("%s: not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return s, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+	if err != nil {
+		return s, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(b) > maxConfigBytes {
+		return s, fmt.Errorf("%s: larger than %d KiB; a settings file is a few lines", path, maxConfigBytes/1024)
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(b), &raw); err != nil {
@@ -115,11 +133,21 @@ func loadConfig(path string) (model.Settings, error) {
 	if err := checkSettings(s); err != nil {
 		return s, fmt.Errorf("%s: %w", path, err)
 	}
+	if l, ok := i18n.Match(s.Lang); ok {
+		s.Lang = l // lang = "kk_KZ.UTF-8" reads as kk
+	}
 	return s, nil
 }
 
-// saveConfig writes a local user's settings file whole or not at all.
+// maxConfigBytes bounds the settings file.
+const maxConfigBytes = 64 << 10
+
+// saveConfig writes a local user's settings file whole or not at all. A
+// symlinked file (dotfiles kept elsewhere) is written where it points.
 func saveConfig(path string, s model.Settings) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	var b bytes.Buffer
 	b.WriteString("# triage settings, written by the console (triage reviewer get shows a reviewer's own)\n")
 	var keys [][2]string
@@ -159,32 +187,41 @@ func saveConfig(path string, s model.Settings) error {
 	return out.Commit()
 }
 
-// settingsFor finds a reviewer's settings and where changes go: their
-// record if they have one, else the local config file.
-func settingsFor(ctx context.Context, st *data.Store, name string) (model.Settings, func(model.Settings) error, error) {
+// settingsFor finds a reviewer's settings, how the console saves one it
+// changes, and where they live: their record if they have one, else the
+// local config file. Stored bindings that no longer check (written by
+// another build) are passed on as they are: the console opens with the
+// default keys and says why, and nothing stored is lost.
+func settingsFor(ctx context.Context, st *data.Store, name string) (model.Settings, func(string, string) error, string, error) {
 	s, err := st.ReviewerSettings(ctx, name)
 	switch {
 	case err == nil:
-		if cerr := checkSettings(s); cerr != nil {
-			// Stored by an older build, or by hand: the console opens with
-			// defaults and says why (tui.New); nothing is lost.
-			s.Keys, s.Bind = "", nil
-		}
-		return s, func(s model.Settings) error {
-			return st.SaveSettings(context.WithoutCancel(ctx), localOrigin(), name, s, false)
-		}, nil
+		return s, func(setting, value string) error {
+			return st.SaveSettings(context.WithoutCancel(ctx), localOrigin(), name, [][2]string{{setting, value}})
+		}, tui.SettingsInDatabase, nil
 	case !errors.Is(err, data.ErrUnknownReviewer):
-		return s, nil, err
+		return s, nil, "", err
 	}
 	path, err := configPath()
 	if err != nil {
-		return s, nil, nil // no home: settings last for the session
+		return s, nil, "", nil // no home: settings last for the session
 	}
 	s, err = loadConfig(path)
 	if err != nil {
-		return s, nil, err
+		return s, nil, "", err
 	}
-	return s, func(s model.Settings) error { return saveConfig(path, s) }, nil
+	return s, func(setting, value string) error {
+		// The file again, as it is now (another console may have saved
+		// since), with this one setting changed.
+		cur, err := loadConfig(path)
+		if err != nil {
+			return err
+		}
+		if err := cur.Set(setting, value); err != nil {
+			return err
+		}
+		return saveConfig(path, cur)
+	}, path, nil
 }
 
 // settingLines is `reviewer get`: every setting, set or default.

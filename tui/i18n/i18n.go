@@ -142,10 +142,25 @@ func Match(s string) (lang string, ok bool) {
 func FromLocale(getenv func(string) string) (lang string, ok bool) {
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if s := getenv(v); s != "" {
+			if !utf8Codeset(s) {
+				return "", false // ru_RU.KOI8-R: Cyrillic in UTF-8 would be garbage there; English is ASCII
+			}
 			return Match(s)
 		}
 	}
 	return "", false
+}
+
+// utf8Codeset reports a locale with no codeset, or UTF-8 ("ru_RU.UTF-8",
+// "kk_KZ.utf8", "kk_KZ@cyrillic").
+func utf8Codeset(locale string) bool {
+	_, rest, ok := strings.Cut(locale, ".")
+	if !ok {
+		return true
+	}
+	codeset, _, _ := strings.Cut(rest, "@")
+	codeset = strings.ToLower(strings.ReplaceAll(codeset, "-", ""))
+	return codeset == "utf8"
 }
 
 // Choose is the first of langs that triage speaks, else English: callers

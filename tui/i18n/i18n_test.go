@@ -155,6 +155,9 @@ func TestLanguageFromLocale(t *testing.T) {
 		{map[string]string{"LANG": "de_DE.UTF-8"}, "", false},          // set, not spoken: English, not the next variable
 		{map[string]string{"LC_ALL": "C", "LANG": "ru_RU"}, "", false}, // C wins, as in the C library
 		{map[string]string{"LANG": "en_US@euro"}, "en", true},
+		{map[string]string{"LANG": "ru_RU.KOI8-R"}, "", false}, // a terminal that cannot show UTF-8 Cyrillic
+		{map[string]string{"LANG": "kk_KZ.utf8"}, "kk", true},
+		{map[string]string{"LANG": "kk_KZ@cyrillic"}, "kk", true},
 		{map[string]string{}, "", false},
 	} {
 		got, ok := FromLocale(func(k string) string { return c.env[k] })
