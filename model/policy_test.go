@@ -67,3 +67,17 @@ func TestReasonLookup(t *testing.T) {
 		t.Fatalf("unknown code found")
 	}
 }
+
+// A label with control characters is written back in a form TOML reads
+// (Go's %q wrote \a, which TOML refuses); a label whose English is empty
+// falls back to a language that has one.
+func TestTextQuotingAndDefault(t *testing.T) {
+	b, _ := Text{Default: "bell\a", ByLang: map[string]string{"ru": "звонок\a \"x\""}}.MarshalTOML()
+	if got := string(b); got != `{ en = "bell\u0007", ru = "звонок\u0007 \"x\"" }` {
+		t.Fatalf("%s", got)
+	}
+	var tx Text
+	if err := tx.UnmarshalTOML(map[string]any{"en": "", "ru": "x"}); err != nil || tx.Default != "x" {
+		t.Fatalf("%+v %v", tx, err)
+	}
+}

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -58,14 +57,17 @@ func (t *Text) UnmarshalTOML(v any) error {
 			out.ByLang[lang] = str
 		}
 		out.Default = out.ByLang["en"]
-		if out.Default == "" { // no English: the first language, in a fixed order
+		if out.Default == "" { // no English: the first language given text, in a fixed order
 			langs := make([]string, 0, len(out.ByLang))
 			for l := range out.ByLang {
 				langs = append(langs, l)
 			}
 			sort.Strings(langs)
-			if len(langs) > 0 {
-				out.Default = out.ByLang[langs[0]]
+			for _, l := range langs {
+				if out.ByLang[l] != "" {
+					out.Default = out.ByLang[l]
+					break
+				}
 			}
 		}
 		*t = out
@@ -78,7 +80,7 @@ func (t *Text) UnmarshalTOML(v any) error {
 // an inline table by language otherwise.
 func (t Text) MarshalTOML() ([]byte, error) {
 	if len(t.ByLang) == 0 {
-		return []byte(strconv.Quote(t.Default)), nil
+		return []byte(tomlQuote(t.Default)), nil
 	}
 	langs := make([]string, 0, len(t.ByLang)+1)
 	for l := range t.ByLang {
@@ -90,9 +92,33 @@ func (t Text) MarshalTOML() ([]byte, error) {
 	sort.Strings(langs)
 	parts := make([]string, len(langs))
 	for i, l := range langs {
-		parts[i] = l + " = " + strconv.Quote(t.In(l))
+		parts[i] = l + " = " + tomlQuote(t.In(l))
 	}
 	return []byte("{ " + strings.Join(parts, ", ") + " }"), nil
+}
+
+// tomlQuote is s as a TOML basic string: Go's quoting writes escapes such
+// as \a that TOML does not read back.
+func tomlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // validLangCode is two or three lower-case ASCII letters.
