@@ -47,7 +47,9 @@ var settingRows = []settingRow{
 		func(c *Context, v string) string { return c.T.S("settings.theme_" + orAuto(v)) }},
 	{"settings.reveal", model.SettingReveal, []string{"", "true"},
 		func(s model.Settings) string { return map[bool]string{false: "", true: "true"}[s.Reveal] },
-		func(c *Context, v string) string { return c.T.S(map[string]string{"": "settings.reveal_hidden", "true": "settings.reveal_shown"}[v]) }},
+		func(c *Context, v string) string {
+			return c.T.S(map[string]string{"": "settings.reveal_hidden", "true": "settings.reveal_shown"}[v])
+		}},
 	{"settings.keys", model.SettingKeys, []string{"", "vim"},
 		func(s model.Settings) string { return s.Keys },
 		func(c *Context, v string) string { return c.T.S("settings.preset_" + orDefault(v)) }},
