@@ -19,8 +19,8 @@ type Paired struct {
 type Agreement struct {
 	N        int     `json:"n"`
 	Percent  float64 `json:"percent_agreement"` // 0–100
-	Kappa    float64 `json:"kappa"`     // valid with HasKappa
-	HasKappa bool    `json:"has_kappa"` // false when chance alone explains everything (both used one label only)
+	Kappa    float64 `json:"kappa"`             // valid with HasKappa
+	HasKappa bool    `json:"has_kappa"`         // false when chance alone explains everything (both used one label only)
 	// Low and High are kappa's 95% confidence interval, given (HasCI) when
 	// N is at least MinPairsForCI.
 	Low   float64 `json:"ci_low"`
