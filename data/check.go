@@ -110,7 +110,7 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 		if err == nil && a.IsDecision() {
 			undoTo = append(undoTo, replayed)
 		}
-		if err == nil && (a == model.ActionReturn || a == model.ActionRetract) {
+		if err == nil && (a == model.ActionReturn || a == model.ActionRetract || a == model.ActionReopen) {
 			undoTo = undoTo[:0]
 		}
 		if err != nil {

@@ -28,9 +28,9 @@ func (s *Store) checkPackets(ctx context.Context, rep *CheckReport) error {
 		SELECT 'packet ' || k.id || ': records ' || k.posts || ' retractions, holds ' || (SELECT count(*) FROM retractions WHERE sent_in = k.id)
 		FROM takedown_packets k WHERE k.kind = 'retractions' AND k.posts <> (SELECT count(*) FROM retractions WHERE sent_in = k.id)
 		UNION ALL
-		SELECT 'retraction ' || r.id || ': event ' || r.event_id || ' is not a retraction of post ' || r.post_id
+		SELECT 'retraction ' || r.id || ': event ' || r.event_id || ' is not a retraction (or reopening) of post ' || r.post_id
 		FROM retractions r LEFT JOIN events e ON e.id = r.event_id
-		WHERE e.id IS NULL OR e.action <> 'retract' OR e.post_id <> r.post_id
+		WHERE e.id IS NULL OR e.action NOT IN ('retract', 'reopen') OR e.post_id <> r.post_id
 		UNION ALL
 		SELECT 'post ' || id || ': its unknown fields are not valid JSON (export would fail on them)'
 		FROM posts WHERE extra IS NOT NULL AND NOT json_valid(extra)`)

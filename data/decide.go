@@ -130,7 +130,7 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 		// A retracted post also leaves its packet (the retractions row keeps
 		// which one), so a new rejection can be sent again.
 		q := `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`
-		if d.Action == model.ActionRetract {
+		if retracts(d, packet) {
 			q = `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL, takedown_packet = NULL WHERE id = ? AND status = ?`
 		}
 		res, err := tx.Exec(q, to, d.PostID, from)
@@ -146,12 +146,18 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 	if err := st.appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}
-	if d.Action == model.ActionRetract {
+	if retracts(d, packet) {
 		if _, err := tx.Exec(`INSERT INTO retractions (post_id, packet_id, event_id) VALUES (?, ?, ?)`, d.PostID, packet.Int64, ev.ID); err != nil {
 			return model.Event{}, fmt.Errorf("post %d: retraction: %w", d.PostID, err)
 		}
 	}
 	return ev, nil
+}
+
+// retracts reports a decision that withdraws a takedown already sent: a
+// retraction, or reopening a post that is in a packet.
+func retracts(d model.Decision, packet sql.NullInt64) bool {
+	return d.Action == model.ActionRetract || d.Action == model.ActionReopen && packet.Valid
 }
 
 // roleOf is the role the store grants: a registered reviewer's own role, a

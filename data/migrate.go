@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"database/sql"
 	"embed"
 	"fmt"
@@ -65,9 +66,24 @@ func migrate(db *sql.DB) error {
 // databases with it). The version is read inside each step's transaction:
 // two processes opening a new database at once take turns, and the second
 // finds the first's steps done instead of repeating them.
+//
+// The steps run with foreign keys off, as SQLite's procedure for changing a
+// table asks (a step that rebuilds a table others refer to, as 8 does for
+// events, would fail at the drop), and each checks them all itself before
+// it commits: a step that leaves a dangling reference changes nothing.
 func migrateTo(db *sql.DB, to int) error {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("migration: %w", err)
+	}
+	defer conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 	for {
-		tx, err := beginRetrying(db)
+		tx, err := beginRetrying(ctx, conn)
 		if err != nil {
 			return fmt.Errorf("migration: %w", err)
 		}
@@ -85,6 +101,10 @@ func migrateTo(db *sql.DB, to int) error {
 			return tx.Rollback()
 		}
 		if err := applyStep(tx, v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if err := foreignKeysHold(tx); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
@@ -110,12 +130,31 @@ func applyStep(tx *sql.Tx, i int) error {
 
 // beginRetrying begins a migration step, waiting for another process's write
 // (two commands opening an old database at once) instead of failing.
-func beginRetrying(db *sql.DB) (*sql.Tx, error) {
+func beginRetrying(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 	var tx *sql.Tx
 	err := whileBusy(func() error {
 		var err error
-		tx, err = db.Begin()
+		tx, err = conn.BeginTx(ctx, nil)
 		return err
 	})
 	return tx, err
+}
+
+// foreignKeysHold fails if any row refers to one that does not exist.
+func foreignKeysHold(tx *sql.Tx) error {
+	rows, err := tx.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("a row of %s refers to a missing row of %s", table, parent)
+	}
+	return rows.Err()
 }

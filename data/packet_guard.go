@@ -27,6 +27,21 @@ func checkPacket(tx *sql.Tx, d model.Decision, packet sql.NullInt64) error {
 		}
 		return fmt.Errorf("post %d: %w: it is in takedown packet %s; a lead can retract it instead (triage retract %d --reason …)",
 			d.PostID, ErrConflict, name, d.PostID)
+	case model.ActionReopen:
+		if strings.TrimSpace(d.Note) == "" {
+			return fmt.Errorf("post %d: reopening needs a reason", d.PostID)
+		}
+		if !packet.Valid {
+			return nil
+		}
+		// A sent rejection is retracted with it: the platform is told.
+		name, state, err := packetInfo(tx, packet.Int64)
+		if err != nil {
+			return err
+		}
+		if state != "sent" {
+			return fmt.Errorf("post %d: %w: takedown packet %s is still being written; run triage takedowns first", d.PostID, ErrConflict, name)
+		}
 	case model.ActionRetract:
 		if !packet.Valid {
 			return fmt.Errorf("post %d: %w: it is in no takedown packet; nothing was sent to retract", d.PostID, ErrConflict)

@@ -41,6 +41,10 @@ const (
 	// platform in a takedown packet: the post goes back to the queue, and the
 	// next takedowns run tells the platform (the store enforces the packet).
 	ActionRetract Action = "retract"
+	// ActionReopen is a lead putting any decided post back in the queue
+	// with a recorded reason (the platform contested it, the author
+	// appealed, new evidence). A rejection already sent is also retracted.
+	ActionReopen Action = "reopen"
 )
 
 // IsDecision reports whether a is one of the three verdicts.
@@ -72,6 +76,8 @@ func (e ErrNotAllowed) Error() string {
 	switch {
 	case e.LeadsOnly && e.Action == ActionRetract:
 		return "only a lead can retract a rejection"
+	case e.LeadsOnly && e.Action == ActionReopen:
+		return "only a lead can reopen a decided post"
 	case e.LeadsOnly:
 		return "post is escalated; only a lead can act on it"
 	case e.Action.IsDecision():
@@ -89,6 +95,7 @@ func (e ErrNotAllowed) Error() string {
 //	escalated + approve|reject               -> approved|rejected            (leads)
 //	escalated + return                       -> pending                      (leads)
 //	rejected  + retract                      -> pending                      (leads)
+//	decided   + reopen                       -> pending                      (leads)
 //	decided   + undo                         -> the status before the decision
 //	any       + note                         -> unchanged (reviewers: not on escalated posts)
 //
@@ -118,6 +125,13 @@ func Transition(from Status, a Action, role Role) (Status, error) {
 			return StatusPending, nil
 		}
 		if from == StatusRejected {
+			return "", ErrNotAllowed{From: from, Action: a, LeadsOnly: true}
+		}
+	case a == ActionReopen:
+		if from != StatusPending && lead {
+			return StatusPending, nil
+		}
+		if from != StatusPending {
 			return "", ErrNotAllowed{From: from, Action: a, LeadsOnly: true}
 		}
 	case a == ActionUndo:

@@ -153,6 +153,11 @@ func (a *App) sendBack() tea.Cmd {
 		a.c.T.S("prompt.send_back_empty"))
 }
 
+func (a *App) reopen() tea.Cmd {
+	it, _ := a.current().selected()
+	return a.askNote(it, model.ActionReopen, model.Reason{}, a.c.T.S("prompt.reopen", it.PostID)+" ", a.c.T.S("prompt.reopen_empty"))
+}
+
 func (a *App) retract() tea.Cmd {
 	it, _ := a.current().selected()
 	return a.askNote(it, model.ActionRetract, model.Reason{}, a.c.T.S("prompt.retract", it.PostID)+" ",
@@ -167,7 +172,7 @@ func (a *App) askNote(it model.Item, action model.Action, r model.Reason, label,
 	p.required = required
 	p.submit = func(a *App, text string) (tea.Cmd, string) {
 		switch action {
-		case model.ActionNote, model.ActionRetract, model.ActionReturn:
+		case model.ActionNote, model.ActionRetract, model.ActionReopen, model.ActionReturn:
 			if action != model.ActionNote {
 				a.tell("status.saving", it.PostID)
 			}
@@ -210,13 +215,13 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 func (a *App) decided(m decidedMsg) tea.Cmd {
 	id := m.d.PostID
 	switch m.d.Action {
-	case model.ActionNote, model.ActionRetract:
+	case model.ActionNote, model.ActionRetract, model.ActionReopen:
 		if m.err != nil {
 			a.warn("status.not_saved_"+string(m.d.Action), id, a.c.errText(m.err))
 			return nil
 		}
-		if m.d.Action == model.ActionRetract {
-			a.tell("status.retracted", id)
+		if m.d.Action != model.ActionNote {
+			a.tell("status."+map[model.Action]string{model.ActionRetract: "retracted", model.ActionReopen: "reopened"}[m.d.Action], id)
 			return tea.Batch(a.current().reload(a.c), a.syncDetail(true), loadCounts(a.c.Session, a.c.Filter))
 		}
 		a.tell("status.note_added", id)

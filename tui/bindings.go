@@ -67,6 +67,7 @@ func (a *App) bindings() []binding {
 		{key: k.Cluster, group: groupDecide, run: (*App).startCluster, why: whyCluster},
 		{key: k.Return, group: groupDecide, leads: true, run: (*App).sendBack, why: whyReturn},
 		{key: k.Retract, group: groupDecide, leads: true, run: (*App).retract, why: whyRetract},
+		{key: k.Reopen, group: groupDecide, leads: true, run: (*App).reopen, why: whyReopen},
 
 		{key: k.Search, name: "search", keep: 5, group: groupFind, run: (*App).openSearch, why: always},
 		{key: k.Filter, name: "filter", keep: 4, group: groupFind, run: (*App).openFilter, why: always},
@@ -254,6 +255,14 @@ func whyRetract(a *App) string {
 	it, ok := a.current().selected()
 	if !ok || it.Status != model.StatusRejected {
 		return a.c.T.S("why.retract_where", a.c.Keys.Retract.Help().Key)
+	}
+	return ""
+}
+
+func whyReopen(a *App) string {
+	it, ok := a.current().selected()
+	if !ok || it.Status == model.StatusPending || a.tab == model.QueuePending {
+		return a.c.T.S("why.reopen_where", a.c.Keys.Reopen.Help().Key)
 	}
 	return ""
 }

@@ -34,6 +34,8 @@ func (c *Context) laterWord(it model.Item) string {
 		return c.T.S("later.sent_back")
 	case ch.Action == model.ActionRetract:
 		return c.T.S("later.retracted")
+	case ch.Action == model.ActionReopen:
+		return c.T.S("later.reopened")
 	}
 	return c.T.S("later.by", c.statusWord(ch.Action.Result()), sanitize.Line(ch.By))
 }

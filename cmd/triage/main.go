@@ -96,7 +96,7 @@ Run without a subcommand, triage opens the review console (like 'triage review')
 	root.PersistentFlags().StringVar(&g.policy, "policy", "", "policy file (TOML); default: the built-in policy")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "", "the console's language: en, ru or kk (default: your setting, else $LC_ALL, $LC_MESSAGES or $LANG)")
 	rv.register(root)
-	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g), newCopyCmd(g))
+	root.AddCommand(newReviewCmd(g), newDemoCmd(g), newImportCmd(g), newStatsCmd(g), newCheckCmd(g), newPolicyCmd(g), newReviewerCmd(g), newServeCmd(g), newExportCmd(g), newTakedownsCmd(g), newOutcomesCmd(g), newVerifyCmd(g), newViewCmd(g), newRetractCmd(g), newReopenCmd(g), newCopyCmd(g))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	root.SetVersionTemplate("triage {{.Version}}\n")
 	return root

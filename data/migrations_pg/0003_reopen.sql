@@ -1,0 +1,4 @@
+-- A lead may reopen any decided post with a reason (as SQLite's 0008).
+ALTER TABLE events DROP CONSTRAINT events_action_check;
+ALTER TABLE events ADD CONSTRAINT events_action_check
+    CHECK (action IN ('approve', 'reject', 'escalate', 'undo', 'note', 'return', 'retract', 'reopen'));
