@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"triage/model"
@@ -81,5 +83,47 @@ func TestReopenWithAReason(t *testing.T) {
 	decide(t, s, 1, "alice", model.ActionReject, "FRD-INV")
 	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("check after reopening: %v %v", rep.Problems, err)
+	}
+}
+
+// Migration 8 rebuilds the audit table, which retractions refer to: a
+// database with a retraction (a real one: written by the schema-7 code
+// path) migrates, keeps it pointing at its event, and can record reopens.
+func TestMigrationKeepsRetractionsWhenTheAuditTableIsRebuilt(t *testing.T) {
+	sqliteOnly(t) // a SQLite migration of an older schema
+	path := filepath.Join(t.TempDir(), "v7.db")
+	db, err := sql.Open(storeDriver, dsn(path, writerParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(db, 7); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, author_id, status) VALUES (1, 'k1', 'vk', 'x', 'fraud', 1, 1, 'a', 'pending')`,
+		`INSERT INTO takedown_packets (id, platform, file, format, created_at, state, posts, chain_head) VALUES (1, 'vk', 'vk.csv', 'csv', 1, 'sent', 1, '')`,
+		`INSERT INTO events (id, post_id, at, reviewer, action, note, from_status, to_status) VALUES (1, 1, 1, 'lead', 'retract', 'contested', 'rejected', 'pending')`,
+		`INSERT INTO retractions (post_id, packet_id, event_id) VALUES (1, 1, 1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("migrating a database with a retraction: %v", err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.r.QueryRow(`SELECT count(*) FROM retractions r JOIN events e ON e.id = r.event_id WHERE e.action = 'retract'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the retraction lost its event: %d %v", n, err)
+	}
+	if _, err := s.w.Exec(`INSERT INTO events (post_id, at, reviewer, action, note, from_status, to_status) VALUES (1, 2, 'lead', 'reopen', 'x', 'approved', 'pending')`); err != nil {
+		t.Fatalf("the migrated audit table refuses reopen: %v", err)
+	}
+	var fkOn int
+	if err := s.w.QueryRow(`PRAGMA foreign_keys`).Scan(&fkOn); err != nil || fkOn != 1 {
+		t.Fatalf("foreign keys are off after the migration: %d %v", fkOn, err)
 	}
 }

@@ -127,3 +127,29 @@ func TestLocalConsoleLanguageAndConfigFileInTmux(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("EXITED 0")
 }
+
+// reopen's mistakes get one line naming the argument or flag, and change
+// nothing; a pending post cannot be reopened, nor by a reviewer.
+func TestReopenRefusals(t *testing.T) {
+	db := demoDB(t, "10")
+	if r := triage(t, "", "reviewer", "add", "alice", "--role", "reviewer", "--db", db, "--key", aliceKey); r.code != 0 {
+		t.Fatalf("add: %+v", r)
+	}
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"reopen", "abc", "--reason", "x"}, `POST_ID: "abc" is not a post number`},
+		{[]string{"reopen", "1"}, "flag --reason: reopening needs a reason"},
+		{[]string{"reopen", "1", "--reason", "appeal", "--as", "alice"}, "reopen is not allowed on a pending post"},
+		{[]string{"reopen", "1", "--reason", "appeal", "--as", "nobody"}, "not a registered reviewer"},
+	} {
+		r := triage(t, "", append(c.args, "--db", db)...)
+		if r.code == 0 || !strings.Contains(r.stderr, c.says) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, r.code, r.stderr, c.says)
+		}
+	}
+	if r := triage(t, "", "check", "--db", db); r.code != 0 {
+		t.Fatalf("check after refused reopens: %+v", r)
+	}
+}
