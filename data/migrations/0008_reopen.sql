@@ -1,5 +1,7 @@
 -- A lead may reopen any decided post with a reason: a new action, so the
--- audit table is rebuilt with the wider CHECK, as 0005 did for retract. Its
+-- audit table is rebuilt with the wider CHECK, as 0005 did for retract.
+-- confirm, disagree and qa are the second review's events to come (four
+-- eyes, blind QA): allowed now so that they need no second rebuild. Its
 -- rows (and their hashes) are copied as they are. Retractions refer to
 -- events: the step runs with foreign keys off and checks them before it
 -- commits (migrate.go).
@@ -12,7 +14,8 @@ CREATE TABLE events_v8 (
     at          INTEGER NOT NULL,
     reviewer    TEXT    NOT NULL CHECK (reviewer <> ''),
     key_fp      TEXT    NOT NULL DEFAULT '',
-    action      TEXT    NOT NULL CHECK (action IN ('approve', 'reject', 'escalate', 'undo', 'note', 'return', 'retract', 'reopen')),
+    action      TEXT    NOT NULL CHECK (action IN ('approve', 'reject', 'escalate', 'undo', 'note', 'return', 'retract', 'reopen',
+                                                   'confirm', 'disagree', 'qa')),
     reason_code TEXT    NOT NULL DEFAULT '',
     note        TEXT    NOT NULL DEFAULT '',
     from_status TEXT    NOT NULL,
