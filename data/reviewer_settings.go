@@ -25,12 +25,8 @@ const notExcluded = ` AND category NOT IN (SELECT category FROM reviewer_exclusi
 // user keeps theirs in a config file).
 func (s *Store) ReviewerSettings(ctx context.Context, name string) (model.Settings, error) {
 	var out model.Settings
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM reviewers WHERE name = ? AND removed_at IS NULL`, name).Scan(&n); err != nil {
-		return out, fmt.Errorf("settings of %s: %w", name, err)
-	}
-	if n == 0 {
-		return out, fmt.Errorf("%w: %s", ErrUnknownReviewer, name)
+	if err := knownReviewer(s.r, name); err != nil {
+		return out, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT name, value FROM reviewer_settings WHERE reviewer = ? ORDER BY name`, name)
 	if err != nil {
@@ -155,9 +151,12 @@ func (s *Store) logSettings(tx *sql.Tx, by, action, name, detail string) error {
 	return err
 }
 
-func knownReviewer(tx *sql.Tx, name string) error {
+// knownReviewer fails with ErrUnknownReviewer for a name not on the roster.
+func knownReviewer(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, name string) error {
 	var n int
-	if err := tx.QueryRow(`SELECT count(*) FROM reviewers WHERE name = ? AND removed_at IS NULL`, name).Scan(&n); err != nil {
+	if err := q.QueryRow(`SELECT count(*) FROM reviewers WHERE name = ? AND removed_at IS NULL`, name).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {

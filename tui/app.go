@@ -4,7 +4,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"slices"
 	"time"
@@ -108,13 +107,9 @@ func (a *App) current() *list { return a.lists[a.tab] }
 
 func (a *App) pending() *list { return a.lists[model.QueuePending] }
 
-func (a *App) setStatus(format string, args ...any) {
-	a.status, a.isErr = fmt.Sprintf(format, args...), false
-}
-
-func (a *App) setError(format string, args ...any) {
-	a.status, a.isErr = fmt.Sprintf(format, args...), true
-}
+// warnText puts words already in the reader's language (a refusal) on the
+// status line as an error.
+func (a *App) warnText(text string) { a.status, a.isErr = text, true }
 
 // tell puts message id on the status line, in the reader's language.
 func (a *App) tell(id string, args ...any) { a.status, a.isErr = a.c.T.S(id, args...), false }

@@ -91,11 +91,11 @@ func (a *App) dispatch(msg tea.KeyPressMsg) tea.Cmd {
 			continue
 		}
 		if b.leads && !a.c.Lead() {
-			a.setError("%s", a.c.T.S("why.leads_only", b.key.Help().Key))
+			a.warn("why.leads_only", b.key.Help().Key)
 			return nil
 		}
 		if why := b.why(a); why != "" {
-			a.setError("%s", why)
+			a.warnText(why)
 			return nil
 		}
 		return b.run(a)

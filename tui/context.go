@@ -64,6 +64,11 @@ type Context struct {
 	// Graphemes is set once the terminal says it measures grapheme clusters
 	// (mode 2027); until then widths are per code point (measure.go).
 	Graphemes bool
+	// ageCol is the list's age column for the language it was measured in.
+	ageCol struct {
+		t *i18n.T
+		w int
+	}
 	// frame is the time every age on one frame is measured from, so the
 	// list and the detail never disagree by the time it took to draw.
 	frame time.Time

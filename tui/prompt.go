@@ -47,7 +47,7 @@ func (p *prompt) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	text := p.input.Value()
 	switch {
 	case key.Matches(msg, k.Cancel):
-		a.setStatus("Cancelled.")
+		a.tell("status.cancelled")
 		return nil, true
 	case key.Matches(msg, k.Confirm):
 		if p.required != "" && strings.TrimSpace(text) == "" {

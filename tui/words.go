@@ -74,6 +74,10 @@ func (c *Context) errText(err error) string {
 // colAge is the list's age column: four cells, or what the reader's units
 // need at their widest (47 hours is the longest hour count age shows) and
 // a cell to keep them off the SLA mark, so the columns after it never move.
+// It is measured once per language: every row of every frame asks.
 func (c *Context) colAge() int {
-	return max(4, c.cellWidth(c.T.S("age.hours", 47))+1, c.cellWidth(c.T.S("col.age")))
+	if c.ageCol.t != c.T {
+		c.ageCol.t, c.ageCol.w = c.T, max(4, c.cellWidth(c.T.S("age.hours", 47))+1, c.cellWidth(c.T.S("col.age")))
+	}
+	return c.ageCol.w
 }

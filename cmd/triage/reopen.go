@@ -1,14 +1,8 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"triage/data"
 	"triage/model"
 )
 
@@ -25,26 +19,12 @@ in a takedown packet, the next 'triage takedowns' run writes a retraction so
 the platform is told. --as must name a registered lead.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return fmt.Errorf("POST_ID: %q is not a post number", cell(cutText(args[0])))
-			}
-			if strings.TrimSpace(reason) == "" {
-				return errors.New("flag --reason: reopening needs a reason")
-			}
-			name, err := reviewerName(orDefaultReviewer(as))
+			ev, err := leadDecision(cmd, g, model.ActionReopen, args[0], reason, as, "reopening needs a reason")
 			if err != nil {
-				return fmt.Errorf("flag --as: %w", err)
+				return err
 			}
-			return g.withStore(func(st *data.Store) error {
-				ev, err := st.Decide(cmd.Context(), model.Decision{PostID: id, Action: model.ActionReopen, Note: reason,
-					Actor: model.Actor{Reviewer: name, KeyFP: localOrigin()}})
-				if err != nil {
-					return err
-				}
-				outf("reopened post %d (audit event %d): it was %s and is pending again\n", id, ev.ID, ev.From)
-				return nil
-			})
+			outf("reopened post %d (audit event %d): it was %s and is pending again\n", ev.PostID, ev.ID, ev.From)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the lead reopening the post (default: $USER, else the login name)")

@@ -1,14 +1,8 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"triage/data"
 	"triage/model"
 )
 
@@ -25,26 +19,12 @@ run writes it into the platform's SLUG-…-retractions.csv so the platform is to
 --as must name a registered lead.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return fmt.Errorf("POST_ID: %q is not a post number", args[0])
-			}
-			if strings.TrimSpace(reason) == "" {
-				return errors.New("flag --reason: a retraction needs a reason the platform will read")
-			}
-			name, err := reviewerName(orDefaultReviewer(as))
+			ev, err := leadDecision(cmd, g, model.ActionRetract, args[0], reason, as, "a retraction needs a reason the platform will read")
 			if err != nil {
-				return fmt.Errorf("flag --as: %w", err)
+				return err
 			}
-			return g.withStore(func(st *data.Store) error {
-				ev, err := st.Decide(cmd.Context(), model.Decision{PostID: id, Action: model.ActionRetract, Note: reason,
-					Actor: model.Actor{Reviewer: name, KeyFP: localOrigin()}})
-				if err != nil {
-					return err
-				}
-				outf("retracted post %d (audit event %d); the next takedowns run tells the platform\n", id, ev.ID)
-				return nil
-			})
+			outf("retracted post %d (audit event %d); the next takedowns run tells the platform\n", ev.PostID, ev.ID)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the lead recording the retraction (default: $USER, else the login name)")
