@@ -368,6 +368,12 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.queued = append(a.queued, msg)
 			a.expect(awaitClaim, "", 0)
 			return nil
+		case !ok && !l.loaded:
+			// The claim is in, the batch not read yet: refusing here said
+			// "the queue is empty" over a batch about to be drawn.
+			a.queued = append(a.queued, msg)
+			a.expect(awaitPage, model.QueuePending, l.gen)
+			return nil
 		case !ok && l.loaded && a.counts.ByStatus[model.StatusPending] > a.counts.Held:
 			// Posts are free to take: claim them now and decide then.
 			a.queued = append(a.queued, msg)

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"triage/model"
 )
@@ -109,5 +112,34 @@ func TestBurstPastTheEndOfTheBatch(t *testing.T) {
 	}
 	if stats, _ := st.Stats(context.Background()); stats.Approved != 20 {
 		t.Fatalf("%d approved, want 20", stats.Approved)
+	}
+}
+
+// A decision key typed after the claim has landed but before the batch is
+// read waits for the batch, and acts on its first post; it was refused as
+// "the queue is empty" (an SSH test met it on a loaded machine).
+func TestDecisionKeyWaitsForTheBatchAfterTheClaim(t *testing.T) {
+	f := newFakeStore(20)
+	a := New(t.Context(), Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	_, claim := a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	var pages []tea.Msg
+	for _, m := range runCmd(claim) {
+		if _, ok := m.(claimedMsg); ok {
+			_, reload := a.Update(m) // the claim is in; its re-read of the list is held back
+			pages = runCmd(reload)
+		}
+	}
+	if a.pending().loaded {
+		t.Fatal("the test needs the batch not read yet")
+	}
+	a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	if s := screen(a); strings.Contains(s[len(s)-2], "empty") {
+		t.Fatalf("the key was refused before the batch was read: %q", s[len(s)-2])
+	}
+	for _, m := range pages {
+		drive(a, m)
+	}
+	if len(f.decided) != 1 || f.decided[0].PostID != 1 {
+		t.Fatalf("the waiting key decided %v, want post 1", f.decided)
 	}
 }
