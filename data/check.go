@@ -53,7 +53,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err := s.checkLeases(ctx, &rep); err != nil {
 		return rep, err
 	}
-	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkChain} {
+	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkLooks, s.checkChain} {
 		if err := step(ctx, &rep); err != nil {
 			return rep, err
 		}
@@ -107,10 +107,14 @@ func (s *Store) checkReplay(ctx context.Context, rep *CheckReport) error {
 				next, undoTo = undoTo[len(undoTo)-1], undoTo[:len(undoTo)-1]
 			}
 		}
+		if err == nil && a == model.ActionReject && next == model.StatusRejected && model.Status(*to) == model.StatusAwaiting {
+			next = model.StatusAwaiting // a four-eyes rejection waits for its confirmation
+		}
 		if err == nil && a.IsDecision() {
 			undoTo = append(undoTo, replayed)
 		}
-		if err == nil && (a == model.ActionReturn || a == model.ActionRetract || a == model.ActionReopen) {
+		if err == nil && (a == model.ActionReturn || a == model.ActionRetract || a == model.ActionReopen ||
+			a == model.ActionConfirm || a == model.ActionDisagree) {
 			undoTo = undoTo[:0]
 		}
 		if err != nil {

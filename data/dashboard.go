@@ -25,7 +25,10 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	if d.Platforms, err = s.Platforms(ctx); err != nil {
 		return d, err
 	}
-	d.Exposure, err = s.exposure(ctx, d.Now)
+	if d.Exposure, err = s.exposure(ctx, d.Now); err != nil {
+		return d, err
+	}
+	d.Agreement, err = s.Agreement(ctx)
 	return d, err
 }
 

@@ -116,6 +116,16 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 	if err := s.checkReason(d, category); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
+	var look openLook
+	var verdict model.Action
+	if d.Action.IsSecondLook() {
+		if look, verdict, err = s.checkSecondLook(tx, &d, category); err != nil {
+			return model.Event{}, err
+		}
+	}
+	if to == model.StatusRejected && d.Action == model.ActionReject && s.policy.NeedsSecondReview(category, d.ReasonCode) {
+		to = model.StatusAwaiting // four eyes: not a takedown until another reviewer confirms it
+	}
 	if err := checkPacket(tx, d, packet); err != nil {
 		return model.Event{}, err
 	}
@@ -145,6 +155,15 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
 	if err := st.appendEvent(tx, &ev); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
+	}
+	if d.Action.IsSecondLook() {
+		if err := answerLook(tx, look, ev, verdict); err != nil {
+			return model.Event{}, err
+		}
+	} else if to != from {
+		if err := s.followLooks(tx, ev, category); err != nil {
+			return model.Event{}, err
+		}
 	}
 	if retracts(d, packet) {
 		if _, err := tx.Exec(`INSERT INTO retractions (post_id, packet_id, event_id) VALUES (?, ?, ?)`, d.PostID, packet.Int64, ev.ID); err != nil {
@@ -249,7 +268,7 @@ func undoTarget(tx *sql.Tx, d model.Decision) (model.Status, error) {
 	var action model.Action
 	var before model.Status
 	err := tx.QueryRow(`SELECT reviewer, action, from_status FROM events
-		WHERE post_id = ? AND action <> 'note' ORDER BY id DESC LIMIT 1`, d.PostID).Scan(&reviewer, &action, &before)
+		WHERE post_id = ? AND action NOT IN ('note', 'qa') ORDER BY id DESC LIMIT 1`, d.PostID).Scan(&reviewer, &action, &before)
 	if err != nil || !action.IsDecision() {
 		return "", fmt.Errorf("post %d: %w: nothing to undo", d.PostID, ErrConflict)
 	}
@@ -264,7 +283,7 @@ func undoTarget(tx *sql.Tx, d model.Decision) (model.Status, error) {
 func (s *Store) LastUndoable(ctx context.Context, reviewer string) (int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT e.post_id FROM events e
 		WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate')
-		  AND NOT EXISTS (SELECT 1 FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note')
+		  AND NOT EXISTS (SELECT 1 FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action NOT IN ('note', 'qa'))
 		ORDER BY e.id DESC LIMIT 1`, reviewer)
 	if err != nil {
 		return 0, err

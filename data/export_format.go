@@ -24,7 +24,7 @@ type ExportWriter struct {
 var exportColumns = []string{"id", "platform", "external_id", "url", "author", "author_id", "language", "text", "category",
 	"severity", "reports", "posted_at", "flagged_at", "source", "status",
 	"decision_action", "decision_reason_code", "decision_reason_label", "decision_legal_basis", "decision_note",
-	"decision_reviewer", "decision_key_fingerprint", "decision_at", "flags", "extra"}
+	"decision_reviewer", "decision_key_fingerprint", "decision_at", "decision_confirmed_by", "flags", "extra"}
 
 // NewExportWriter starts an export in format (FormatJSONL or FormatCSV).
 func NewExportWriter(w io.Writer, format string, policy *model.Policy) (*ExportWriter, error) {
@@ -47,6 +47,8 @@ type exportDecision struct {
 	Reviewer       string       `json:"reviewer"`
 	KeyFingerprint string       `json:"key_fingerprint,omitempty"`
 	At             string       `json:"at"`
+	// ConfirmedBy is the second reviewer of a four-eyes rejection.
+	ConfirmedBy string `json:"confirmed_by,omitempty"`
 }
 
 type exportFlag struct {
@@ -67,7 +69,8 @@ func rfc3339(t time.Time) string {
 func (e *ExportWriter) decision(d Decided) exportDecision {
 	r, _ := e.policy.Reason(d.Decision.ReasonCode)
 	return exportDecision{Action: d.Decision.Action, ReasonCode: d.Decision.ReasonCode, ReasonLabel: r.Label.String(), LegalBasis: r.LegalBasis,
-		Note: d.Decision.Note, Reviewer: d.Decision.Reviewer, KeyFingerprint: d.Decision.KeyFP, At: d.Decision.At.Format(time.RFC3339Nano)}
+		Note: d.Decision.Note, Reviewer: d.Decision.Reviewer, KeyFingerprint: d.Decision.KeyFP, At: d.Decision.At.Format(time.RFC3339Nano),
+		ConfirmedBy: d.ConfirmedBy}
 }
 
 func flagsOf(d Decided) []exportFlag {
@@ -90,7 +93,7 @@ func (e *ExportWriter) Write(d Decided) error {
 		return e.cw.Write([]string{strconv.FormatInt(d.ID, 10), d.Platform, d.ExternalID, d.URL, d.Author, d.AuthorID, d.Language,
 			d.Text, d.Category, strconv.Itoa(d.Severity), strconv.Itoa(d.Reports), rfc3339(d.PostedAt), rfc3339(d.FlaggedAt),
 			d.Source, string(d.Status), string(dec.Action), dec.ReasonCode, dec.ReasonLabel, dec.LegalBasis, dec.Note,
-			dec.Reviewer, dec.KeyFingerprint, dec.At, string(flags), extra})
+			dec.Reviewer, dec.KeyFingerprint, dec.At, dec.ConfirmedBy, string(flags), extra})
 	}
 	// JSONL: the unknown fields first, then the post's own fields over them
 	// (id, status, decision and flags are reserved names).

@@ -19,7 +19,10 @@ type ExportFilter struct {
 type Decided struct {
 	model.Post
 	Decision model.Event
-	Flags    []model.Flag
+	// ConfirmedBy is the second reviewer who confirmed a four-eyes
+	// rejection ("" for every other decision).
+	ConfirmedBy string
+	Flags       []model.Flag
 }
 
 // Export streams every decided post matching f, in post order, to fn. Flags
@@ -36,7 +39,8 @@ func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(Decided) err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.platform, p.external_id, p.url, p.author, p.author_id, p.language, p.text,
 		p.category, p.severity, p.reports, p.posted_at, p.flagged_at, p.source, p.extra, p.status,
-		e.id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status
+		e.id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status,
+		coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')
 		FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action IN ('approve', 'reject', 'escalate'))
 		WHERE `+conds+` ORDER BY p.id`, args...)
 	if err != nil {
@@ -58,7 +62,7 @@ func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(Decided) err
 		if err := rows.Scan(&d.ID, &d.Platform, &d.ExternalID, &d.URL, &d.Author, &d.AuthorID, &d.Language, &d.Text,
 			&d.Category, &d.Severity, &d.Reports, &posted, &flagged, &d.Source, &extra, &d.Status,
 			&d.Decision.ID, &at, &d.Decision.Reviewer, &d.Decision.KeyFP, &d.Decision.Action, &d.Decision.ReasonCode,
-			&d.Decision.Note, &d.Decision.From, &d.Decision.To); err != nil {
+			&d.Decision.Note, &d.Decision.From, &d.Decision.To, &d.ConfirmedBy); err != nil {
 			return n, err
 		}
 		if posted.Valid {

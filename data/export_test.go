@@ -41,6 +41,10 @@ func TestImportDecideExportRoundTrip(t *testing.T) {
 	if _, err := s.Decide(context.Background(), model.Decision{PostID: 1, Actor: alice, Action: model.ActionReject, ReasonCode: "REC-AD", Note: "clear ad"}); err != nil {
 		t.Fatal(err)
 	}
+	// REC-AD needs four eyes: bob confirms it.
+	if _, err := s.Decide(context.Background(), model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "bob"}, Action: model.ActionConfirm}); err != nil {
+		t.Fatal(err)
+	}
 	clk.add(time.Hour)
 	if _, err := s.Decide(context.Background(), model.Decision{PostID: 2, Actor: alice, Action: model.ActionApprove, ReasonCode: "FRD-NONE"}); err != nil {
 		t.Fatal(err)
@@ -62,7 +66,8 @@ func TestImportDecideExportRoundTrip(t *testing.T) {
 	}
 	d := got["decision"].(map[string]any)
 	if d["action"] != "reject" || d["reason_code"] != "REC-AD" || d["reviewer"] != "alice" || d["key_fingerprint"] != "SHA256:abc" ||
-		d["note"] != "clear ad" || !strings.Contains(d["legal_basis"].(string), "mercenarism") || d["reason_label"] != "Recruitment advertisement" {
+		d["note"] != "clear ad" || !strings.Contains(d["legal_basis"].(string), "mercenarism") || d["reason_label"] != "Recruitment advertisement" ||
+		d["confirmed_by"] != "bob" {
 		t.Fatalf("decision: %v", d)
 	}
 	if flags := got["flags"].([]any); len(flags) != 2 || flags[1].(map[string]any)["reason"] != "again" {

@@ -172,7 +172,7 @@ func TestClusterDecisionWritesAnEventPerPostAndSkipsHeldPosts(t *testing.T) {
 		t.Fatalf("ClusterPending = %d, %d, %v; want 5 pending, 1 held", pending, held, err)
 	}
 	res, err := s.DecideCluster(ctx, p1.Cluster.ID, model.Decision{Actor: model.Actor{Reviewer: "alice", Session: alice},
-		Action: model.ActionReject, ReasonCode: "REC-AD"})
+		Action: model.ActionReject, ReasonCode: "REC-GLO"})
 	if err != nil {
 		t.Fatal(err)
 	}

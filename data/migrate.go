@@ -41,6 +41,7 @@ var afterMigration = map[int]func(*sql.Tx) error{
 	4: clusterExisting,
 	5: repairExtras,
 	6: indexExisting,
+	9: widenPostStatus,
 }
 
 // SchemaVersion is the schema version this build writes.

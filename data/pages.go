@@ -30,6 +30,8 @@ func (s *Store) Page(ctx context.Context, q model.PageQuery) ([]model.Item, erro
 		return s.minePage(ctx, q)
 	case model.QueueSearch:
 		return s.searchPage(ctx, q)
+	case model.QueueConfirm:
+		return s.confirmPage(ctx, q)
 	}
 	return nil, fmt.Errorf("unknown queue %q", q.Queue)
 }
@@ -104,7 +106,7 @@ const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note,
 	p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
 	CASE WHEN CAST(? AS TEXT) IS NULL THEN '' ELSE substr(p.text, 1, 240) END,
 	coalesce(p.cluster, 0), coalesce(c.posts, 1),
-	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note'
+	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action NOT IN ('note', 'qa')
 		ORDER BY l.id LIMIT 1), '')
 	FROM events e JOIN posts p ON p.id = e.post_id LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
@@ -213,7 +215,10 @@ func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDe
 		return d, nil
 	}
 	for _, ev := range d.Events {
-		if ev.Action == model.ActionEscalate && ev.Reviewer == a.Reviewer {
+		// Whoever sent it to the leads, by escalating or by a four-eyes
+		// rejection that another reviewer disagreed with.
+		if ev.Reviewer == a.Reviewer && (ev.Action == model.ActionEscalate || ev.Action == model.ActionDisagree ||
+			ev.Action == model.ActionReject && ev.To == model.StatusAwaiting) {
 			return d, nil
 		}
 	}

@@ -31,6 +31,11 @@ type Stats struct {
 	// Exposure is what each reviewer read on each of the last days:
 	// sensitive posts shown and minutes in the console, newest day first.
 	Exposure []model.Exposure `json:"exposure"`
+	// Agreement is how far second looks (four-eyes confirmations, blind
+	// QA checks) agreed with the decisions they were about.
+	Agreement model.AgreementStats `json:"agreement"`
+	// Awaiting is four-eyes rejections waiting for a second reviewer.
+	Awaiting int `json:"awaiting_confirmation"`
 }
 
 // Stats summarises the database: statuses from the counters, decisions from
@@ -45,6 +50,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	st.Approved = c.ByStatus[model.StatusApproved]
 	st.Rejected = c.ByStatus[model.StatusRejected]
 	st.Escalated = c.ByStatus[model.StatusEscalated]
+	st.Awaiting = c.ByStatus[model.StatusAwaiting]
 	for _, cat := range s.policy.Categories {
 		st.ByCategory[cat.Key] = 0
 	}
@@ -60,6 +66,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	st.PerHour, st.Breaches, st.Clusters = d.PerHour, d.Breaches, d.Clusters
 	if st.Exposure, err = s.exposure(ctx, d.Now); err != nil {
+		return st, err
+	}
+	if st.Agreement, err = s.Agreement(ctx); err != nil {
 		return st, err
 	}
 	if st.Exposure == nil {

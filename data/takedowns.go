@@ -45,7 +45,7 @@ type Packet struct {
 // takedownColumns is a takedown packet's header; retractionColumns a
 // retractions packet's.
 var (
-	takedownColumns   = []string{"url", "external_id", "author", "category", "reason_code", "legal_basis", "decided_at", "reviewer", "text_sha256"}
+	takedownColumns   = []string{"url", "external_id", "author", "category", "reason_code", "legal_basis", "decided_at", "reviewer", "text_sha256", "confirmed_by"}
 	retractionColumns = []string{"url", "external_id", "author", "category", "retracts_packet", "retracted_at", "lead", "reason"}
 )
 
@@ -311,11 +311,14 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 	columns := takedownColumns
 	if p.Kind == KindRetractions {
 		columns = retractionColumns
-		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, k.file, e.at, e.reviewer, e.note
+		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, k.file, e.at, e.reviewer, e.note, ''
 			FROM retractions r JOIN posts p ON p.id = r.post_id JOIN takedown_packets k ON k.id = r.packet_id
 			JOIN events e ON e.id = r.event_id WHERE r.sent_in = ? ORDER BY r.id`, p.ID)
 	} else {
-		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, e.reason_code, e.at, e.reviewer, p.text
+		// A four-eyes rejection names its confirmer: the second reviewer
+		// who confirmed it after it was made.
+		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, e.reason_code, e.at, e.reviewer, p.text,
+			coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')
 			FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action = 'reject')
 			WHERE p.takedown_packet = ? ORDER BY p.id`, p.ID)
 	}
@@ -332,9 +335,9 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 	}
 	n := 0
 	for rows.Next() {
-		var url, ext, author, category, fifth, who, last string
+		var url, ext, author, category, fifth, who, last, confirmer string
 		var at int64
-		if err := rows.Scan(&url, &ext, &author, &category, &fifth, &at, &who, &last); err != nil {
+		if err := rows.Scan(&url, &ext, &author, &category, &fifth, &at, &who, &last, &confirmer); err != nil {
 			return n, err
 		}
 		when := time.UnixMilli(at).UTC().Format(time.RFC3339)
@@ -344,7 +347,7 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 		} else {
 			r, _ := s.policy.Reason(fifth)
 			sum := sha256.Sum256([]byte(last))
-			rec = []string{url, ext, author, category, fifth, r.LegalBasis, when, who, hex.EncodeToString(sum[:])}
+			rec = []string{url, ext, author, category, fifth, r.LegalBasis, when, who, hex.EncodeToString(sum[:]), confirmer}
 		}
 		n++
 		if cw != nil {

@@ -28,7 +28,7 @@ func (s *Store) UndoPlan(ctx context.Context, reviewer string, postID int64) (mo
 	var reason, who string
 	err := s.r.QueryRowContext(ctx, `SELECT e.id, e.action, e.reason_code, e.reviewer, coalesce(p.cluster, 0)
 		FROM events e JOIN posts p ON p.id = e.post_id
-		WHERE e.post_id = ? AND e.action <> 'note' ORDER BY e.id DESC LIMIT 1`, postID).Scan(&evID, &action, &reason, &who, &cluster)
+		WHERE e.post_id = ? AND e.action NOT IN ('note', 'qa') ORDER BY e.id DESC LIMIT 1`, postID).Scan(&evID, &action, &reason, &who, &cluster)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!action.IsDecision() || who != reviewer)) {
 		return plan, nil // nothing of this reviewer's is in force on it; Decide says why
 	}
@@ -42,7 +42,7 @@ func (s *Store) UndoPlan(ctx context.Context, reviewer string, postID int64) (mo
 	// A cluster decision's events are consecutive, one per post, in one
 	// transaction: walk back and forth from this one while the run holds.
 	rows, err := s.r.QueryContext(ctx, `SELECT e.id, e.post_id, e.action, e.reason_code, e.reviewer, coalesce(p.cluster, 0),
-			NOT EXISTS (SELECT 1 FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action <> 'note')
+			NOT EXISTS (SELECT 1 FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action NOT IN ('note', 'qa'))
 		FROM events e JOIN posts p ON p.id = e.post_id
 		WHERE e.id BETWEEN ? AND ? ORDER BY e.id`, evID-maxClusterUndo, evID+maxClusterUndo)
 	if err != nil {

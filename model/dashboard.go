@@ -27,6 +27,8 @@ type Dashboard struct {
 	// Exposure is what each reviewer read on each of the last ExposureDays
 	// days (UTC), newest first.
 	Exposure []Exposure
+	// Agreement is how far second looks agreed with first decisions.
+	Agreement AgreementStats
 }
 
 // ExposureDays is how many days of exposure the dashboard shows.

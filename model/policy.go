@@ -15,6 +15,9 @@ type Reason struct {
 	// Violation is true for reasons that justify removal, false for the
 	// "no violation" reasons used when approving.
 	Violation bool `toml:"violation"`
+	// SecondReview marks a violation reason whose rejections another
+	// reviewer must confirm before they can be sent (four eyes).
+	SecondReview bool `toml:"second_review,omitempty"`
 }
 
 // Category is a kind of illegal or harmful content with its reasons.
@@ -24,8 +27,13 @@ type Category struct {
 	Sensitive bool   `toml:"sensitive"` // text collapsed until the reviewer asks
 	// Target is the service level: the time from flag to decision a post of
 	// this category should not exceed. Zero means no target.
-	Target  Span     `toml:"target"`
-	Reasons []Reason `toml:"reason"`
+	Target Span `toml:"target"`
+	// SecondReview puts every rejection of the category under four eyes.
+	SecondReview bool `toml:"second_review,omitempty"`
+	// QASample is the share (0–1) of the category's decisions re-queued
+	// for a blind check by another reviewer.
+	QASample float64  `toml:"qa_sample,omitempty"`
+	Reasons  []Reason `toml:"reason"`
 }
 
 // Policy is the full set of categories and the reasons for escalation.
@@ -33,6 +41,31 @@ type Policy struct {
 	Categories []Category `toml:"category"`
 	Escalation []Reason   `toml:"escalation"`
 	Care       Care       `toml:"care"`
+	// QASeed picks which posts the QA sample takes (model.InQASample):
+	// the same seed, the same sample.
+	QASeed int64 `toml:"qa_seed,omitempty"`
+}
+
+// NeedsSecondReview reports whether rejecting a post of category with
+// code needs another reviewer's confirmation.
+func (p *Policy) NeedsSecondReview(category, code string) bool {
+	c, ok := p.Category(category)
+	if !ok {
+		return false
+	}
+	for _, r := range c.Reasons {
+		if r.Code == code && r.Violation {
+			return c.SecondReview || r.SecondReview
+		}
+	}
+	return false
+}
+
+// InQASample reports whether a decision on post (of category) is re-queued
+// for a blind check.
+func (p *Policy) InQASample(category string, post int64) bool {
+	c, ok := p.Category(category)
+	return ok && InQASample(post, uint64(p.QASeed), c.QASample)
 }
 
 // Care is what the policy asks for the people who read this all day: past
@@ -160,6 +193,12 @@ func (p *Policy) Validate() error {
 			if r.Label.Default == "" {
 				errs = append(errs, fmt.Errorf("%s: reason %q has no label", where, r.Code))
 			}
+			if r.SecondReview && !r.Violation {
+				errs = append(errs, fmt.Errorf("%s: reason %q: second_review applies only to violation reasons", where, r.Code))
+			}
+		}
+		if !(c.QASample >= 0 && c.QASample <= 1) {
+			errs = append(errs, fmt.Errorf("%s: qa_sample %v is not between 0 and 1", where, c.QASample))
 		}
 		if n := len(c.Violations()); n < 1 || n > 9 {
 			errs = append(errs, fmt.Errorf("%s: has %d violation reasons, want 1 to 9", where, n))

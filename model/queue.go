@@ -10,6 +10,10 @@ const (
 	QueueMine    Queue = "mine"    // the reviewer's own decisions, newest first
 	QueueLeads   Queue = "leads"   // escalated posts, in priority order (leads only)
 	QueueSearch  Queue = "search"  // full-text search results, newest first
+	// QueueConfirm is what waits for this reviewer's second pair of eyes:
+	// others' four-eyes rejections to confirm, then blind QA checks of
+	// others' decisions, oldest first.
+	QueueConfirm Queue = "confirm"
 )
 
 // Key positions a row in its queue's order, for keyset paging: Order is the
@@ -39,7 +43,26 @@ type Item struct {
 	// first one to the post after it (an undo, a lead's verdict, a return,
 	// a retraction); nil while the decision is still in force.
 	Later *Change
+	// Look is, in QueueConfirm, what the second look is about.
+	Look *Look
 }
+
+// Look is a request for a second pair of eyes on a post.
+type Look struct {
+	Kind LookKind
+	// The first decision: for a confirmation, the four-eyes rejection
+	// (shown only when the second reviewer asks, after reading the post);
+	// empty for a blind QA check, whose point is not to know it.
+	FirstReviewer, FirstCode, FirstNote string
+}
+
+// LookKind says why a post is in the Confirm queue.
+type LookKind string
+
+const (
+	LookConfirm LookKind = "confirm" // a four-eyes rejection awaiting confirmation
+	LookQA      LookKind = "qa"      // a decision sampled for a blind quality check
+)
 
 // Change is an action taken on a post and who took it.
 type Change struct {

@@ -13,15 +13,18 @@ const (
 	StatusApproved  Status = "approved"
 	StatusRejected  Status = "rejected"
 	StatusEscalated Status = "escalated"
+	// StatusAwaiting is a four-eyes rejection waiting for a second
+	// reviewer: not yet a takedown, out of the first reviewer's queue.
+	StatusAwaiting Status = "awaiting"
 )
 
 // Statuses lists every status in display order.
-var Statuses = []Status{StatusPending, StatusApproved, StatusRejected, StatusEscalated}
+var Statuses = []Status{StatusPending, StatusAwaiting, StatusApproved, StatusRejected, StatusEscalated}
 
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusPending, StatusApproved, StatusRejected, StatusEscalated:
+	case StatusPending, StatusApproved, StatusRejected, StatusEscalated, StatusAwaiting:
 		return true
 	}
 	return false
@@ -45,7 +48,24 @@ const (
 	// with a recorded reason (the platform contested it, the author
 	// appealed, new evidence). A rejection already sent is also retracted.
 	ActionReopen Action = "reopen"
+	// ActionConfirm is a second reviewer agreeing with a four-eyes
+	// rejection: only then is the post rejected (and can be sent).
+	ActionConfirm Action = "confirm"
+	// ActionDisagree is a second reviewer who would have decided a
+	// four-eyes rejection otherwise: the post goes to the leads with both
+	// views. Its reason code is the one the second reviewer would give.
+	ActionDisagree Action = "disagree"
+	// ActionQA is a blind quality check: a second reviewer's own verdict
+	// (its reason code) on a decided post, recorded beside the first and
+	// never changing the post's status.
+	ActionQA Action = "qa"
 )
+
+// IsSecondLook reports whether a is a second reviewer's answer to a
+// four-eyes rejection or a QA sample.
+func (a Action) IsSecondLook() bool {
+	return a == ActionConfirm || a == ActionDisagree || a == ActionQA
+}
 
 // IsDecision reports whether a is one of the three verdicts.
 func (a Action) IsDecision() bool {
@@ -84,6 +104,8 @@ func (e ErrNotAllowed) Error() string {
 		return fmt.Sprintf("post is already %s; it cannot be decided again", e.From)
 	case e.Action == ActionUndo:
 		return fmt.Sprintf("post is %s; there is no decision to undo", e.From)
+	case e.Action == ActionConfirm || e.Action == ActionDisagree:
+		return fmt.Sprintf("post is %s; it is not awaiting confirmation", e.From)
 	}
 	return fmt.Sprintf("%s is not allowed on a %s post", e.Action, e.From)
 }
@@ -97,6 +119,8 @@ func (e ErrNotAllowed) Error() string {
 //	rejected  + retract                      -> pending                      (leads)
 //	decided   + reopen                       -> pending                      (leads)
 //	decided   + undo                         -> the status before the decision
+//	awaiting  + confirm|disagree             -> rejected|escalated           (anyone but the first; the store checks)
+//	decided   + qa                           -> unchanged                    (anyone but the first; the store checks)
 //	any       + note                         -> unchanged (reviewers: not on escalated posts)
 //
 // Everything else is refused, which is what makes a second decision on an
@@ -137,6 +161,18 @@ func Transition(from Status, a Action, role Role) (Status, error) {
 	case a == ActionUndo:
 		if from != StatusPending {
 			return "", nil
+		}
+	case a == ActionConfirm:
+		if from == StatusAwaiting {
+			return StatusRejected, nil
+		}
+	case a == ActionDisagree:
+		if from == StatusAwaiting {
+			return StatusEscalated, nil
+		}
+	case a == ActionQA:
+		if from != StatusPending {
+			return from, nil
 		}
 	default:
 		return "", fmt.Errorf("unknown action %q", a)

@@ -7,21 +7,24 @@ import (
 )
 
 func TestTransitionTable(t *testing.T) {
-	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote, ActionReturn, ActionRetract}
+	all := []Action{ActionApprove, ActionReject, ActionEscalate, ActionUndo, ActionNote, ActionReturn, ActionRetract,
+		ActionConfirm, ActionDisagree, ActionQA}
 	type row = map[Action]Status
 	const undone Status = "" // undo: the caller supplies the status before the decision
 	want := map[Role]map[Status]row{
 		RoleReviewer: {
 			StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
-			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved},
-			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected},
-			StatusEscalated: {ActionUndo: undone},
+			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved, ActionQA: StatusApproved},
+			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected, ActionQA: StatusRejected},
+			StatusEscalated: {ActionUndo: undone, ActionQA: StatusEscalated},
+			StatusAwaiting:  {ActionUndo: undone, ActionNote: StatusAwaiting, ActionConfirm: StatusRejected, ActionDisagree: StatusEscalated, ActionQA: StatusAwaiting},
 		},
 		RoleLead: {
 			StatusPending:   {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionEscalate: StatusEscalated, ActionNote: StatusPending},
-			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved},
-			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected, ActionRetract: StatusPending},
-			StatusEscalated: {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionReturn: StatusPending, ActionUndo: undone, ActionNote: StatusEscalated},
+			StatusApproved:  {ActionUndo: undone, ActionNote: StatusApproved, ActionQA: StatusApproved},
+			StatusRejected:  {ActionUndo: undone, ActionNote: StatusRejected, ActionRetract: StatusPending, ActionQA: StatusRejected},
+			StatusEscalated: {ActionApprove: StatusApproved, ActionReject: StatusRejected, ActionReturn: StatusPending, ActionUndo: undone, ActionNote: StatusEscalated, ActionQA: StatusEscalated},
+			StatusAwaiting:  {ActionUndo: undone, ActionNote: StatusAwaiting, ActionConfirm: StatusRejected, ActionDisagree: StatusEscalated, ActionQA: StatusAwaiting},
 		},
 	}
 	for role, table := range want {

@@ -1,0 +1,316 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"triage/model"
+)
+
+// recruitmentPosts are n recruitment posts on vk, ids 1..n.
+func recruitmentPosts(n int) []string {
+	var lines []string
+	for i := 0; i < n; i++ {
+		lines = append(lines, `{"platform":"vk","text":"join us","category":"recruitment","external_id":"r`+strings.Repeat("x", i+1)+`"}`)
+	}
+	return lines
+}
+
+func secondLook(s *Store, who string, id int64, a model.Action, code, note string) error {
+	_, err := s.Decide(context.Background(), model.Decision{PostID: id, Actor: model.Actor{Reviewer: who}, Action: a, ReasonCode: code, Note: note})
+	return err
+}
+
+func status(t *testing.T, s *Store, id int64) model.Status {
+	t.Helper()
+	p, err := s.Post(context.Background(), model.Actor{Reviewer: "lead"}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Status
+}
+
+func confirmQueue(t *testing.T, s *Store, who string) []model.Item {
+	t.Helper()
+	items, err := s.Page(context.Background(), model.PageQuery{Queue: model.QueueConfirm, Actor: model.Actor{Reviewer: who}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+func addTeam(t *testing.T, s *Store) {
+	t.Helper()
+	for _, r := range []struct {
+		name string
+		role model.Role
+	}{{"alice", model.RoleReviewer}, {"bob", model.RoleReviewer}, {"carol", model.RoleReviewer}, {"lead", model.RoleLead}} {
+		if err := s.AddReviewer(context.Background(), r.name, r.role, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A rejection with a four-eyes code (the built-in policy's REC-AD cites
+// criminal law) waits for another reviewer: it is in no packet, the first
+// reviewer cannot confirm it, anyone else sees it in the Confirm queue and
+// confirming it makes it a takedown naming both reviewers.
+func TestFourEyesRejectionWaitsForAnotherReviewer(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(2)...)
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	decide(t, s, 2, "alice", model.ActionReject, "REC-GLO") // no criminal-law basis: one pair of eyes
+	if st := status(t, s, 1); st != model.StatusAwaiting {
+		t.Fatalf("a four-eyes rejection is %s, want awaiting", st)
+	}
+	if st := status(t, s, 2); st != model.StatusRejected {
+		t.Fatalf("an ordinary rejection is %s", st)
+	}
+	dir := t.TempDir()
+	packets, err := s.Takedowns(ctx, TakedownOptions{Dir: dir, Format: "csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packets) != 1 || packets[0].Posts != 1 {
+		t.Fatalf("takedowns before confirmation: %+v, want only post 2", packets)
+	}
+	if got := confirmQueue(t, s, "alice"); len(got) != 0 {
+		t.Fatalf("alice is asked to confirm her own rejection: %+v", got)
+	}
+	if err := secondLook(s, "alice", 1, model.ActionConfirm, "", ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("alice confirmed her own rejection: %v", err)
+	}
+	q := confirmQueue(t, s, "bob")
+	if len(q) != 1 || q[0].PostID != 1 || q[0].Look.Kind != model.LookConfirm || q[0].Look.FirstReviewer != "alice" || q[0].Look.FirstCode != "REC-AD" {
+		t.Fatalf("bob's Confirm queue: %+v", q)
+	}
+	if err := secondLook(s, "bob", 1, model.ActionConfirm, "REC-PAY", ""); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a confirmation with another reason: %v", err)
+	}
+	if err := secondLook(s, "bob", 1, model.ActionConfirm, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "carol", 1, model.ActionConfirm, "", ""); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a second confirmation: %v", err)
+	}
+	if st := status(t, s, 1); st != model.StatusRejected {
+		t.Fatalf("confirmed post is %s", st)
+	}
+	if _, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionUndo}); err == nil {
+		t.Fatal("alice undid a rejection bob had confirmed")
+	}
+	packets, err = s.Takedowns(ctx, TakedownOptions{Dir: dir, Format: "csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packets) != 1 || packets[0].Posts != 1 {
+		t.Fatalf("takedowns after confirmation: %+v", packets)
+	}
+	b, err := os.ReadFile(packets[0].File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "alice") || !strings.Contains(string(b), "bob") {
+		t.Fatalf("the takedown row does not name both reviewers:\n%s", b)
+	}
+	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %v %v", rep.Problems, err)
+	}
+	if res, err := s.Verify(ctx, VerifyOptions{}); err != nil || !res.OK() {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
+}
+
+// A disagreement sends the post to the leads with both views on record; a
+// disagreement needs a note and a reason other than the first.
+func TestDisagreementGoesToTheLeadsWithBothViews(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(1)...)
+	if _, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionReject, ReasonCode: "REC-PAY", Note: "offers money"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "bob", 1, model.ActionDisagree, "REC-NEWS", ""); err == nil {
+		t.Fatal("a disagreement without a note")
+	}
+	if err := secondLook(s, "bob", 1, model.ActionDisagree, "REC-PAY", "hmm"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a disagreement giving the first reason: %v", err)
+	}
+	if err := secondLook(s, "bob", 1, model.ActionDisagree, "REC-NEWS", "a news report about it"); err != nil {
+		t.Fatal(err)
+	}
+	leads, err := s.Page(ctx, model.PageQuery{Queue: model.QueueLeads, Actor: model.Actor{Reviewer: "lead"}, Limit: 10})
+	if err != nil || len(leads) != 1 || leads[0].PostID != 1 {
+		t.Fatalf("leads' queue: %+v %v", leads, err)
+	}
+	p, err := s.Post(ctx, model.Actor{Reviewer: "lead"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var views []string
+	for _, ev := range p.Events {
+		views = append(views, string(ev.Action)+" "+ev.Reviewer+" "+ev.ReasonCode+" "+ev.Note)
+	}
+	want := []string{"reject alice REC-PAY offers money", "disagree bob REC-NEWS a news report about it"}
+	if strings.Join(views, "|") != strings.Join(want, "|") {
+		t.Fatalf("the leads see %q, want %q", views, want)
+	}
+	// Both reviewers can still read what became of it.
+	for _, who := range []string{"alice", "bob"} {
+		if _, err := s.Post(ctx, model.Actor{Reviewer: who}, 1); err != nil {
+			t.Fatalf("%s cannot see the post they sent to the leads: %v", who, err)
+		}
+	}
+	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %v %v", rep.Problems, err)
+	}
+}
+
+// The QA sample for a fixed seed is the predicted set, goes to anyone but
+// the first reviewer, shows nothing of the first decision, and its answer
+// never changes the post.
+func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	addTeam(t, s)
+	const n = 200
+	importLines(t, s, fraudPosts(n)...)
+	want := map[int64]bool{}
+	for id := int64(1); id <= n; id++ {
+		code := "FRD-NONE"
+		if id%3 == 0 {
+			code = "FRD-INV"
+		}
+		a := model.ActionApprove
+		if code == "FRD-INV" {
+			a = model.ActionReject
+		}
+		decide(t, s, id, "alice", a, code)
+		if model.InQASample(id, 1, 0.05) {
+			want[id] = true
+		}
+	}
+	if len(want) == 0 || len(want) == n {
+		t.Fatalf("a 5%% sample of %d posts took %d", n, len(want))
+	}
+	if got := confirmQueue(t, s, "alice"); len(got) != 0 {
+		t.Fatalf("alice is asked to check her own decisions: %d rows", len(got))
+	}
+	got := confirmQueue(t, s, "bob")
+	if len(got) != len(want) {
+		t.Fatalf("bob's QA queue has %d posts, the seed predicts %d", len(got), len(want))
+	}
+	for _, it := range got {
+		if !want[it.PostID] {
+			t.Fatalf("post %d is in the sample, the seed says it is not", it.PostID)
+		}
+		if it.Look.Kind != model.LookQA || it.Look.FirstReviewer != "" || it.Look.FirstCode != "" || it.Status != "" {
+			t.Fatalf("a blind check shows the first decision: %+v %+v", it, it.Look)
+		}
+	}
+	first := got[0].PostID
+	before := status(t, s, first)
+	if err := secondLook(s, "alice", first, model.ActionQA, "FRD-INV", ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("alice checked her own decision: %v", err)
+	}
+	if err := secondLook(s, "bob", first, model.ActionQA, "", ""); err == nil {
+		t.Fatal("a QA check with no verdict")
+	}
+	if err := secondLook(s, "bob", first, model.ActionQA, "FRD-PHISH", "looks like phishing"); err != nil {
+		t.Fatal(err)
+	}
+	if after := status(t, s, first); after != before {
+		t.Fatalf("a QA check changed the post from %s to %s", before, after)
+	}
+	if err := secondLook(s, "carol", first, model.ActionQA, "FRD-NONE", ""); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a second answer to one check: %v", err)
+	}
+	if len(confirmQueue(t, s, "carol")) != len(want)-1 {
+		t.Fatal("the answered check is still queued")
+	}
+	// A reviewer can still undo a decision sampled (not yet checked), and
+	// the check is called off with it.
+	var open int64
+	for id := range want {
+		if id != first {
+			open = id
+			break
+		}
+	}
+	if _, err := s.Decide(ctx, model.Decision{PostID: open, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionUndo}); err != nil {
+		t.Fatal(err)
+	}
+	if len(confirmQueue(t, s, "carol")) != len(want)-2 {
+		t.Fatal("the check of an undone decision is still queued")
+	}
+	if rep, err := s.Check(ctx); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %v %v", rep.Problems, err)
+	}
+	if res, err := s.Verify(ctx, VerifyOptions{}); err != nil || !res.OK() {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
+}
+
+// The file itself refuses a look answered by its own reviewer, and a look
+// changed after its answer, whoever writes to it.
+func TestSecondLooksAreGuardedByTheDatabase(t *testing.T) {
+	s := openTemp(t)
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(1)...)
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	if _, err := s.w.Exec(`INSERT INTO events (id, post_id, at, reviewer, action, reason_code, from_status, to_status, hash)
+		VALUES (99, 1, 1, 'alice', 'confirm', 'REC-AD', 'awaiting', 'rejected', ?)`, []byte{0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.Exec(`UPDATE second_looks SET done_event = 99, verdict = 'reject' WHERE post_id = 1`); err == nil {
+		t.Fatal("the database let alice answer her own look")
+	}
+	if _, err := s.w.Exec(`DELETE FROM second_looks`); err == nil {
+		t.Fatal("the database let a look be deleted")
+	}
+}
+
+// Migration 9 widens the posts table's status CHECK in place: a schema-8
+// database with posts opens, its posts can await confirmation, and the
+// file is whole.
+func TestMigrationNineLetsPostsAwaitConfirmation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v8.db")
+	db, err := sql.Open(storeDriver, dsn(path, writerParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(db, 8); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, author_id, status)
+		VALUES (1, 'k1', 'vk', 'x', 'recruitment', 1, 1, 'a', 'pending')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE posts SET status = 'awaiting' WHERE id = 1`); err == nil {
+		t.Fatal("a schema-8 database took the awaiting status")
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("migrating: %v", err)
+	}
+	defer s.Close()
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	if st := status(t, s, 1); st != model.StatusAwaiting {
+		t.Fatalf("after the migration a four-eyes rejection is %s", st)
+	}
+	if _, err := s.w.Exec(`UPDATE posts SET status = 'bogus' WHERE id = 1`); err == nil {
+		t.Fatal("the widened CHECK admits anything")
+	}
+	if rep, err := s.Check(context.Background()); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check after the migration: %v %v", rep.Problems, err)
+	}
+}
