@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 func newExportCmd(g *globals) *cobra.Command {
 	var status, since, format, out string
+	var qa bool
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Export decided posts with their decision and flag history (JSONL or CSV)",
@@ -32,10 +34,13 @@ output that is a terminal is refused: post text would reach it raw.`,
 			var f data.ExportFilter
 			switch status {
 			case "all":
-			case "approved", "rejected", "escalated":
+			case "approved", "rejected", "escalated", "awaiting":
 				f.Status = model.Status(status)
 			default:
-				return fmt.Errorf("flag --status: %q is not approved, rejected, escalated or all", status)
+				return fmt.Errorf("flag --status: %q is not approved, rejected, escalated, awaiting or all", status)
+			}
+			if qa && f.Status != "" {
+				return fmt.Errorf("flag --status: --qa writes pairs of reviews, whatever the post's status")
 			}
 			if since != "" {
 				t, err := time.Parse(time.RFC3339, since)
@@ -57,6 +62,9 @@ output that is a terminal is refused: post text would reach it raw.`,
 				return fmt.Errorf("flag --out: %w", err)
 			}
 			defer out.Abort()
+			if qa {
+				return exportPairs(cmd.Context(), st, out, format, f.Since)
+			}
 			ew, err := data.NewExportWriter(out, format, st.Policy())
 			if err != nil {
 				return err
@@ -75,9 +83,37 @@ output that is a terminal is refused: post text would reach it raw.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&status, "status", "all", "approved, rejected, escalated or all")
+	cmd.Flags().StringVar(&status, "status", "all", "approved, rejected, escalated, awaiting or all")
+	cmd.Flags().BoolVar(&qa, "qa", false, "write the posts reviewed twice (confirmations, QA checks) as pairs instead")
 	cmd.Flags().StringVar(&since, "since", "", "only decisions at or after this RFC 3339 time")
 	cmd.Flags().StringVar(&format, "format", "jsonl", "jsonl or csv")
 	cmd.Flags().StringVar(&out, "out", "-", "output file, - for standard output")
 	return cmd
+}
+
+// exportPairs writes every review pair answered at or after since.
+func exportPairs(ctx context.Context, st *data.Store, out *output, format string, since time.Time) error {
+	pw, err := data.NewPairWriter(out, format)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = st.ReviewPairs(ctx, func(p model.ReviewPair) error {
+		if p.SecondAt.Before(since) {
+			return nil
+		}
+		n++
+		return pw.Write(p)
+	})
+	if err == nil {
+		err = pw.Close()
+	}
+	if err == nil {
+		err = out.Commit()
+	}
+	if err != nil {
+		return err
+	}
+	errf("export: %d review pairs\n", n)
+	return nil
 }

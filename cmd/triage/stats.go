@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 )
 
 func newStatsCmd(g *globals) *cobra.Command {
@@ -23,7 +26,7 @@ func newStatsCmd(g *globals) *cobra.Command {
 				if asJSON {
 					return printJSON(s)
 				}
-				outf("pending %d · approved %d · rejected %d · escalated %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated)
+				outf("pending %d · approved %d · rejected %d · escalated %d · awaiting confirmation %d\n", s.Pending, s.Approved, s.Rejected, s.Escalated, s.Awaiting)
 				outf("decisions %d · undos %d · notes %d · audit events %d\n", s.Decisions, s.Undos, s.Notes, s.Events)
 				outf("near-duplicate clusters with 2+ pending posts: %d\n", s.Clusters)
 				outf("\npending by category:\n")
@@ -40,6 +43,7 @@ func newStatsCmd(g *globals) *cobra.Command {
 						outf("  %s  %-20s %6d %6d\n", e.Day, cell(e.Reviewer), e.Reveals, e.Minutes)
 					}
 				}
+				printAgreement(s.Agreement)
 				return nil
 			})
 		},
@@ -57,4 +61,37 @@ func printCounts(m map[string]int) {
 	for _, k := range keys {
 		outf("  %-16s %6d\n", k, m[k])
 	}
+}
+
+// printAgreement prints the agreement of second looks with first decisions:
+// all pairs, then per category and per pair of reviewers.
+func printAgreement(a model.AgreementStats) {
+	if a.All.Action.N == 0 {
+		return
+	}
+	outf("\nagreement of second looks with first decisions (pairs, %% agreeing, Cohen's kappa [95%% CI]; action, then reason):\n")
+	row := func(name string, g model.AgreementGroup) {
+		outf("  %-24s %5d  %s  %s\n", name, g.Action.N, agreementCell(g.Action), agreementCell(g.Reason))
+	}
+	row("all", a.All)
+	for _, g := range a.ByCategory {
+		row(cell(g.Category), g)
+	}
+	for _, g := range a.ByPair {
+		row(cell(g.Reviewer)+" + "+cell(g.Other), g)
+	}
+}
+
+// agreementCell is "92% κ 0.81 [0.70, 0.93]", with "κ —" where kappa is
+// undefined and no interval below model.MinPairsForCI pairs.
+func agreementCell(a model.Agreement) string {
+	out := fmt.Sprintf("%3.0f%% ", a.Percent)
+	if !a.HasKappa {
+		return out + "κ —" + strings.Repeat(" ", 18)
+	}
+	out += fmt.Sprintf("κ %5.2f", a.Kappa)
+	if a.HasCI {
+		return out + fmt.Sprintf(" [%5.2f, %5.2f]", a.Low, a.High)
+	}
+	return out + strings.Repeat(" ", 15)
 }
