@@ -109,7 +109,7 @@ const mineCols = `SELECT e.id, e.post_id, e.at, e.action, e.reason_code, e.note,
 	coalesce((SELECT l.action || ' ' || l.reviewer FROM events l WHERE l.post_id = e.post_id AND l.id > e.id AND l.action NOT IN ('note', 'qa')
 		ORDER BY l.id LIMIT 1), '')
 	FROM events e JOIN posts p ON p.id = e.post_id LEFT JOIN clusters c ON c.id = p.cluster
-	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return')`
+	WHERE e.reviewer = ? AND e.action IN ('approve', 'reject', 'escalate', 'return', 'confirm', 'disagree', 'qa')`
 
 func (s *Store) minePage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
 	role, err := roleOf(s.r, q.Actor.Reviewer)

@@ -112,7 +112,7 @@ func (a *App) selectedCategory() (model.Item, model.Category) {
 
 func (a *App) approve() tea.Cmd {
 	it, cat := a.selectedCategory()
-	return a.commit(a.current(), it, model.ActionApprove, cat.DefaultApproval(), "")
+	return a.decideWith(it, model.ActionApprove, cat.DefaultApproval())
 }
 
 func (a *App) approveWith() tea.Cmd {
@@ -131,14 +131,20 @@ func (a *App) escalate() tea.Cmd {
 }
 
 // pickReason opens the reason picker; an escalation then asks for its note.
+// On a four-eyes rejection whose first decision is shown, the first reason
+// is selected: enter confirms it.
 func (a *App) pickReason(it model.Item, action model.Action, title string, reasons []model.Reason) tea.Cmd {
-	a.open = &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
-		r := reasons[i]
-		if action == model.ActionEscalate {
-			return a.askNote(it, action, r, a.c.T.S("prompt.escalate_note", it.PostID, r.Code, a.c.Keys.Confirm.Help().Key)+" ", "")
-		}
-		return a.commit(a.current(), it, action, r, "")
+	p := &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
+		return a.decideWith(it, action, reasons[i])
 	}}
+	if lk := it.Look; lk != nil && a.detail.look == lk && !a.detail.blind() {
+		for i, r := range reasons {
+			if r.Code == lk.FirstCode {
+				p.sel = i
+			}
+		}
+	}
+	a.open = p
 	return nil
 }
 
@@ -199,6 +205,9 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 		l.move(a.c, 1)
 	}
 	a.tell("status.saving", it.PostID)
+	if l.queue == model.QueueConfirm && action.IsDecision() {
+		action = model.ActionQA // a blind check's verdict: recorded, the post unchanged
+	}
 	d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, ReasonCode: reason.Code, Note: note}
 	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
 		return claimAndDecide(a.c.Session, d)
@@ -268,7 +277,11 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 	if m.d.Action == model.ActionReturn {
 		why = "“" + sanitize.Line(m.d.Note) + "”"
 	}
-	a.tell("done."+string(m.d.Action), id, " — "+why)
+	done := "done." + string(m.d.Action)
+	if m.ev.To == model.StatusAwaiting {
+		done = "done.reject_awaiting" // four eyes: not a takedown yet
+	}
+	a.tell(done, id, " — "+why)
 	if l.queue == model.QueuePending {
 		a.counts.ByStatus[model.StatusPending]-- // the counters are re-read on the next tick
 		if m.d.TopUp != nil {

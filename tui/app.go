@@ -82,7 +82,7 @@ func New(ctx context.Context, opt Options) *App {
 		a.applySettings(opt.Settings)
 		a.warn("settings.keys_refused", sanitize.Line(err.Error()))
 	}
-	a.tabs = []model.Queue{model.QueuePending, model.QueueMine}
+	a.tabs = []model.Queue{model.QueuePending, model.QueueMine, model.QueueConfirm}
 	if s.Lead() {
 		a.tabs = append(a.tabs, model.QueueLeads)
 	}
@@ -298,10 +298,12 @@ func (a *App) tick() []tea.Cmd {
 func (a *App) syncDetail(force bool) tea.Cmd {
 	id := a.current().selectedPostID()
 	if id == a.detail.want && !force {
+		a.detail.setLook(a.c, a.selectedLook())
 		return nil
 	}
 	a.detail.want = id
 	a.still = false
+	a.detail.setLook(a.c, a.selectedLook())
 	if id == 0 {
 		a.detail.clear(a.c)
 		return nil
@@ -424,7 +426,8 @@ func (a *App) Summary() string {
 		rate = float64(total) / d.Hours()
 	}
 	return a.c.T.N("summary", total, sanitize.Line(a.c.Reviewer), total, fmtHours(d), a.tally[model.ActionApprove], a.tally[model.ActionReject],
-		a.tally[model.ActionEscalate], a.tally[model.ActionReturn], rate)
+		a.tally[model.ActionEscalate], a.tally[model.ActionReturn],
+		a.tally[model.ActionConfirm]+a.tally[model.ActionDisagree]+a.tally[model.ActionQA], rate)
 }
 
 // claimMore tops the session up to n held posts, unless a claim is already

@@ -54,7 +54,7 @@ func (a *App) bindings() []binding {
 		{key: k.HalfUp, group: groupMove, run: func(a *App) tea.Cmd { l := a.current(); return l.move(a.c, -max(1, l.height/2)) }, why: always},
 		{key: k.PostDown, group: groupMove, waits: true, run: func(a *App) tea.Cmd { a.detail.scrollPage(a.c, 1); return nil }, why: needPost},
 		{key: k.PostUp, group: groupMove, waits: true, run: func(a *App) tea.Cmd { a.detail.scrollPage(a.c, -1); return nil }, why: needPost},
-		{key: k.History, group: groupMove, waits: true, run: func(a *App) tea.Cmd { a.detail.toggleHistory(a.c); return nil }, why: needPost},
+		{key: k.History, group: groupMove, waits: true, run: func(a *App) tea.Cmd { a.detail.toggleHistory(a.c); return nil }, why: whyHistory},
 		{key: k.Open, name: "read", keep: 4, group: groupMove, waits: true, run: (*App).openPost, why: needPost},
 		{key: k.CopyURL, group: groupMove, waits: true, run: (*App).copyURL, why: needURL},
 
@@ -64,6 +64,7 @@ func (a *App) bindings() []binding {
 		{key: k.Escalate, name: "escalate", keep: 9, group: groupDecide, run: (*App).escalate, why: whyEscalate},
 		{key: k.Note, name: "note", keep: 3, group: groupDecide, run: (*App).note, why: whyNote},
 		{key: k.Undo, name: "undo", keep: 6, group: groupDecide, run: (*App).undo, why: whyUndo},
+		{key: k.FirstDecision, name: "first", keep: 3, group: groupDecide, run: (*App).showFirst, why: whyFirst},
 		{key: k.Cluster, group: groupDecide, run: (*App).startCluster, why: whyCluster},
 		{key: k.Return, group: groupDecide, leads: true, run: (*App).sendBack, why: whyReturn},
 		{key: k.Retract, group: groupDecide, leads: true, run: (*App).retract, why: whyRetract},
@@ -193,6 +194,27 @@ func whyDecide(a *App) string {
 	}
 	if _, ok := a.c.Policy.Category(it.Category); !ok {
 		return a.c.T.S("why.unknown_category", it.PostID, sanitize.Line(it.Category))
+	}
+	return ""
+}
+
+// whyHistory keeps a second look blind: a QA check never shows the
+// trail (it holds the first decision), a confirmation only once the
+// reviewer has asked for the first decision.
+func whyHistory(a *App) string {
+	if why := needPost(a); why != "" {
+		return why
+	}
+	if a.detail.blind() {
+		return a.c.T.S("why.blind_history", a.c.Keys.FirstDecision.Help().Key)
+	}
+	return ""
+}
+
+func whyFirst(a *App) string {
+	it, ok := a.current().selected()
+	if a.tab != model.QueueConfirm || !ok || it.Look == nil || it.Look.Kind != model.LookConfirm {
+		return a.c.T.S("why.first_where", a.c.Keys.FirstDecision.Help().Key)
 	}
 	return ""
 }

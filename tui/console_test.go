@@ -89,7 +89,11 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 		}
 	}
 	check(first[0].PostID, model.Event{Action: model.ActionApprove, ReasonCode: cat(first[0]).DefaultApproval().Code, To: model.StatusApproved})
-	check(first[1].PostID, model.Event{Action: model.ActionReject, ReasonCode: cat(first[1]).Violations()[1].Code, To: model.StatusRejected})
+	rejected := model.StatusRejected
+	if pol.NeedsSecondReview(first[1].Category, cat(first[1]).Violations()[1].Code) {
+		rejected = model.StatusAwaiting // four eyes: a second reviewer confirms it
+	}
+	check(first[1].PostID, model.Event{Action: model.ActionReject, ReasonCode: cat(first[1]).Violations()[1].Code, To: rejected})
 	check(first[2].PostID,
 		model.Event{Action: model.ActionEscalate, ReasonCode: pol.Escalation[0].Code, Note: "needs a lawyer", To: model.StatusEscalated},
 		model.Event{Action: model.ActionUndo, To: model.StatusPending})

@@ -31,6 +31,10 @@ type detail struct {
 	height  int
 	drawn   []string // the last view, kept until the content (render, which a resize calls) or the scroll changes
 	drawnY  int      // the scroll it was drawn at
+	// look is the second look the post is shown for (the Confirm tab), and
+	// firstShown the posts whose first decision the reviewer asked to see.
+	look       *model.Look
+	firstShown map[int64]bool
 }
 
 // detailMsg carries a post read for the detail pane.
@@ -167,7 +171,9 @@ func (d *detail) postLines(c *Context) []string {
 		title += " — " + l
 	}
 	status := c.statusWord(p.Status)
-	if p.Status != model.StatusPending {
+	if d.look != nil && d.look.Kind == model.LookQA {
+		status = t.S("look.qa_status") // the status would say what the first reviewer decided
+	} else if p.Status != model.StatusPending {
 		status = s.Warn.Render(strings.ToUpper(status))
 	}
 	author := c.shown(sanitize.Line(p.Author))
@@ -237,6 +243,7 @@ func (d *detail) postLines(c *Context) []string {
 		add(s.Header.Render(title))
 		fields()
 	}
+	out = append(out, d.lookLines(c)...)
 	add(s.Rule.Render(strings.Repeat("─", d.width)))
 	if d.excluded(c) {
 		add(s.Warn.Render(t.S("detail.excluded")))
@@ -264,7 +271,7 @@ func (d *detail) postLines(c *Context) []string {
 			add("  " + l)
 		}
 	}
-	if len(p.Events) > 0 {
+	if len(p.Events) > 0 && !d.blind() {
 		add(s.Label.Render(t.S("detail.history")))
 		for _, ev := range p.Events {
 			line := fmt.Sprintf("  %s  %s  %s", c.formatTime(ev.At), sanitize.Line(ev.Reviewer), c.actionWord(ev.Action))

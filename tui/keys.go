@@ -23,7 +23,7 @@ type KeyMap struct {
 	Down, Up, Top, Bottom, PageDown, PageUp, HalfDown, HalfUp key.Binding
 	PostDown, PostUp, History, Open, CopyURL                  key.Binding
 	Approve, ApproveWith, Reject, Escalate, Note, Undo        key.Binding
-	Cluster, Return, Retract, Reopen                          key.Binding
+	Cluster, Return, Retract, Reopen, FirstDecision           key.Binding
 	Search, Filter, Views, Stats                              key.Binding
 	SwitchQueue, Reveal, Settings, Break, Help, Quit          key.Binding
 	// In pickers, prompts and confirmations.
@@ -73,6 +73,7 @@ var keyActions = []keyAction{
 	{"send_back", func(k *KeyMap) *key.Binding { return &k.Return }, []string{"b"}, scopeBrowse},
 	{"retract", func(k *KeyMap) *key.Binding { return &k.Retract }, []string{"R"}, scopeBrowse},
 	{"reopen", func(k *KeyMap) *key.Binding { return &k.Reopen }, []string{"o"}, scopeBrowse},
+	{"first_decision", func(k *KeyMap) *key.Binding { return &k.FirstDecision }, []string{"w"}, scopeBrowse},
 	{"search", func(k *KeyMap) *key.Binding { return &k.Search }, []string{"/"}, scopeBrowse},
 	{"filter", func(k *KeyMap) *key.Binding { return &k.Filter }, []string{"f"}, scopeBrowse},
 	{"views", func(k *KeyMap) *key.Binding { return &k.Views }, []string{"v"}, scopeBrowse},

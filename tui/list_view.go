@@ -69,6 +69,8 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 		note(s.OK.Render, c.T.S("list.empty"))
 	case len(l.rows) == 0 && l.queue == model.QueueLeads:
 		note(s.OK.Render, c.T.S("list.none_escalated"))
+	case len(l.rows) == 0 && l.queue == model.QueueConfirm:
+		note(s.OK.Render, c.T.S("list.none_to_confirm"))
 	case len(l.rows) == 0:
 		note(s.Dim.Render, c.T.S("list.no_decisions"))
 	case l.queue == model.QueuePending && len(l.rows) < l.height:
@@ -115,6 +117,9 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	prio := fmt.Sprintf("S%d", it.Severity)
 	if it.Reports > 1 {
 		prio += fmt.Sprintf("×%d", it.Reports)
+	}
+	if lk := it.Look; lk != nil {
+		prio = c.T.S("list.look_" + string(lk.Kind)) // what the second look is, in place of the priority
 	}
 	if l.saving[it.PostID] {
 		prio = c.T.S("list.saving")

@@ -38,7 +38,7 @@ func TestUndoInMyDecisionsAndWholeClusters(t *testing.T) {
 	c.waitFor("is no longer in force: undone")
 
 	// A cluster decision, then u: one confirmation, every post back.
-	c.typeKeys("\t")
+	c.typeKeys("\t\t") // past Confirm, back to Pending
 	c.waitFor("AGE PL CATEGORY")
 	c.typeKeys("g")
 	c.waitStable()

@@ -283,13 +283,13 @@ func TestSSHReviewerSeesWhatBecameOfAnEscalation(t *testing.T) {
 
 	l := termtest.MustOpenConsole(t, srv.addr, 120, 30, lena)
 	l.WaitFor(t, "(lead)")
-	l.Send("\t\t")
+	l.Send("\t\t\t") // Pending → My decisions → Confirm → Leads
 	l.WaitFor(t, fmt.Sprintf("#%d ", id), "real recruiter")
 	l.Send("b")
 	l.WaitFor(t, "note for the reviewers (required)")
 	l.Send("policy allows this one\r")
 	l.WaitFor(t, "Sent back to the reviewers")
-	r.Send("\t\t") // back to My decisions, read afresh
+	r.Send("\t\t\t") // round to My decisions, read afresh
 	r.WaitFor(t, "sent back")
 
 	ev := events(t, st, id)

@@ -176,6 +176,10 @@ func (a *App) statsView(v *stats, width int) []string {
 		for _, l := range a.exposureTable(d) {
 			add(l)
 		}
+		add("")
+		for _, l := range a.agreementTable(d) {
+			add(l)
+		}
 	}
 	for i := range out {
 		out[i] = c.fit(out[i], width) // the charts' own lines too

@@ -1,7 +1,12 @@
 package tui
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"triage/model"
 )
 
 // The sparkline scales every value to the tallest on one scale: eighths,
@@ -47,6 +52,52 @@ func TestPercentagesAddUp(t *testing.T) {
 		}
 		if sum != 100 && sum != 0 {
 			t.Errorf("percentages(%v) add up to %d", tc.counts, sum)
+		}
+	}
+}
+
+// The stats view's agreement table: every pair of reviewers for a lead,
+// only the reviewer's own pairs for a reviewer; the interval only where
+// there are enough pairs.
+func TestAgreementTableShowsEachReviewerTheirOwnPairs(t *testing.T) {
+	pairs := []model.ReviewPair{}
+	add := func(n int, first, second string, fa, sa model.Action) {
+		for range n {
+			pairs = append(pairs, model.ReviewPair{Category: "fraud", Kind: model.LookQA, FirstReviewer: first, SecondReviewer: second,
+				FirstAction: fa, SecondAction: sa, FirstReason: string(fa), SecondReason: string(sa)})
+		}
+	}
+	add(5, "alice", "bob", model.ActionApprove, model.ActionApprove)
+	add(5, "alice", "bob", model.ActionReject, model.ActionReject)
+	add(2, "alice", "bob", model.ActionReject, model.ActionApprove)
+	add(3, "carol", "dan", model.ActionApprove, model.ActionReject)
+	d := &model.Dashboard{Agreement: model.Agreements(pairs)}
+	for _, tc := range []struct {
+		role  model.Role
+		who   string
+		shows []string
+		hides []string
+	}{
+		{model.RoleReviewer, "bob", []string{"alice + bob", "fraud", "all"}, []string{"carol + dan"}},
+		{model.RoleLead, "erin", []string{"alice + bob", "carol + dan"}, nil},
+	} {
+		a := fakeAppWith(t, newFakeStore(3), 120, 40, func(o *Options) { o.Reviewer, o.Role = tc.who, tc.role })
+		table := ansi.Strip(strings.Join(a.agreementTable(d), "\n"))
+		for _, s := range tc.shows {
+			if !strings.Contains(table, s) {
+				t.Errorf("%s does not see %q:\n%s", tc.who, s, table)
+			}
+		}
+		for _, s := range tc.hides {
+			if strings.Contains(table, s) {
+				t.Errorf("%s sees %q:\n%s", tc.who, s, table)
+			}
+		}
+		// alice + bob: 10 of 12 agree; carol + dan: 3 pairs, too few for an interval.
+		lines := strings.Split(table, "\n")
+		last := lines[len(lines)-1]
+		if !strings.Contains(table, " 83% κ  0.68 [") || tc.role == model.RoleLead && (!strings.Contains(last, "  0% κ  0.00") || strings.Contains(last, "[")) {
+			t.Errorf("figures:\n%s", table)
 		}
 	}
 }

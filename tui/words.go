@@ -36,6 +36,10 @@ func (c *Context) laterWord(it model.Item) string {
 		return c.T.S("later.retracted")
 	case ch.Action == model.ActionReopen:
 		return c.T.S("later.reopened")
+	case ch.Action == model.ActionConfirm:
+		return c.T.S("later.confirmed", sanitize.Line(ch.By))
+	case ch.Action == model.ActionDisagree:
+		return c.T.S("later.disagreed", sanitize.Line(ch.By))
 	}
 	return c.T.S("later.by", c.statusWord(ch.Action.Result()), sanitize.Line(ch.By))
 }

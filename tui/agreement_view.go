@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"fmt"
+
+	"triage/model"
+	"triage/tui/sanitize"
+)
+
+// agreementTable is the stats view's table of how far second looks agreed
+// with first decisions: all pairs, each category, and each pair of
+// reviewers — every pair for a lead, the reviewer's own for a reviewer.
+func (a *App) agreementTable(d *model.Dashboard) []string {
+	c := a.c
+	out := []string{a.section(c.T.S("stats.agreement"), "  "+c.T.S("stats.agreement_cols"), c.Width)}
+	ag := d.Agreement
+	if ag.All.Action.N == 0 {
+		return append(out, c.Styles.Dim.Render("  "+c.T.S("stats.agreement_none")))
+	}
+	row := func(name string, g model.AgreementGroup) string {
+		return fmt.Sprintf("  %s %5d  %s  %s", c.fit(name, 24), g.Action.N, kappaCell(g.Action), kappaCell(g.Reason))
+	}
+	out = append(out, row(c.T.S("stats.agreement_all"), ag.All))
+	for _, g := range ag.ByCategory {
+		out = append(out, row(sanitize.Line(g.Category), g))
+	}
+	for _, g := range ag.ByPair {
+		if c.Lead() || g.Reviewer == c.Reviewer || g.Other == c.Reviewer {
+			out = append(out, row(sanitize.Line(g.Reviewer)+" + "+sanitize.Line(g.Other), g))
+		}
+	}
+	return out
+}
+
+// kappaCell is "83% κ 0.67 [0.26, 1.00]": the interval only where there are
+// enough pairs, "κ —" where chance explains everything.
+func kappaCell(a model.Agreement) string {
+	out := fmt.Sprintf("%3.0f%% ", a.Percent)
+	switch {
+	case !a.HasKappa:
+		return fmt.Sprintf("%-22s", out+"κ —")
+	case a.HasCI:
+		return out + fmt.Sprintf("κ %5.2f [%5.2f, %5.2f]", a.Kappa, a.Low, a.High)
+	}
+	return fmt.Sprintf("%-22s", out+fmt.Sprintf("κ %5.2f", a.Kappa))
+}

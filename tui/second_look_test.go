@@ -1,0 +1,118 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"triage/data"
+	"triage/model"
+)
+
+// secondLookPosts has alice reject a recruitment post with a four-eyes
+// code and approve a post the built-in QA sample takes, and returns both.
+func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
+	t.Helper()
+	ctx := context.Background()
+	for id := int64(1); id <= 200 && (fourEyes == 0 || sampled == 0); id++ {
+		p, err := st.Post(ctx, model.Actor{Reviewer: "alice"}, id)
+		if err != nil || p.Status != model.StatusPending {
+			continue
+		}
+		switch {
+		case fourEyes == 0 && p.Category == "recruitment":
+			fourEyes = id
+			_, err = st.Decide(ctx, model.Decision{PostID: id, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionReject,
+				ReasonCode: "REC-AD", Note: "a recruiter's ad"})
+		case sampled == 0 && p.Category != "recruitment" && st.Policy().InQASample(p.Category, id):
+			sampled = id
+			c, _ := st.Policy().Category(p.Category)
+			_, err = st.Decide(ctx, model.Decision{PostID: id, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionApprove,
+				ReasonCode: c.DefaultApproval().Code})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fourEyes == 0 || sampled == 0 {
+		t.Fatalf("the demo has no post for a four-eyes rejection (%d) or a QA sample (%d)", fourEyes, sampled)
+	}
+	return fourEyes, sampled
+}
+
+// In bob's Confirm tab, alice's four-eyes rejection comes first, with her
+// decision hidden until bob asks; rejecting with her reason confirms it.
+// Then the blind QA check: nothing on screen says what alice decided, and
+// bob's verdict leaves the post as it was.
+func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	fourEyes, sampled := secondLookPosts(t, st)
+	c := startConsole(t, st, 120, 40, "bob")
+	c.waitFor("pending")
+	c.typeKeys("\t\t")
+	scr := c.waitFor("4eyes", "QA", "Four eyes: this rejection needs a second")
+	if strings.Contains(scr, "alice") || strings.Contains(scr, "REC-AD") || strings.Contains(scr, "recruiter") {
+		t.Fatalf("the first decision shows before bob asks:\n%s", scr)
+	}
+	c.typeKeys("h")
+	c.waitFor("The history is hidden during a second look")
+	c.typeKeys("w")
+	c.waitFor("First decision: alice rejected it — REC-AD", "a recruiter's ad")
+	c.typeKeys("r")
+	c.waitFor(fmt.Sprintf("Reject #%d", fourEyes))
+	c.typeKeys("\r") // her reason is selected
+	scr = c.waitFor(fmt.Sprintf("Confirmed #%d", fourEyes), "Blind quality check")
+	evs := events(t, st, fourEyes)
+	if last := evs[len(evs)-1]; last.Action != model.ActionConfirm || last.Reviewer != "bob" || last.To != model.StatusRejected {
+		t.Fatalf("after confirming: %+v", last)
+	}
+	if strings.Contains(scr, "alice") || strings.Contains(strings.ToLower(scr), "approved") {
+		t.Fatalf("the QA check shows the first decision:\n%s", scr)
+	}
+	c.typeKeys("h")
+	c.waitFor("The history is hidden during a second look")
+	c.typeKeys("a")
+	c.waitFor(fmt.Sprintf("Checked #%d", sampled), "Nothing waits for a second pair of eyes")
+	p, err := st.Post(context.Background(), model.Actor{Reviewer: "auditor"}, sampled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := p.Events[len(p.Events)-1]; p.Status != model.StatusApproved || last.Action != model.ActionQA || last.Reviewer != "bob" {
+		t.Fatalf("after the QA check the post is %s, last event %+v", p.Status, last)
+	}
+}
+
+// Any other decision on a four-eyes rejection is a disagreement: it asks
+// why (a reason is required), then the post goes to the leads.
+func TestDisagreeingAsksWhyAndSendsToTheLeads(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	fourEyes, _ := secondLookPosts(t, st)
+	c := startConsole(t, st, 120, 40, "carol")
+	c.waitFor("pending")
+	c.typeKeys("\t\t")
+	c.waitFor("Four eyes")
+	c.typeKeys("a")
+	c.waitFor(fmt.Sprintf("#%d: alice rejected it with REC-AD; you chose REC-NEWS", fourEyes))
+	c.typeKeys("\r")
+	c.waitFor("A disagreement needs a reason")
+	c.typeKeys("it is a news report\r")
+	c.waitFor(fmt.Sprintf("Disagreed on #%d", fourEyes))
+	p, err := st.Post(context.Background(), model.Actor{Reviewer: "alice"}, fourEyes) // she sent it on: she may read it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := p.Events[len(p.Events)-1]; last.Action != model.ActionDisagree || last.Note != "it is a news report" || last.To != model.StatusEscalated {
+		t.Fatalf("after disagreeing: %+v", last)
+	}
+}
+
+// alice never sees her own decisions to confirm or check.
+func TestConfirmTabNeverOffersYourOwnDecision(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	secondLookPosts(t, st)
+	c := startConsole(t, st, 120, 40, "alice")
+	c.waitFor("pending")
+	c.typeKeys("\t\t")
+	c.waitFor("Nothing waits for a second pair of eyes")
+}
