@@ -314,3 +314,29 @@ func TestMigrationNineLetsPostsAwaitConfirmation(t *testing.T) {
 		t.Fatalf("check after the migration: %v %v", rep.Problems, err)
 	}
 }
+
+// A lead reopening a rejection that awaits confirmation calls the
+// confirmation off: the post is pending, nobody is asked to confirm it,
+// and a new four-eyes rejection asks again.
+func TestReopeningCallsOffAnOpenConfirmation(t *testing.T) {
+	s := openTemp(t)
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(1)...)
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	if err := secondLook(s, "lead", 1, model.ActionReopen, "", "new evidence"); err != nil {
+		t.Fatal(err)
+	}
+	if st := status(t, s, 1); st != model.StatusPending || len(confirmQueue(t, s, "bob")) != 0 {
+		t.Fatalf("after reopening: %s, bob's queue %v", st, confirmQueue(t, s, "bob"))
+	}
+	if err := secondLook(s, "bob", 1, model.ActionConfirm, "", ""); !errors.Is(err, ErrConflict) {
+		t.Fatalf("confirmed a reopened post: %v", err)
+	}
+	decide(t, s, 1, "carol", model.ActionReject, "REC-PAY")
+	if q := confirmQueue(t, s, "alice"); len(q) != 1 || q[0].Look.FirstReviewer != "carol" || q[0].Look.FirstCode != "REC-PAY" {
+		t.Fatalf("the new rejection's confirmation: %+v", q)
+	}
+	if rep, err := s.Check(context.Background()); err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("check: %v %v", rep.Problems, err)
+	}
+}

@@ -40,10 +40,18 @@ type AgreementStats struct {
 	All        AgreementGroup   `json:"all"`
 	ByCategory []AgreementGroup `json:"by_category"`
 	ByPair     []AgreementGroup `json:"by_pair"`
+	// QADisagreements are the latest blind checks (newest first, at most
+	// MaxQADisagreements) whose verdict differed from the first decision:
+	// a QA check never changes a post, so these are for a lead to look at
+	// (and reopen, if the first decision was wrong).
+	QADisagreements []ReviewPair `json:"qa_disagreements"`
 }
 
-// Agreements groups the pairs by category and by pair of reviewers and
-// measures each group. Within a reviewer pair, each person's decisions are
+// MaxQADisagreements bounds the disagreeing QA checks reported.
+const MaxQADisagreements = 20
+
+// Agreements groups the pairs (oldest answer first) by category and by
+// pair of reviewers and measures each group. Within a reviewer pair, each person's decisions are
 // compared with the other's whichever of them decided first, so the pair
 // (alice, bob) is one group.
 func Agreements(pairs []ReviewPair) AgreementStats {
@@ -61,7 +69,13 @@ func Agreements(pairs []ReviewPair) AgreementStats {
 		g.Action, g.Reason = CohenKappa(actions), CohenKappa(reasons)
 		return g
 	}
-	out := AgreementStats{All: measure(AgreementGroup{}, pairs, nil), ByCategory: []AgreementGroup{}, ByPair: []AgreementGroup{}}
+	out := AgreementStats{All: measure(AgreementGroup{}, pairs, nil), ByCategory: []AgreementGroup{}, ByPair: []AgreementGroup{},
+		QADisagreements: []ReviewPair{}}
+	for i := len(pairs) - 1; i >= 0 && len(out.QADisagreements) < MaxQADisagreements; i-- {
+		if p := pairs[i]; p.Kind == LookQA && (p.FirstAction != p.SecondAction || p.FirstReason != p.SecondReason) {
+			out.QADisagreements = append(out.QADisagreements, p)
+		}
+	}
 	byCat := map[string][]ReviewPair{}
 	type duo struct{ a, b string }
 	byDuo := map[duo][]ReviewPair{}

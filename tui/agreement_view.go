@@ -29,6 +29,18 @@ func (a *App) agreementTable(d *model.Dashboard) []string {
 			out = append(out, row(sanitize.Line(g.Reviewer)+" + "+sanitize.Line(g.Other), g))
 		}
 	}
+	if !c.Lead() || len(ag.QADisagreements) == 0 {
+		return out
+	}
+	// A QA check changes nothing: a lead decides whether its post is reopened.
+	out = append(out, "", "  "+c.Styles.Label.Render(c.T.S("stats.qa_disagreements")))
+	side := func(who string, a model.Action, code string) string {
+		return sanitize.Line(who) + " " + c.actionWord(a) + " " + sanitize.Line(code)
+	}
+	for _, p := range ag.QADisagreements[:min(5, len(ag.QADisagreements))] {
+		out = append(out, fmt.Sprintf("  #%d %s  %s  ≠  %s", p.PostID, sanitize.Line(p.Category),
+			side(p.FirstReviewer, p.FirstAction, p.FirstReason), side(p.SecondReviewer, p.SecondAction, p.SecondReason)))
+	}
 	return out
 }
 

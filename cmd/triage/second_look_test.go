@@ -102,7 +102,11 @@ func TestExportQAAndAgreement(t *testing.T) {
 		len(s.Agreement.ByCategory) != 1 || s.Agreement.ByCategory[0].Category != "fraud" {
 		t.Fatalf("groups: %+v", s.Agreement)
 	}
-	if r := triage(t, "", "stats", "--db", db); !strings.Contains(r.stdout, "alice + bob") || !strings.Contains(r.stdout, "κ  0.67") {
+	if len(s.Agreement.QADisagreements) != 2 || s.Agreement.QADisagreements[0].PostID != 12 || s.Agreement.QADisagreements[1].PostID != 6 {
+		t.Fatalf("QA disagreements: %+v", s.Agreement.QADisagreements)
+	}
+	if r := triage(t, "", "stats", "--db", db); !strings.Contains(r.stdout, "alice + bob") || !strings.Contains(r.stdout, "κ  0.67") ||
+		!strings.Contains(r.stdout, "#12 fraud  alice reject FRD-INV  ≠  bob approve FRD-LEGIT") {
 		t.Fatalf("stats text:\n%s", r.stdout)
 	}
 }

@@ -80,6 +80,14 @@ func printAgreement(a model.AgreementStats) {
 	for _, g := range a.ByPair {
 		row(cell(g.Reviewer)+" + "+cell(g.Other), g)
 	}
+	if len(a.QADisagreements) == 0 {
+		return
+	}
+	outf("\nQA checks that disagreed, newest first (triage reopen ID --reason … puts a post back in the queue):\n")
+	for _, p := range a.QADisagreements {
+		outf("  #%d %s  %s %s %s  ≠  %s %s %s\n", p.PostID, cell(p.Category), cell(p.FirstReviewer), p.FirstAction, cell(p.FirstReason),
+			cell(p.SecondReviewer), p.SecondAction, cell(p.SecondReason))
+	}
 }
 
 // agreementCell is "92% κ 0.81 [0.70, 0.93]", with "κ —" where kappa is
