@@ -137,7 +137,7 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 	p := &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
 		return a.decideWith(it, action, reasons[i])
 	}}
-	if lk := it.Look; lk != nil && a.detail.look == lk && !a.detail.blind() {
+	if lk := it.Look; lk != nil && a.detail.look != nil && *a.detail.look == *lk && !a.detail.blind() {
 		for i, r := range reasons {
 			if r.Code == lk.FirstCode {
 				p.sel = i

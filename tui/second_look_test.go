@@ -59,6 +59,10 @@ func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 	c.waitFor("The history is hidden during a second look")
 	c.typeKeys("w")
 	c.waitFor("First decision: alice rejected it — REC-AD", "a recruiter's ad")
+	// Round the tabs: the Confirm list is read afresh, and what bob asked
+	// to see stays shown (and her reason still comes preselected).
+	c.typeKeys("\t\t\t")
+	c.waitFor("First decision: alice rejected it — REC-AD")
 	c.typeKeys("r")
 	c.waitFor(fmt.Sprintf("Reject #%d", fourEyes))
 	c.typeKeys("\r") // her reason is selected
