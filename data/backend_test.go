@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"triage/model"
 
 	"triage/data/pgtest"
 )
@@ -46,6 +47,12 @@ func testDB(t testing.TB) string {
 func openTestStore(t testing.TB, opt Options) *Store {
 	t.Helper()
 	opt.Create = true
+	if opt.Policy == nil {
+		// The QA sample is drawn from a seed each database makes itself:
+		// tests pin it, so their decisions are sampled alike on every run.
+		opt.Policy = model.DefaultPolicy()
+		opt.Policy.QASeed = 1
+	}
 	s, err := Open(testDB(t), opt)
 	if err != nil {
 		t.Fatal(err)

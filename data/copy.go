@@ -18,6 +18,7 @@ type copyTable struct {
 	name, cols string
 	read       string // what is read for cols, when it differs (a cluster's sizes start at zero)
 	identity   bool   // the id is generated on PostgreSQL: its sequence moves past the copied ids
+	replace    bool   // the destination made its own row(s) when created: the source's replace them
 }
 
 var copyTables = []copyTable{
@@ -34,7 +35,19 @@ var copyTables = []copyTable{
 	{name: "retractions", cols: "id, post_id, packet_id, event_id, sent_in", identity: true},
 	{name: "views", cols: "name, filter, created_by, created_at"},
 	{name: "admin_log", cols: "id, at, actor, action, name, detail", identity: true},
+	{name: "second_looks", cols: "id, post_id, kind, first_event, first_reviewer, done_event, verdict", identity: true},
+	{name: "reviewer_settings", cols: "reviewer, name, value"},
+	{name: "reviewer_exclusions", cols: "reviewer, category"},
+	{name: "settings_log", cols: "id, at, actor, action, reviewer, detail", identity: true},
+	{name: "exposure", cols: "reviewer, day, reveals, seconds"},
+	{name: "qa_seed", cols: "id, seed", replace: true}, // the same seed, the same QA sample
 }
+
+// derivedTables are kept by triggers or rebuilt from the copied rows (the
+// counters, the search index, facets and hourly figures), or are the
+// database's own bookkeeping: copy writes none of them itself. A test
+// holds every other table of the schema to copyTables.
+var derivedTables = []string{"counts", "posts_search", "facets", "event_hours", "run_locks", "triage_schema", "checkpoints"}
 
 // CopyProgress is how far a copy has come: rows of the table so far.
 type CopyProgress struct {
@@ -48,8 +61,8 @@ var ErrNotEmpty = errors.New("the destination already holds data; copy needs an 
 
 // CopyFrom copies every record of src into s, which must be empty: posts,
 // flags, the audit events with their hashes, reviewers and their keys,
-// sessions and claims, views, packets, retractions, outcomes and the admin
-// log. It is one transaction: a copy that fails leaves s as empty as it
+// settings, exclusions and exposure, sessions and claims, views, packets,
+// retractions, outcomes, second looks, and the admin and settings logs. It is one transaction: a copy that fails leaves s as empty as it
 // was. Afterwards s's chain head is src's, which it checks.
 func (s *Store) CopyFrom(ctx context.Context, src *Store, progress func(CopyProgress)) error {
 	if progress == nil {
@@ -106,6 +119,9 @@ func (s *Store) RequireEmpty() error {
 func requireEmpty(tx *sql.Tx) error {
 	var held []string
 	for _, t := range copyTables {
+		if t.replace {
+			continue // made with the database, not data of its own
+		}
 		var n int64
 		if err := tx.QueryRow(`SELECT count(*) FROM ` + t.name).Scan(&n); err != nil {
 			return err
@@ -125,6 +141,11 @@ const copyBatch = 5000
 
 func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTable, progress func(CopyProgress)) error {
 	cols := strings.Split(t.cols, ", ")
+	if t.replace {
+		if _, err := tx.Exec(`DELETE FROM ` + t.name); err != nil {
+			return err
+		}
+	}
 	ins, err := tx.Prepare(`INSERT INTO ` + t.name + ` (` + t.cols + `) VALUES (` + placeholders(len(cols)) + `)`)
 	if err != nil {
 		return err

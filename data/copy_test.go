@@ -44,6 +44,46 @@ func fillForCopy(t *testing.T, s *Store) {
 	if err := s.SaveView(ctx, "тг", model.Filter{Platforms: []string{"tg"}}, "lena"); err != nil {
 		t.Fatal(err)
 	}
+	// A second pair of eyes: one four-eyes rejection confirmed, one still
+	// awaiting; settings, an exclusion and exposure.
+	importLines(t, s, recruitmentPosts(2)...)
+	decide(t, s, 10, "alice", model.ActionReject, "REC-AD")
+	decide(t, s, 11, "alice", model.ActionReject, "REC-PAY")
+	if _, err := s.Decide(ctx, model.Decision{PostID: 10, Actor: model.Actor{Reviewer: "bob"}, Action: model.ActionConfirm}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSettings(ctx, "local:root", "bob", [][2]string{{"lang", "kk"}, {"exclude", "drugs"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordExposure(ctx, "bob", testNow, 3, 600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every table of the schema is copied, or is derived from what is (a new
+// table left out of copy would be lost by it, silently).
+func TestCopyCoversEveryTable(t *testing.T) {
+	sqliteOnly(t) // PostgreSQL's tables are the same (the catalog test holds them to it)
+	s := openTemp(t)
+	rows, err := s.r.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_search_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	known := map[string]bool{}
+	for _, c := range copyTables {
+		known[c.name] = true
+	}
+	for _, d := range derivedTables {
+		known[d] = true
+	}
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		if !known[name] {
+			t.Errorf("table %s is neither copied nor derived", name)
+		}
+	}
 }
 
 // A copy SQLite → PostgreSQL → SQLite keeps everything: the same figures,
@@ -88,6 +128,13 @@ func TestCopyRoundTrip(t *testing.T) {
 		if res, _ := importLines(t, s, `{"platform":"tg","external_id":"k1","text":"again","category":"recruitment"}`); res.Merged != 1 {
 			t.Errorf("%s: a re-flag of a copied post did not merge: %+v", s.Path(), res)
 		}
+	}
+	// The QA sample is the same after a copy: the seed goes with it (and
+	// another database draws its own).
+	seed := func(s *Store) (n int64) { s.r.QueryRow(`SELECT seed FROM qa_seed`).Scan(&n); return n }
+	s1, s2, other := seed(src), seed(back), seed(openTemp(t))
+	if s1 != s2 || s1 == other {
+		t.Fatalf("QA seeds: source %d, copy %d, another database %d", s1, s2, other)
 	}
 	h1, n1, _ := src.ChainHead(ctx)
 	h2, n2, _ := back.ChainHead(ctx)

@@ -25,7 +25,10 @@ type Decided struct {
 	Flags       []model.Flag
 }
 
-// Export streams every decided post matching f, in post order, to fn. Flags
+// Export streams every decided post matching f, in post order, to fn, with
+// the decision in force: the latest approve, reject, escalate or
+// disagreement (which sent a four-eyes rejection to the leads), and the
+// confirmer of a confirmed four-eyes rejection. Flags
 // are read by a second cursor merged by post id, so an export of a million
 // posts is two scans, not a million queries.
 func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(Decided) error) (int, error) {
@@ -34,14 +37,16 @@ func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(Decided) err
 		conds, args = "p.status = ?", append(args, f.Status)
 	}
 	if !f.Since.IsZero() {
-		conds += " AND e.at >= ?"
-		args = append(args, f.Since.UnixMilli())
+		// A confirmation decides a four-eyes rejection's fate too: it
+		// counts as the time the post was decided.
+		conds += ` AND (e.at >= ? OR EXISTS (SELECT 1 FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id AND c.at >= ?))`
+		args = append(args, f.Since.UnixMilli(), f.Since.UnixMilli())
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.platform, p.external_id, p.url, p.author, p.author_id, p.language, p.text,
 		p.category, p.severity, p.reports, p.posted_at, p.flagged_at, p.source, p.extra, p.status,
 		e.id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status,
 		coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')
-		FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action IN ('approve', 'reject', 'escalate'))
+		FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action IN ('approve', 'reject', 'escalate', 'disagree'))
 		WHERE `+conds+` ORDER BY p.id`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)

@@ -204,6 +204,11 @@ func (s *Store) CountMatching(ctx context.Context, f model.Filter, limit int) (i
 // (read-only: deciding it stays the leads'), so they see what became of it.
 func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDetail, error) {
 	d, err := s.post(ctx, id)
+	if err == nil && d.Status != model.StatusPending {
+		err = s.blindfold(ctx, a.Reviewer, []int64{d.ID}, func(int64) {
+			d.Status, d.Events, d.Blind = "", nil, true
+		})
+	}
 	if err != nil || d.Status != model.StatusEscalated {
 		return d, err
 	}

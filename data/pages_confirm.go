@@ -23,7 +23,12 @@ const confirmCols = `SELECT CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END, -l.i
 	FROM second_looks l JOIN posts p ON p.id = l.post_id JOIN events f ON f.id = l.first_event
 	LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE l.done_event IS NULL AND l.first_reviewer <> ?
-	  AND p.category NOT IN (SELECT category FROM reviewer_exclusions WHERE reviewer = ?)`
+	  AND p.category NOT IN (SELECT category FROM reviewer_exclusions WHERE reviewer = ?)
+	  AND (l.kind = 'qa' OR NOT ` + tookPartOfRow + `)`
+
+// tookPartOfRow is tookPart on the row's post, for reviewer ?.
+const tookPartOfRow = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = l.post_id AND x.reviewer = ? AND x.action IN ('reject', 'disagree')
+	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = l.post_id AND r.action IN ('reopen', 'retract')), 0))`
 
 const confirmOrder, confirmTie = "CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END", "-l.id"
 
@@ -33,7 +38,7 @@ func (s *Store) confirmPage(ctx context.Context, q model.PageQuery) ([]model.Ite
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	tail, kargs, reverse := keyset(q.Dir, []string{confirmOrder, confirmTie}, []any{q.Key.Order, q.Key.Tie})
-	args := append(append([]any{q.Actor.Reviewer, q.Actor.Reviewer}, fargs...), kargs...)
+	args := append(append([]any{q.Actor.Reviewer, q.Actor.Reviewer, q.Actor.Reviewer}, fargs...), kargs...)
 	rows, err := s.r.QueryContext(ctx, confirmCols+cond+tail, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("confirm page: %w", err)

@@ -1,10 +1,12 @@
 package data
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"triage/model"
 )
@@ -16,7 +18,18 @@ type openLook struct {
 	kind          string // "confirm" or "qa"
 	firstReviewer string
 	firstCode     string
+	firstKey      string // the key (or local account) the first decision was made with
+	// registered: reviewers are registered, so names are people; excluded:
+	// the post's category is excluded for the asking reviewer; tookPart:
+	// they already gave a view on the post in this round of review.
+	registered, excluded, tookPart bool
 }
+
+// tookPart is true when reviewer ? already rejected or disagreed on post ?
+// since it was last reopened or retracted: a side of a dispute does not
+// settle it (parameters: post, reviewer, post).
+const tookPart = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = ? AND x.reviewer = ? AND x.action IN ('reject', 'disagree')
+	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = ? AND r.action IN ('reopen', 'retract')), 0))`
 
 // Second looks, by kind.
 const (
@@ -24,12 +37,16 @@ const (
 	lookQA      = "qa"
 )
 
-// readOpenLook reads the post's open look, if it has one.
-func readOpenLook(tx *sql.Tx, post int64) (openLook, bool, error) {
+// readOpenLook reads the post's open look, if it has one, and what rules
+// it out for reviewer.
+func readOpenLook(tx *sql.Tx, post int64, reviewer string) (openLook, bool, error) {
 	var l openLook
-	err := tx.QueryRow(`SELECT l.id, l.kind, l.first_reviewer, f.reason_code
+	err := tx.QueryRow(`SELECT l.id, l.kind, l.first_reviewer, f.reason_code, f.key_fp, EXISTS (SELECT 1 FROM reviewers),
+			EXISTS (SELECT 1 FROM reviewer_exclusions e JOIN posts p ON p.category = e.category WHERE p.id = l.post_id AND e.reviewer = ?),
+			`+tookPart+`
 		FROM second_looks l JOIN events f ON f.id = l.first_event
-		WHERE l.post_id = ? AND l.done_event IS NULL`, post).Scan(&l.id, &l.kind, &l.firstReviewer, &l.firstCode)
+		WHERE l.post_id = ? AND l.done_event IS NULL`, reviewer, post, reviewer, post, post).
+		Scan(&l.id, &l.kind, &l.firstReviewer, &l.firstCode, &l.firstKey, &l.registered, &l.excluded, &l.tookPart)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil
 	}
@@ -42,7 +59,7 @@ func readOpenLook(tx *sql.Tx, post int64) (openLook, bool, error) {
 // decided. It fills in a confirmation's reason (the first one's) and
 // returns the look and the second reviewer's verdict.
 func (s *Store) checkSecondLook(tx *sql.Tx, d *model.Decision, category string) (openLook, model.Action, error) {
-	l, ok, err := readOpenLook(tx, d.PostID)
+	l, ok, err := readOpenLook(tx, d.PostID, d.Reviewer)
 	if err != nil {
 		return l, "", fmt.Errorf("post %d: %w", d.PostID, err)
 	}
@@ -57,8 +74,16 @@ func (s *Store) checkSecondLook(tx *sql.Tx, d *model.Decision, category string) 
 		}
 		return l, "", fmt.Errorf("post %d: %w: it is not %s", d.PostID, ErrConflict, what)
 	}
-	if l.firstReviewer == d.Reviewer {
+	switch {
+	case l.firstReviewer == d.Reviewer:
 		return l, "", fmt.Errorf("post %d: %w: the decision is yours; another reviewer must be the second pair of eyes", d.PostID, ErrForbidden)
+	case l.registered && d.KeyFP != "" && d.KeyFP == l.firstKey:
+		// Two registered names, one key or one local account: one person.
+		return l, "", fmt.Errorf("post %d: %w: the first decision was made with the same key (%s); another person must be the second pair of eyes", d.PostID, ErrForbidden, d.KeyFP)
+	case l.excluded:
+		return l, "", fmt.Errorf("post %d: %w: its category is excluded for %s", d.PostID, ErrForbidden, d.Reviewer)
+	case l.kind == lookConfirm && l.tookPart:
+		return l, "", fmt.Errorf("post %d: %w: %s already gave a view on it; someone new must confirm it", d.PostID, ErrForbidden, d.Reviewer)
 	}
 	switch d.Action {
 	case model.ActionConfirm:
@@ -138,7 +163,14 @@ func (s *Store) followLooks(tx *sql.Tx, ev model.Event, category string) error {
 	case ev.To == model.StatusAwaiting:
 		kind = lookConfirm
 	case ev.From == model.StatusPending && (ev.Action == model.ActionApprove || ev.Action == model.ActionReject) &&
-		s.policy.InQASample(category, ev.PostID):
+		s.policy.QARate(category) > 0:
+		seed, err := s.seed.get(tx, s.policy)
+		if err != nil {
+			return fmt.Errorf("post %d: QA sample: %w", ev.PostID, err)
+		}
+		if !model.InQASample(ev.PostID, seed, s.policy.QARate(category)) {
+			return nil
+		}
 		kind = lookQA
 	default:
 		return nil
@@ -148,4 +180,79 @@ func (s *Store) followLooks(tx *sql.Tx, ev model.Event, category string) error {
 		return fmt.Errorf("post %d: %s look: %w", ev.PostID, kind, err)
 	}
 	return nil
+}
+
+// qaSeedCache holds the QA sample's seed: the policy's qa_seed when it sets
+// one, else the database's own, drawn when it was created. It never
+// changes, so it is read once.
+type qaSeedCache struct {
+	mu    sync.Mutex
+	known bool
+	seed  uint64
+}
+
+func (c *qaSeedCache) get(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, p *model.Policy) (uint64, error) {
+	if p.QASeed != 0 {
+		return uint64(p.QASeed), nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.known {
+		var seed int64
+		if err := q.QueryRow(`SELECT seed FROM qa_seed WHERE id = 1`).Scan(&seed); err != nil {
+			return 0, err
+		}
+		c.seed, c.known = uint64(seed), true
+	}
+	return c.seed, nil
+}
+
+// QASeed is the seed this store's QA sample uses (see qaSeedCache): with
+// it, model.InQASample says which decisions are sampled.
+func (s *Store) QASeed(ctx context.Context) (uint64, error) {
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	return s.seed.get(connRow{ctx, conn}, s.policy)
+}
+
+// connRow gives a *sql.Conn the QueryRow of a *sql.Tx.
+type connRow struct {
+	ctx  context.Context
+	conn *sql.Conn
+}
+
+func (c connRow) QueryRow(q string, args ...any) *sql.Row {
+	return c.conn.QueryRowContext(c.ctx, q, args...)
+}
+
+// blindfold calls hide for each of posts under an open blind QA check of
+// a decision reviewer did not make: whoever may take the check must not be
+// able to look the decision up (search, the detail pane, the trail).
+func (s *Store) blindfold(ctx context.Context, reviewer string, posts []int64, hide func(post int64)) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	args := []any{reviewer}
+	for _, id := range posts {
+		args = append(args, id)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT post_id FROM second_looks INDEXED BY second_looks_open
+		WHERE done_event IS NULL AND kind = 'qa' AND first_reviewer <> ? AND post_id IN (`+placeholders(len(posts))+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("blind checks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		hide(id)
+	}
+	return rows.Err()
 }

@@ -3,11 +3,13 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"triage/model"
 )
@@ -26,13 +28,14 @@ func secondLook(s *Store, who string, id int64, a model.Action, code, note strin
 	return err
 }
 
+// status is the post's stored status, as no reader's view blinds it.
 func status(t *testing.T, s *Store, id int64) model.Status {
 	t.Helper()
-	p, err := s.Post(context.Background(), model.Actor{Reviewer: "lead"}, id)
-	if err != nil {
+	var st model.Status
+	if err := s.r.QueryRow(`SELECT status FROM posts WHERE id = ?`, id).Scan(&st); err != nil {
 		t.Fatal(err)
 	}
-	return p.Status
+	return st
 }
 
 func confirmQueue(t *testing.T, s *Store, who string) []model.Item {
@@ -183,6 +186,10 @@ func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
 	addTeam(t, s)
 	const n = 200
 	importLines(t, s, fraudPosts(n)...)
+	seed, err := s.QASeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[int64]bool{}
 	for id := int64(1); id <= n; id++ {
 		code := "FRD-NONE"
@@ -194,7 +201,7 @@ func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
 			a = model.ActionReject
 		}
 		decide(t, s, id, "alice", a, code)
-		if model.InQASample(id, 1, 0.05) {
+		if model.InQASample(id, seed, 0.05) {
 			want[id] = true
 		}
 	}
@@ -217,6 +224,30 @@ func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
 		}
 	}
 	first := got[0].PostID
+	// Nobody who may take the check can look the decision up: the post
+	// reads blind for bob (detail and search alike), not for alice.
+	peek := func(who string) model.PostDetail {
+		p, err := s.Post(ctx, model.Actor{Reviewer: who}, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if p := peek("bob"); !p.Blind || p.Status != "" || len(p.Events) != 0 {
+		t.Fatalf("bob reads the checked post: %+v", p)
+	}
+	if p := peek("alice"); p.Blind || p.Status == "" || len(p.Events) == 0 {
+		t.Fatalf("alice cannot read her own decision: %+v", p)
+	}
+	hits, err := s.Page(ctx, model.PageQuery{Queue: model.QueueSearch, Search: "t", Actor: model.Actor{Reviewer: "bob"}, Limit: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if want[h.PostID] && h.Status != "" {
+			t.Fatalf("search shows bob the status of #%d under a blind check: %s", h.PostID, h.Status)
+		}
+	}
 	before := status(t, s, first)
 	if err := secondLook(s, "alice", first, model.ActionQA, "FRD-INV", ""); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("alice checked her own decision: %v", err)
@@ -229,6 +260,9 @@ func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
 	}
 	if after := status(t, s, first); after != before {
 		t.Fatalf("a QA check changed the post from %s to %s", before, after)
+	}
+	if p := peek("bob"); p.Blind || len(p.Events) == 0 {
+		t.Fatalf("the answered check still blinds the post: %+v", p)
 	}
 	if err := secondLook(s, "carol", first, model.ActionQA, "FRD-NONE", ""); !errors.Is(err, ErrConflict) {
 		t.Fatalf("a second answer to one check: %v", err)
@@ -338,5 +372,98 @@ func TestReopeningCallsOffAnOpenConfirmation(t *testing.T) {
 	}
 	if rep, err := s.Check(context.Background()); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("check: %v %v", rep.Problems, err)
+	}
+}
+
+// Who may not be the second pair of eyes, besides the first reviewer: the
+// same key under another registered name, a reviewer the category is
+// excluded for (however stale their screen), and a side of a dispute
+// confirming its settlement.
+func TestSecondPairOfEyesIsSomeoneElse(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(3)...)
+	if _, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "alice", KeyFP: "local:kim"}, Action: model.ActionReject, ReasonCode: "REC-AD"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Decide(ctx, model.Decision{PostID: 1, Actor: model.Actor{Reviewer: "bob", KeyFP: "local:kim"}, Action: model.ActionConfirm})
+	if !errors.Is(err, ErrForbidden) {
+		t.Fatalf("one account confirmed its own rejection under another name: %v", err)
+	}
+	if err := s.SaveSettings(ctx, "lead", "carol", [][2]string{{"exclude", "recruitment"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "carol", 1, model.ActionConfirm, "", ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a reviewer excluded from the category confirmed: %v", err)
+	}
+	// alice rejects, bob disagrees, the lead rejects again: neither alice
+	// nor bob settles it; carol (no longer excluded) may.
+	decide(t, s, 2, "alice", model.ActionReject, "REC-AD")
+	if err := secondLook(s, "bob", 2, model.ActionDisagree, "REC-NEWS", "news"); err != nil {
+		t.Fatal(err)
+	}
+	decide(t, s, 2, "lead", model.ActionReject, "REC-AD")
+	for _, who := range []string{"alice", "bob"} {
+		for _, it := range confirmQueue(t, s, who) {
+			if it.PostID == 2 {
+				t.Fatalf("%s is offered the settlement of a dispute they were part of", who)
+			}
+		}
+		if err := secondLook(s, who, 2, model.ActionConfirm, "", ""); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("%s settled a dispute they were part of: %v", who, err)
+		}
+	}
+	if err := s.SaveSettings(ctx, "lead", "carol", [][2]string{{"exclude", ""}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "carol", 2, model.ActionConfirm, "", ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// export tells a four-eyes rejection's outcome: a confirmation after the
+// cut-off of --since still brings the post (with its confirmer), and a
+// disagreement is the decision in force of the post it sent to the leads.
+func TestExportFollowsSecondLooks(t *testing.T) {
+	s, clk := openClocked(t)
+	addTeam(t, s)
+	importLines(t, s, recruitmentPosts(2)...)
+	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
+	decide(t, s, 2, "alice", model.ActionReject, "REC-PAY")
+	clk.add(time.Hour)
+	cut := clk.now()
+	clk.add(time.Minute)
+	if err := secondLook(s, "bob", 1, model.ActionConfirm, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "bob", 2, model.ActionDisagree, "REC-NEWS", "a news report"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(exportAll(t, s, ExportFilter{Since: cut}, FormatJSONL))), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("export --since the cut-off: %d records, want both posts decided after it", len(lines))
+	}
+	type record struct {
+		Status   string `json:"status"`
+		Decision struct {
+			Action      string `json:"action"`
+			Reviewer    string `json:"reviewer"`
+			ReasonCode  string `json:"reason_code"`
+			Note        string `json:"note"`
+			ConfirmedBy string `json:"confirmed_by"`
+		} `json:"decision"`
+	}
+	got := make([]record, len(lines))
+	for i, l := range lines {
+		if err := json.Unmarshal([]byte(l), &got[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := got[0].Decision; got[0].Status != "rejected" || d.Action != "reject" || d.Reviewer != "alice" || d.ConfirmedBy != "bob" {
+		t.Errorf("the confirmed post: %+v", got[0])
+	}
+	if d := got[1].Decision; got[1].Status != "escalated" || d.Action != "disagree" || d.Reviewer != "bob" || d.ReasonCode != "REC-NEWS" || d.Note != "a news report" {
+		t.Errorf("the disputed post: %+v", got[1])
 	}
 }

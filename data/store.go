@@ -46,6 +46,7 @@ type Store struct {
 	committerDone      chan struct{}
 
 	spread spreadCache // how far each cluster has spread, by cluster size
+	seed   qaSeedCache // the QA sample's seed, read once
 
 	feed       changeFeed // signals changes made elsewhere (PostgreSQL)
 	stopListen context.CancelFunc

@@ -42,7 +42,9 @@ type Policy struct {
 	Escalation []Reason   `toml:"escalation"`
 	Care       Care       `toml:"care"`
 	// QASeed picks which posts the QA sample takes (model.InQASample):
-	// the same seed, the same sample.
+	// the same seed, the same sample. Unset (0), each database uses its
+	// own, drawn when it was made, so the sample cannot be worked out from
+	// the policy.
 	QASeed int64 `toml:"qa_seed,omitempty"`
 }
 
@@ -61,11 +63,10 @@ func (p *Policy) NeedsSecondReview(category, code string) bool {
 	return false
 }
 
-// InQASample reports whether a decision on post (of category) is re-queued
-// for a blind check.
-func (p *Policy) InQASample(category string, post int64) bool {
-	c, ok := p.Category(category)
-	return ok && InQASample(post, uint64(p.QASeed), c.QASample)
+// QARate is the share of category's decisions re-queued for a blind check.
+func (p *Policy) QARate(category string) float64 {
+	c, _ := p.Category(category)
+	return c.QASample
 }
 
 // Care is what the policy asks for the people who read this all day: past
@@ -215,6 +216,9 @@ func (p *Policy) Validate() error {
 	}
 	for _, r := range p.Escalation {
 		addCode("escalation", r.Code)
+		if r.SecondReview {
+			errs = append(errs, fmt.Errorf("escalation: reason %q: second_review applies only to violation reasons", r.Code))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -64,8 +64,7 @@ func DefaultPolicy() *Policy {
 				ok("OTH-NONE", L("No violation", "Нарушений нет", "Бұзушылық жоқ")),
 			}},
 		},
-		QASeed: 1,
-		Care:   Care{BreakAfterReveals: 40, BreakAfter: Minutes(90), BreakLength: Minutes(15)},
+		Care: Care{BreakAfterReveals: 40, BreakAfter: Minutes(90), BreakLength: Minutes(15)},
 		Escalation: []Reason{
 			{Code: "ESC-LEGAL", Label: L("Legal referral (law enforcement)", "Передача в правоохранительные органы", "Құқық қорғау органдарына жіберу")},
 			{Code: "ESC-POLICY", Label: L("Policy unclear", "Правила неясны", "Ереже түсініксіз")},

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,10 @@ func TestValidateFindsEveryProblem(t *testing.T) {
 		{"no categories", func(p *Policy) { p.Categories = nil }, "no categories"},
 		{"no escalation", func(p *Policy) { p.Escalation = nil }, "0 escalation reasons"},
 		{"escalation clashes", func(p *Policy) { p.Escalation[0].Code = "OTH-NONE" }, "escalation: duplicate reason code"},
+		{"four eyes on an approval", func(p *Policy) { p.Categories[0].Reasons[4].SecondReview = true }, "reason \"REC-NEWS\": second_review applies only to violation reasons"},
+		{"four eyes on an escalation", func(p *Policy) { p.Escalation[0].SecondReview = true }, "escalation: reason \"ESC-LEGAL\": second_review applies"},
+		{"sample above one", func(p *Policy) { p.Categories[3].QASample = 1.5 }, "category \"fraud\": qa_sample 1.5 is not between 0 and 1"},
+		{"sample not a number", func(p *Policy) { p.Categories[3].QASample = math.NaN() }, "qa_sample NaN is not between 0 and 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -49,6 +49,11 @@ type PostDetail struct {
 	Cluster ClusterInfo
 	// Claims are the times a session took the post to review.
 	Claims []Claim
+	// Blind is a decided post under an open blind QA check, read by
+	// someone other than the reviewer whose decision is checked: its
+	// status and its decisions (Events) are withheld until the check is
+	// answered, so nobody who may take the check can look them up.
+	Blind bool
 }
 
 // ClusterInfo describes a near-duplicate cluster: how far the same text

@@ -184,6 +184,8 @@ func whyDecide(a *App) string {
 		return a.c.T.S("why.queue_empty")
 	case l.saving[it.PostID]:
 		return a.c.T.S("why.still_saving", it.PostID)
+	case a.tab == model.QueueSearch && it.Status == "":
+		return a.c.T.S("why.blind_decided", it.PostID)
 	case a.tab == model.QueueSearch && it.Status != model.StatusPending && it.Status != model.StatusEscalated:
 		return a.c.T.S("why.already_decided", it.PostID, a.c.statusWord(it.Status), a.c.Keys.Undo.Help().Key)
 	case it.Status == model.StatusEscalated && !a.c.Lead():

@@ -171,7 +171,7 @@ func (d *detail) postLines(c *Context) []string {
 		title += " — " + l
 	}
 	status := c.statusWord(p.Status)
-	if d.look != nil && d.look.Kind == model.LookQA {
+	if p.Blind || d.look != nil && d.look.Kind == model.LookQA {
 		status = t.S("look.qa_status") // the status would say what the first reviewer decided
 	} else if p.Status != model.StatusPending {
 		status = s.Warn.Render(strings.ToUpper(status))

@@ -82,9 +82,11 @@ func (d *detail) showFirst(c *Context) {
 }
 
 // blind reports whether the pane keeps the post's decisions out of view:
-// a QA check always, a confirmation until the first decision is asked for.
+// a QA check always (and anywhere: the store blinds a post under an open
+// check wherever it is read), a confirmation until the first decision is
+// asked for.
 func (d *detail) blind() bool {
-	return d.look != nil && (d.look.Kind == model.LookQA || !d.firstShown[d.want])
+	return d.post != nil && d.post.Blind || d.look != nil && (d.look.Kind == model.LookQA || !d.firstShown[d.want])
 }
 
 // lookLines say what the second look is, and, once asked for, what the

@@ -15,6 +15,10 @@ import (
 func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
 	t.Helper()
 	ctx := context.Background()
+	seed, err := st.QASeed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for id := int64(1); id <= 200 && (fourEyes == 0 || sampled == 0); id++ {
 		p, err := st.Post(ctx, model.Actor{Reviewer: "alice"}, id)
 		if err != nil || p.Status != model.StatusPending {
@@ -25,7 +29,7 @@ func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
 			fourEyes = id
 			_, err = st.Decide(ctx, model.Decision{PostID: id, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionReject,
 				ReasonCode: "REC-AD", Note: "a recruiter's ad"})
-		case sampled == 0 && p.Category != "recruitment" && st.Policy().InQASample(p.Category, id):
+		case sampled == 0 && p.Category != "recruitment" && model.InQASample(id, seed, st.Policy().QARate(p.Category)):
 			sampled = id
 			c, _ := st.Policy().Category(p.Category)
 			_, err = st.Decide(ctx, model.Decision{PostID: id, Actor: model.Actor{Reviewer: "alice"}, Action: model.ActionApprove,

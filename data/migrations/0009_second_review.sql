@@ -41,3 +41,12 @@ BEGIN
 END;
 
 CREATE INDEX posts_awaiting ON posts (prio DESC, id DESC) WHERE status = 'awaiting';
+
+-- The QA sample's seed, drawn once per database (a policy's qa_seed, when
+-- set, overrides it): the sample is reproducible for whoever can read the
+-- database, and not predictable from the published built-in policy.
+CREATE TABLE qa_seed (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seed INTEGER NOT NULL
+);
+INSERT INTO qa_seed (id, seed) VALUES (1, random());

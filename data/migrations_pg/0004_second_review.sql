@@ -36,3 +36,10 @@ CREATE TRIGGER second_looks_no_delete BEFORE DELETE ON second_looks
     FOR EACH ROW EXECUTE FUNCTION triage_append_only('second looks are never deleted');
 CREATE TRIGGER second_looks_no_truncate BEFORE TRUNCATE ON second_looks
     FOR EACH STATEMENT EXECUTE FUNCTION triage_append_only('second looks are never deleted');
+
+-- The QA sample's seed, drawn once per database (as SQLite's 0009).
+CREATE TABLE qa_seed (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seed BIGINT  NOT NULL
+);
+INSERT INTO qa_seed (id, seed) VALUES (1, (random() * 9e18)::bigint);
