@@ -27,6 +27,7 @@ type ReviewPair struct {
 // one category, or one pair of reviewers — at the level of the action
 // (approve, reject, escalate) and of the reason code.
 type AgreementGroup struct {
+	Kind     LookKind  `json:"kind,omitempty"`
 	Category string    `json:"category,omitempty"`
 	Reviewer string    `json:"reviewer,omitempty"` // a pair of reviewers, in name order
 	Other    string    `json:"other,omitempty"`
@@ -37,7 +38,11 @@ type AgreementGroup struct {
 // AgreementStats is the agreement figures `stats --json` reports as
 // "agreement".
 type AgreementStats struct {
-	All        AgreementGroup   `json:"all"`
+	All AgreementGroup `json:"all"`
+	// ByKind separates blind QA checks, independent by design, from
+	// four-eyes confirmations, where the second reviewer may have seen the
+	// first decision before deciding.
+	ByKind     []AgreementGroup `json:"by_kind"`
 	ByCategory []AgreementGroup `json:"by_category"`
 	ByPair     []AgreementGroup `json:"by_pair"`
 	// QADisagreements are the latest blind checks (newest first, at most
@@ -69,25 +74,31 @@ func Agreements(pairs []ReviewPair) AgreementStats {
 		g.Action, g.Reason = CohenKappa(actions), CohenKappa(reasons)
 		return g
 	}
-	out := AgreementStats{All: measure(AgreementGroup{}, pairs, nil), ByCategory: []AgreementGroup{}, ByPair: []AgreementGroup{},
+	out := AgreementStats{All: measure(AgreementGroup{}, pairs, nil), ByKind: []AgreementGroup{}, ByCategory: []AgreementGroup{}, ByPair: []AgreementGroup{},
 		QADisagreements: []ReviewPair{}}
 	for i := len(pairs) - 1; i >= 0 && len(out.QADisagreements) < MaxQADisagreements; i-- {
 		if p := pairs[i]; p.Kind == LookQA && (p.FirstAction != p.SecondAction || p.FirstReason != p.SecondReason) {
 			out.QADisagreements = append(out.QADisagreements, p)
 		}
 	}
-	byCat := map[string][]ReviewPair{}
+	byCat, byKind := map[string][]ReviewPair{}, map[LookKind][]ReviewPair{}
 	type duo struct{ a, b string }
 	byDuo := map[duo][]ReviewPair{}
 	swaps := map[duo][]bool{}
 	for _, p := range pairs {
 		byCat[p.Category] = append(byCat[p.Category], p)
+		byKind[p.Kind] = append(byKind[p.Kind], p)
 		d, swap := duo{p.FirstReviewer, p.SecondReviewer}, false
 		if d.b < d.a {
 			d, swap = duo{d.b, d.a}, true
 		}
 		byDuo[d] = append(byDuo[d], p)
 		swaps[d] = append(swaps[d], swap)
+	}
+	for _, k := range []LookKind{LookQA, LookConfirm} {
+		if ps := byKind[k]; len(ps) > 0 {
+			out.ByKind = append(out.ByKind, measure(AgreementGroup{Kind: k}, ps, nil))
+		}
 	}
 	for c, ps := range byCat {
 		out.ByCategory = append(out.ByCategory, measure(AgreementGroup{Category: c}, ps, nil))

@@ -21,6 +21,9 @@ func (a *App) agreementTable(d *model.Dashboard) []string {
 		return fmt.Sprintf("  %s %5d  %s  %s", c.fit(name, 24), g.Action.N, kappaCell(g.Action), kappaCell(g.Reason))
 	}
 	out = append(out, row(c.T.S("stats.agreement_all"), ag.All))
+	for _, g := range ag.ByKind {
+		out = append(out, row(c.T.S("list.look_"+string(g.Kind)), g))
+	}
 	for _, g := range ag.ByCategory {
 		out = append(out, row(sanitize.Line(g.Category), g))
 	}

@@ -239,6 +239,9 @@ func whyNote(a *App) string {
 }
 
 func whyUndo(a *App) string {
+	if a.tab == model.QueueConfirm {
+		return a.c.T.S("why.undo_second_look", a.c.Keys.Reopen.Help().Key)
+	}
 	if a.tab == model.QueueMine {
 		it, ok := a.current().selected()
 		switch {

@@ -164,6 +164,9 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 	}
 	a.tally[m.plan.action] += m.res.Decided
 	msg := a.c.T.N("done.cluster."+string(m.plan.action), m.res.Decided, m.res.Decided, m.plan.reason.Code, a.c.Keys.Undo.Help().Key)
+	if m.plan.action == model.ActionReject && a.c.Policy.NeedsSecondReview(m.plan.item.Category, m.plan.reason.Code) {
+		msg += " " + a.c.T.S("status.cluster_awaiting") // four eyes: none is a takedown yet
+	}
 	if m.res.Held > 0 {
 		msg += " " + a.c.T.N("status.cluster_skipped", m.res.Held)
 	}

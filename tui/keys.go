@@ -133,6 +133,19 @@ func DefaultKeyMap() KeyMap {
 // binding to an unknown action or key, or one that would make a key mean
 // two things in the same place, is refused with an error naming both.
 func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error) {
+	return buildKeyMap(t, preset, own, false)
+}
+
+// StoredKeyMap is NewKeyMap for bindings saved earlier: a key a newer
+// triage gave some other action by default goes to the reviewer's own
+// binding, and that default action keeps its other keys (an upgrade must
+// not throw a reviewer's whole set away). A new binding is still checked
+// strictly, by NewKeyMap, when it is made.
+func StoredKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error) {
+	return buildKeyMap(t, preset, own, true)
+}
+
+func buildKeyMap(t *i18n.T, preset string, own map[string][]string, ownWins bool) (KeyMap, error) {
 	if preset == "" {
 		preset = "default"
 	}
@@ -175,6 +188,21 @@ func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error
 		}
 		chosen[name] = ks
 	}
+	if ownWins {
+		for _, a := range keyActions {
+			if _, mine := own[a.name]; mine {
+				continue
+			}
+			chosen[a.name] = slices.DeleteFunc(slices.Clone(chosen[a.name]), func(k string) bool {
+				for _, b := range keyActions {
+					if _, mine := own[b.name]; mine && b.scope&a.scope != 0 && slices.Contains(own[b.name], k) {
+						return true
+					}
+				}
+				return false
+			})
+		}
+	}
 	if a, b, k, ok := keyConflict(chosen); ok {
 		return KeyMap{}, errors.New(t.S("keyerr.conflict", k, a, b))
 	}
@@ -185,7 +213,8 @@ func NewKeyMap(t *i18n.T, preset string, own map[string][]string) (KeyMap, error
 		"history": {label("history")}, "open": {label("cancel")}, "reject": {label("confirm")},
 		"cluster": {label("approve"), label("approve_with"), label("reject"), label("escalate")},
 		"search":  {label("cancel")}, "filter": {label("complete")}, "reveal": {label("reveal")},
-		"help": {chosen["down"][0] + "/" + chosen["up"][0]},
+		"first_decision": {label("reject")},
+		"help":           {chosen["down"][0] + "/" + chosen["up"][0]},
 	}
 	var m KeyMap
 	for _, a := range keyActions {

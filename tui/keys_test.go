@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"triage/tui/i18n"
@@ -122,5 +123,28 @@ func TestSettingsScreenSavesOneSettingAndReportsFailure(t *testing.T) {
 	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
 	if s := screen(a); !strings.Contains(s[len(s)-2], "Setting not saved: read-only file system") {
 		t.Fatalf("a failed save is not reported: %q", s[len(s)-2])
+	}
+}
+
+// A binding saved before a newer triage gave its key to another action by
+// default (w, for the first decision) keeps working: the saved binding
+// wins, the default action keeps its other keys; a new binding of the
+// same key is still refused.
+func TestStoredBindingsOutliveNewDefaults(t *testing.T) {
+	tr := i18n.For("en")
+	own := map[string][]string{"reject": {"w"}}
+	if _, err := NewKeyMap(tr, "default", own); err == nil {
+		t.Fatal("a new binding of w to reject was accepted")
+	}
+	k, err := StoredKeyMap(tr, "default", own)
+	if err != nil {
+		t.Fatalf("a stored binding of w to reject: %v", err)
+	}
+	w := tea.KeyPressMsg{Code: 'w', Text: "w"}
+	if !key.Matches(w, k.Reject) || key.Matches(w, k.FirstDecision) {
+		t.Fatalf("w: reject %v, first decision %v", k.Reject.Keys(), k.FirstDecision.Keys())
+	}
+	if key.Matches(tea.KeyPressMsg{Code: 'r', Text: "r"}, k.Reject) {
+		t.Fatal("the stored binding left r on reject")
 	}
 }

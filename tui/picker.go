@@ -17,6 +17,8 @@ type picker struct {
 	choices []model.Reason
 	sel     int
 	choose  func(a *App, i int) tea.Cmd // called with the chosen index
+	// fourEyes marks reasons whose rejection waits for a second reviewer.
+	fourEyes func(model.Reason) bool
 }
 
 func (p *picker) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -58,7 +60,11 @@ func (p *picker) view(a *App) []string {
 	// Russian and Kazakh most are.
 	const prefixW = 15 // "1  CODE-12345 "
 	for i, r := range p.choices {
-		label := c.wrap(c.label(r.Label), max(1, inner-prefixW))
+		text := c.label(r.Label)
+		if p.fourEyes != nil && p.fourEyes(r) {
+			text += " · " + c.T.S("pick.four_eyes") // it waits for a second reviewer
+		}
+		label := c.wrap(text, max(1, inner-prefixW))
 		for j, part := range label {
 			line := strings.Repeat(" ", prefixW) + part
 			if j == 0 {

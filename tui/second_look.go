@@ -48,7 +48,7 @@ func (a *App) decideWith(it model.Item, action model.Action, r model.Reason) tea
 		a.detail.showFirst(a.c) // a disagreement is with something: show what
 		first := sanitize.Line(lk.FirstCode)
 		return a.askNote(it, model.ActionDisagree, r,
-			a.c.T.S("prompt.disagree", it.PostID, sanitize.Line(lk.FirstReviewer), first, sanitize.Line(r.Code), a.c.Keys.Confirm.Help().Key)+" ",
+			a.c.T.S("prompt.disagree", it.PostID, sanitize.Line(lk.FirstReviewer), first, sanitize.Line(r.Code))+" ",
 			a.c.T.S("prompt.disagree_empty"))
 	}
 	if action == model.ActionEscalate {

@@ -71,6 +71,8 @@ func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 	c.waitFor(fmt.Sprintf("Reject #%d", fourEyes))
 	c.typeKeys("\r") // her reason is selected
 	scr = c.waitFor(fmt.Sprintf("Confirmed #%d", fourEyes), "Blind quality check")
+	c.typeKeys("u") // a second look stands: u never reaches back to some other decision
+	scr = c.waitFor("A second look is not undone")
 	evs := events(t, st, fourEyes)
 	if last := evs[len(evs)-1]; last.Action != model.ActionConfirm || last.Reviewer != "bob" || last.To != model.StatusRejected {
 		t.Fatalf("after confirming: %+v", last)
@@ -101,7 +103,7 @@ func TestDisagreeingAsksWhyAndSendsToTheLeads(t *testing.T) {
 	c.typeKeys("\t\t")
 	c.waitFor("Four eyes")
 	c.typeKeys("a")
-	c.waitFor(fmt.Sprintf("#%d: alice rejected it with REC-AD; you chose REC-NEWS", fourEyes))
+	c.waitFor(fmt.Sprintf("#%d: alice gave REC-AD, you REC-NEWS. Why?", fourEyes))
 	c.typeKeys("\r")
 	c.waitFor("A disagreement needs a reason")
 	c.typeKeys("it is a news report\r")
@@ -121,6 +123,8 @@ func TestConfirmTabNeverOffersYourOwnDecision(t *testing.T) {
 	secondLookPosts(t, st)
 	c := startConsole(t, st, 120, 40, "alice")
 	c.waitFor("pending")
-	c.typeKeys("\t\t")
+	c.typeKeys("\t")
+	c.waitFor("awaiting 2nd") // My decisions: her four-eyes rejection is not in force yet
+	c.typeKeys("\t")
 	c.waitFor("Nothing waits for a second pair of eyes")
 }

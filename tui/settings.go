@@ -118,7 +118,7 @@ func (a *App) cycleSetting(i, dir int) tea.Cmd {
 // applySettings puts settings in force in this console.
 func (a *App) applySettings(s model.Settings) error {
 	t := i18n.For(i18n.Choose(a.langFlag, s.Lang, a.locale))
-	keys, err := NewKeyMap(t, s.Keys, s.Bind)
+	keys, err := StoredKeyMap(t, s.Keys, s.Bind)
 	if err != nil {
 		return err
 	}

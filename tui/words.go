@@ -26,6 +26,8 @@ func (c *Context) label(t model.Text) string { return t.In(c.T.Lang()) }
 func (c *Context) laterWord(it model.Item) string {
 	ch := it.Later
 	switch {
+	case ch == nil && it.Status == model.StatusAwaiting:
+		return c.T.S("later.awaiting")
 	case ch == nil:
 		return c.T.S("later.in_force")
 	case ch.Action == model.ActionUndo:

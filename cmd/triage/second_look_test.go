@@ -98,6 +98,9 @@ func TestExportQAAndAgreement(t *testing.T) {
 	if a.Action.N != 12 || !near(a.Action.Percent, 100*10.0/12) || !near(a.Action.Kappa, 2.0/3) || !a.Action.HasCI || !near(a.Reason.Kappa, 54.0/78) {
 		t.Fatalf("agreement: %+v", a)
 	}
+	if len(s.Agreement.ByKind) != 1 || s.Agreement.ByKind[0].Kind != model.LookQA || s.Agreement.ByKind[0].Action.N != 12 {
+		t.Fatalf("by kind: %+v", s.Agreement.ByKind)
+	}
 	if len(s.Agreement.ByPair) != 1 || s.Agreement.ByPair[0].Reviewer != "alice" || s.Agreement.ByPair[0].Other != "bob" ||
 		len(s.Agreement.ByCategory) != 1 || s.Agreement.ByCategory[0].Category != "fraud" {
 		t.Fatalf("groups: %+v", s.Agreement)

@@ -74,6 +74,9 @@ func printAgreement(a model.AgreementStats) {
 		outf("  %-24s %5d  %s  %s\n", name, g.Action.N, agreementCell(g.Action), agreementCell(g.Reason))
 	}
 	row("all", a.All)
+	for _, g := range a.ByKind {
+		row(map[model.LookKind]string{model.LookQA: "blind QA checks", model.LookConfirm: "four-eyes confirmations"}[g.Kind], g)
+	}
 	for _, g := range a.ByCategory {
 		row(cell(g.Category), g)
 	}
