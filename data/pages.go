@@ -230,6 +230,13 @@ func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDe
 	return model.PostDetail{}, fmt.Errorf("post %d: %w: it is escalated, and only leads can see it", id, ErrForbidden)
 }
 
+// PostRecord is the post as stored, with its whole trail, for an operator
+// or an auditor's tools: no reader's view (blind checks, the leads' posts)
+// applies. The console reads posts with Post.
+func (s *Store) PostRecord(ctx context.Context, id int64) (model.PostDetail, error) {
+	return s.post(ctx, id)
+}
+
 func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	var d model.PostDetail
 	var posted sql.NullInt64

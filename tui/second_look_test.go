@@ -84,7 +84,7 @@ func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 	c.waitFor("The history is hidden during a second look")
 	c.typeKeys("a")
 	c.waitFor(fmt.Sprintf("Checked #%d", sampled), "Nothing waits for a second pair of eyes")
-	p, err := st.Post(context.Background(), model.Actor{Reviewer: "auditor"}, sampled)
+	p, err := st.PostRecord(context.Background(), sampled)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -196,7 +196,7 @@ func TestDecisionOnOneServerLeavesTheOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p, _ := st.Post(context.Background(), model.Actor{Reviewer: "lead0"}, decided)
+	p, _ := st.PostRecord(context.Background(), decided)
 	n := 0
 	for _, ev := range p.Events {
 		if ev.Action == model.ActionApprove {
