@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"triage/model"
 )
@@ -76,6 +77,14 @@ func (t *txState) role(tx *sql.Tx, name string) (model.Role, error) {
 // the reviewer's standing are read in one statement: on PostgreSQL every
 // statement is a round trip, and a group commit makes many of these.
 func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.Event, error) {
+	// The trail is evidence, hashed and append-only, and must read the
+	// same on every backend (PostgreSQL refuses invalid UTF-8): what is
+	// not text never enters it.
+	for _, f := range []struct{ name, v string }{{"reviewer", d.Reviewer}, {"note", d.Note}, {"reason", d.ReasonCode}, {"key", d.KeyFP}} {
+		if !utf8.ValidString(f.v) {
+			return model.Event{}, fmt.Errorf("post %d: the %s is not valid UTF-8", d.PostID, f.name)
+		}
+	}
 	var from model.Status
 	var category string
 	var leaseOwner, role sql.NullString

@@ -209,6 +209,11 @@ func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDe
 			d.Status, d.Events, d.Blind = "", nil, true
 		})
 	}
+	if err == nil && d.AuthorID != "" {
+		// The author's other posts are counted by status: one under a blind
+		// check would give its decision away.
+		d.AuthorPosts, err = s.authorPosts(ctx, d.Post, a.Reviewer)
+	}
 	if err != nil || d.Status != model.StatusEscalated {
 		return d, err
 	}
@@ -283,7 +288,7 @@ func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	if d.Cluster, err = s.ClusterInfo(ctx, d.Cluster.ID); err != nil {
 		return d, err
 	}
-	d.AuthorPosts, err = s.authorPosts(ctx, d.Post)
+	d.AuthorPosts, err = s.authorPosts(ctx, d.Post, "")
 	return d, err
 }
 
@@ -307,13 +312,16 @@ func (s *Store) claims(ctx context.Context, postID int64) ([]model.Claim, error)
 }
 
 // authorPosts counts the author's other posts by status, off the
-// (platform, author_id) index.
-func (s *Store) authorPosts(ctx context.Context, p model.Post) (map[model.Status]int, error) {
+// (platform, author_id) index; for a reader (not ""), without the posts
+// under an open blind check of a decision they did not make.
+func (s *Store) authorPosts(ctx context.Context, p model.Post, reader string) (map[model.Status]int, error) {
 	if p.AuthorID == "" {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT status, count(*) FROM posts WHERE platform = ? AND author_id = ? AND id <> ? GROUP BY status`,
-		p.Platform, p.AuthorID, p.ID)
+	rows, err := s.r.QueryContext(ctx, `SELECT status, count(*) FROM posts p WHERE platform = ? AND author_id = ? AND id <> ?
+		AND (? = '' OR status = 'pending' OR NOT EXISTS (SELECT 1 FROM second_looks l WHERE l.post_id = p.id AND l.done_event IS NULL
+			AND l.kind = 'qa' AND l.first_reviewer <> ?))
+		GROUP BY status`, p.Platform, p.AuthorID, p.ID, reader, reader)
 	if err != nil {
 		return nil, fmt.Errorf("post %d author: %w", p.ID, err)
 	}

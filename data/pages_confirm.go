@@ -26,8 +26,9 @@ const confirmCols = `SELECT CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END, -l.i
 	  AND p.category NOT IN (SELECT category FROM reviewer_exclusions WHERE reviewer = ?)
 	  AND (l.kind = 'qa' OR NOT ` + tookPartOfRow + `)`
 
-// tookPartOfRow is tookPart on the row's post, for reviewer ?.
-const tookPartOfRow = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = l.post_id AND x.reviewer = ? AND x.action IN ('reject', 'disagree')
+// tookPartOfRow is tookPart on the row's post (parameters: reviewer, key, key).
+const tookPartOfRow = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = l.post_id AND x.action IN ('reject', 'disagree')
+	AND (x.reviewer = ? OR (? <> '' AND x.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers)))
 	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = l.post_id AND r.action IN ('reopen', 'retract')), 0))`
 
 const confirmOrder, confirmTie = "CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END", "-l.id"
@@ -38,7 +39,8 @@ func (s *Store) confirmPage(ctx context.Context, q model.PageQuery) ([]model.Ite
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	tail, kargs, reverse := keyset(q.Dir, []string{confirmOrder, confirmTie}, []any{q.Key.Order, q.Key.Tie})
-	args := append(append([]any{q.Actor.Reviewer, q.Actor.Reviewer, q.Actor.Reviewer}, fargs...), kargs...)
+	a := q.Actor
+	args := append(append([]any{a.Reviewer, a.Reviewer, a.Reviewer, a.KeyFP, a.KeyFP}, fargs...), kargs...)
 	rows, err := s.r.QueryContext(ctx, confirmCols+cond+tail, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("confirm page: %w", err)

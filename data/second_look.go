@@ -25,10 +25,12 @@ type openLook struct {
 	registered, excluded, tookPart bool
 }
 
-// tookPart is true when reviewer ? already rejected or disagreed on post ?
-// since it was last reopened or retracted: a side of a dispute does not
-// settle it (parameters: post, reviewer, post).
-const tookPart = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = ? AND x.reviewer = ? AND x.action IN ('reject', 'disagree')
+// tookPart is true when a reviewer already rejected or disagreed on post ?
+// since it was last reopened or retracted — under their name, or with
+// their key (or local account) under another registered one: a side of a
+// dispute does not settle it (parameters: post, reviewer, key, key, post).
+const tookPart = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = ? AND x.action IN ('reject', 'disagree')
+	AND (x.reviewer = ? OR (? <> '' AND x.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers)))
 	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = ? AND r.action IN ('reopen', 'retract')), 0))`
 
 // Second looks, by kind.
@@ -38,14 +40,14 @@ const (
 )
 
 // readOpenLook reads the post's open look, if it has one, and what rules
-// it out for reviewer.
-func readOpenLook(tx *sql.Tx, post int64, reviewer string) (openLook, bool, error) {
+// it out for reviewer (deciding with key).
+func readOpenLook(tx *sql.Tx, post int64, reviewer, key string) (openLook, bool, error) {
 	var l openLook
 	err := tx.QueryRow(`SELECT l.id, l.kind, l.first_reviewer, f.reason_code, f.key_fp, EXISTS (SELECT 1 FROM reviewers),
 			EXISTS (SELECT 1 FROM reviewer_exclusions e JOIN posts p ON p.category = e.category WHERE p.id = l.post_id AND e.reviewer = ?),
 			`+tookPart+`
 		FROM second_looks l JOIN events f ON f.id = l.first_event
-		WHERE l.post_id = ? AND l.done_event IS NULL`, reviewer, post, reviewer, post, post).
+		WHERE l.post_id = ? AND l.done_event IS NULL`, reviewer, post, reviewer, key, key, post, post).
 		Scan(&l.id, &l.kind, &l.firstReviewer, &l.firstCode, &l.firstKey, &l.registered, &l.excluded, &l.tookPart)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil
@@ -59,7 +61,7 @@ func readOpenLook(tx *sql.Tx, post int64, reviewer string) (openLook, bool, erro
 // decided. It fills in a confirmation's reason (the first one's) and
 // returns the look and the second reviewer's verdict.
 func (s *Store) checkSecondLook(tx *sql.Tx, d *model.Decision, category string) (openLook, model.Action, error) {
-	l, ok, err := readOpenLook(tx, d.PostID, d.Reviewer)
+	l, ok, err := readOpenLook(tx, d.PostID, d.Reviewer, d.KeyFP)
 	if err != nil {
 		return l, "", fmt.Errorf("post %d: %w", d.PostID, err)
 	}

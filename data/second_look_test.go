@@ -414,11 +414,79 @@ func TestSecondPairOfEyesIsSomeoneElse(t *testing.T) {
 			t.Fatalf("%s settled a dispute they were part of: %v", who, err)
 		}
 	}
+	// Nor under another registered name with the same key: kim's account
+	// rejected as alice, and may not settle it as dan.
+	if err := s.AddReviewer(ctx, "dan", model.RoleReviewer, nil); err != nil {
+		t.Fatal(err)
+	}
+	kim := model.Actor{Reviewer: "dan", KeyFP: "local:kim"}
+	decide3 := func(a model.Actor, id int64, act model.Action, code, note string) error {
+		_, err := s.Decide(ctx, model.Decision{PostID: id, Actor: a, Action: act, ReasonCode: code, Note: note})
+		return err
+	}
+	if err := decide3(model.Actor{Reviewer: "alice", KeyFP: "local:kim"}, 3, model.ActionReject, "REC-AD", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := secondLook(s, "bob", 3, model.ActionDisagree, "REC-NEWS", "news"); err != nil {
+		t.Fatal(err)
+	}
+	decide(t, s, 3, "lead", model.ActionReject, "REC-AD")
+	q, err := s.Page(ctx, model.PageQuery{Queue: model.QueueConfirm, Actor: kim, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range q {
+		if it.PostID == 3 {
+			t.Fatal("kim's key is offered the settlement as dan")
+		}
+	}
+	if err := decide3(kim, 3, model.ActionConfirm, "", ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("kim's key settled the dispute as dan: %v", err)
+	}
 	if err := s.SaveSettings(ctx, "lead", "carol", [][2]string{{"exclude", ""}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := secondLook(s, "carol", 2, model.ActionConfirm, "", ""); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Text that is not UTF-8 never enters the trail (PostgreSQL would refuse
+// it, and a SQLite file holding it could never be copied there).
+func TestTrailTakesOnlyText(t *testing.T) {
+	s := openTemp(t)
+	addTeam(t, s)
+	importLines(t, s, fraudPosts(1)...)
+	decide(t, s, 1, "alice", model.ActionApprove, "FRD-NONE")
+	if err := secondLook(s, "lead", 1, model.ActionReopen, "", "appeal \xff"); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Fatalf("a reopen reason that is not UTF-8: %v", err)
+	}
+	if status(t, s, 1) != model.StatusApproved {
+		t.Fatal("the refused reopen changed the post")
+	}
+}
+
+// The author's other posts are counted without those under a blind check
+// of someone else's decision: the count would give the decision away.
+func TestAuthorLineKeepsBlindChecksBlind(t *testing.T) {
+	p := model.DefaultPolicy()
+	p.QASeed = 1
+	for i := range p.Categories {
+		p.Categories[i].QASample = 1 // every decision is checked
+	}
+	s := openTestStore(t, Options{Now: func() time.Time { return testNow }, Policy: p})
+	addTeam(t, s)
+	importLines(t, s, `{"platform":"vk","external_id":"a","author_id":"x","text":"one","category":"fraud"}`,
+		`{"platform":"vk","external_id":"b","author_id":"x","text":"two","category":"fraud"}`)
+	decide(t, s, 1, "alice", model.ActionReject, "FRD-INV")
+	for who, want := range map[string]int{"bob": 0, "alice": 1} {
+		d, err := s.Post(context.Background(), model.Actor{Reviewer: who}, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.AuthorPosts[model.StatusRejected] != want {
+			t.Errorf("%s reads the author's other posts as %v, want %d rejected", who, d.AuthorPosts, want)
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ type Category struct {
 	SecondReview bool `toml:"second_review,omitempty"`
 	// QASample is the share (0–1) of the category's decisions re-queued
 	// for a blind check by another reviewer.
-	QASample float64  `toml:"qa_sample,omitempty"`
+	QASample float64  `toml:"qa_sample,omitzero"`
 	Reasons  []Reason `toml:"reason"`
 }
 
@@ -45,7 +45,7 @@ type Policy struct {
 	// the same seed, the same sample. Unset (0), each database uses its
 	// own, drawn when it was made, so the sample cannot be worked out from
 	// the policy.
-	QASeed int64 `toml:"qa_seed,omitempty"`
+	QASeed int64 `toml:"qa_seed,omitzero"`
 }
 
 // NeedsSecondReview reports whether rejecting a post of category with

@@ -137,8 +137,9 @@ func (a *App) pickReason(it model.Item, action model.Action, title string, reaso
 	p := &picker{title: title, choices: reasons, choose: func(a *App, i int) tea.Cmd {
 		return a.decideWith(it, action, reasons[i])
 	}}
-	if action == model.ActionReject && (it.Look == nil || it.Look.Kind != model.LookQA) {
-		p.fourEyes = func(r model.Reason) bool { return a.c.Policy.NeedsSecondReview(it.Category, r.Code) }
+	if action == model.ActionReject && it.Look == nil {
+		// In the Confirm tab the reason says confirm or disagree instead.
+		p.fourEyes = fourEyesOf(a.c.Policy, it.Category)
 	}
 	if lk := it.Look; lk != nil && a.detail.look != nil && *a.detail.look == *lk && !a.detail.blind() {
 		for i, r := range reasons {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -81,6 +82,9 @@ func New(ctx context.Context, opt Options) *App {
 		opt.Settings.Keys, opt.Settings.Bind = "", nil
 		a.applySettings(opt.Settings)
 		a.warn("settings.keys_refused", sanitize.Line(err.Error()))
+	}
+	if lost := a.c.Keys.unbound(); len(lost) > 0 && a.status == "" {
+		a.warn("settings.keys_lost", strings.Join(lost, ", "))
 	}
 	a.tabs = []model.Queue{model.QueuePending, model.QueueMine, model.QueueConfirm}
 	if s.Lead() {

@@ -215,6 +215,9 @@ func whyHistory(a *App) string {
 
 func whyFirst(a *App) string {
 	it, ok := a.current().selected()
+	if a.tab == model.QueueConfirm && ok && it.Look != nil && it.Look.Kind == model.LookQA {
+		return a.c.T.S("why.first_blind")
+	}
 	if a.tab != model.QueueConfirm || !ok || it.Look == nil || it.Look.Kind != model.LookConfirm {
 		return a.c.T.S("why.first_where", a.c.Keys.FirstDecision.Help().Key)
 	}

@@ -101,6 +101,9 @@ func (a *App) clusterReasons(action model.Action, title string, reasons []model.
 		a.open = n
 		return n.focus()
 	}}
+	if action == model.ActionReject {
+		p.fourEyes = fourEyesOf(a.c.Policy, it.Category)
+	}
 	a.open = p
 	return nil
 }

@@ -294,3 +294,15 @@ func keyLabel(ks []string) string {
 	}
 	return strings.Join(out, "/")
 }
+
+// unbound names the actions left with no key: a reviewer's own bindings
+// took every key a newer default gave them (StoredKeyMap).
+func (k KeyMap) unbound() []string {
+	var out []string
+	for _, a := range keyActions {
+		if len(a.field(&k).Keys()) == 0 {
+			out = append(out, a.name)
+		}
+	}
+	return out
+}

@@ -147,4 +147,13 @@ func TestStoredBindingsOutliveNewDefaults(t *testing.T) {
 	if key.Matches(tea.KeyPressMsg{Code: 'r', Text: "r"}, k.Reject) {
 		t.Fatal("the stored binding left r on reject")
 	}
+	// first_decision had only w: it is left with none, and the console
+	// names it when it opens.
+	if lost := k.unbound(); len(lost) != 1 || lost[0] != "first_decision" {
+		t.Fatalf("unbound actions: %v", lost)
+	}
+	a := fakeAppWith(t, newFakeStore(3), 120, 40, func(o *Options) { o.Settings.Bind = own })
+	if !strings.Contains(a.status, "These actions have no key now") || !strings.Contains(a.status, "first_decision") {
+		t.Fatalf("the console does not say first_decision lost its key: %q", a.status)
+	}
 }

@@ -135,3 +135,9 @@ func (f *confirm) view(a *App) []string {
 func (f *confirm) hints(c *Context) []key.Binding {
 	return []key.Binding{short(c.Keys.Yes, c.T.S("hint.confirm")), key.NewBinding(key.WithKeys("esc"), key.WithHelp(c.T.S("hint.any_key"), c.T.S("hint.cancel")))}
 }
+
+// fourEyesOf marks the reasons of category whose rejection waits for a
+// second reviewer.
+func fourEyesOf(p *model.Policy, category string) func(model.Reason) bool {
+	return func(r model.Reason) bool { return p.NeedsSecondReview(category, r.Code) }
+}

@@ -57,7 +57,11 @@ Every pair is checked before anything is stored; a refused one changes nothing.`
 					}
 					changes = append(changes, [2]string{k, settingText(s, k)})
 				}
-				if err := checkSettings(s); err != nil {
+				newKeys := false
+				for _, c := range changes {
+					newKeys = newKeys || strings.HasPrefix(c[0], "keys.")
+				}
+				if err := checkSettings(s, newKeys); err != nil {
 					return err
 				}
 				if err := st.SaveSettings(cmd.Context(), localOrigin(), name, changes); err != nil {

@@ -31,13 +31,21 @@ import (
 
 // checkSettings refuses what the console could not put in force: a
 // language it does not speak, key bindings that clash or name no action.
-func checkSettings(s model.Settings) error {
+// newKeys: the change binds keys, which are checked strictly; otherwise
+// bindings saved earlier are read as the console reads them (a default a
+// newer triage added gives way to them), so changing a reviewer's theme or
+// exclusions never fails on keys nobody is changing.
+func checkSettings(s model.Settings, newKeys bool) error {
 	if s.Lang != "" {
 		if _, ok := i18n.Match(s.Lang); !ok {
 			return fmt.Errorf("lang %q: triage speaks %s", s.Lang, strings.Join(i18n.Languages, ", "))
 		}
 	}
-	if _, err := tui.NewKeyMap(i18n.For("en"), s.Keys, s.Bind); err != nil {
+	build := tui.StoredKeyMap
+	if newKeys {
+		build = tui.NewKeyMap
+	}
+	if _, err := build(i18n.For("en"), s.Keys, s.Bind); err != nil {
 		return err
 	}
 	return nil
@@ -130,7 +138,7 @@ func loadConfig(path string) (model.Settings, error) {
 			return s, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	if err := checkSettings(s); err != nil {
+	if err := checkSettings(s, true); err != nil { // a file the user edits: every binding in it is theirs to fix
 		return s, fmt.Errorf("%s: %w", path, err)
 	}
 	if l, ok := i18n.Match(s.Lang); ok {

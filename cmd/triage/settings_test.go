@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,5 +152,25 @@ func TestReopenRefusals(t *testing.T) {
 	}
 	if r := triage(t, "", "check", "--db", db); r.code != 0 {
 		t.Fatalf("check after refused reopens: %+v", r)
+	}
+}
+
+// A binding saved before a newer default took its key (w, now the first
+// decision's) does not block a lead from changing anything else, and a new
+// binding of it is still refused.
+func TestStoredBindingDoesNotBlockOtherSettings(t *testing.T) {
+	db := demoDB(t, "20")
+	if r := triage(t, "", "reviewer", "add", "kim", "--role", "reviewer", "--db", db, "--key", aliceKey); r.code != 0 {
+		t.Fatalf("add: %+v", r)
+	}
+	// As an older triage stored it, before w was a default key.
+	if out, err := exec.Command("sqlite3", db, `INSERT INTO reviewer_settings (reviewer, name, value) VALUES ('kim', 'keys.reject', 'w')`).CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v %s", err, out)
+	}
+	if r := triage(t, "", "reviewer", "set", "kim", "exclude=recruitment", "theme=dark", "--db", db); r.code != 0 {
+		t.Fatalf("a lead's exclusion was refused over kim's old binding: %+v", r)
+	}
+	if r := triage(t, "", "reviewer", "set", "kim", "keys.reject=w", "--db", db); r.code == 0 || !strings.Contains(r.stderr, "bound to both reject and first_decision") {
+		t.Fatalf("a new binding of w to reject: %+v", r)
 	}
 }
