@@ -203,16 +203,11 @@ func (s *Store) CountMatching(ctx context.Context, f model.Filter, limit int) (i
 // escalated post is shown to leads, and to the reviewer who escalated it
 // (read-only: deciding it stays the leads'), so they see what became of it.
 func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDetail, error) {
-	d, err := s.post(ctx, id)
+	d, err := s.post(ctx, id, a.Reviewer)
 	if err == nil && d.Status != model.StatusPending {
 		err = s.blindfold(ctx, a.Reviewer, []int64{d.ID}, func(int64) {
 			d.Status, d.Events, d.Blind = "", nil, true
 		})
-	}
-	if err == nil && d.AuthorID != "" {
-		// The author's other posts are counted by status: one under a blind
-		// check would give its decision away.
-		d.AuthorPosts, err = s.authorPosts(ctx, d.Post, a.Reviewer)
 	}
 	if err != nil || d.Status != model.StatusEscalated {
 		return d, err
@@ -239,10 +234,12 @@ func (s *Store) Post(ctx context.Context, a model.Actor, id int64) (model.PostDe
 // or an auditor's tools: no reader's view (blind checks, the leads' posts)
 // applies. The console reads posts with Post.
 func (s *Store) PostRecord(ctx context.Context, id int64) (model.PostDetail, error) {
-	return s.post(ctx, id)
+	return s.post(ctx, id, "")
 }
 
-func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
+// post reads the post for reader ("": as stored); the author's other
+// posts are counted as reader may see them (authorPosts).
+func (s *Store) post(ctx context.Context, id int64, reader string) (model.PostDetail, error) {
 	var d model.PostDetail
 	var posted sql.NullInt64
 	var flagged int64
@@ -288,7 +285,7 @@ func (s *Store) post(ctx context.Context, id int64) (model.PostDetail, error) {
 	if d.Cluster, err = s.ClusterInfo(ctx, d.Cluster.ID); err != nil {
 		return d, err
 	}
-	d.AuthorPosts, err = s.authorPosts(ctx, d.Post, "")
+	d.AuthorPosts, err = s.authorPosts(ctx, d.Post, reader)
 	return d, err
 }
 
