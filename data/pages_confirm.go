@@ -13,8 +13,11 @@ import (
 // make, in categories not excluded for them; confirmations before QA
 // checks, each oldest first. A QA check's row carries nothing of the first
 // decision (it is blind); a confirmation's carries it for the console to
-// show when asked.
-const confirmCols = `SELECT CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END, -l.id,
+// show when asked. The store refuses the rest of what it leaves out
+// (checkSecondLook): the same key as the first decision's under another
+// registered name, and the sides of a dispute.
+func confirmQuery() string {
+	return `SELECT CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END, -l.id,
 	p.id, p.platform, p.category, p.severity, p.reports, p.flagged_at, p.status,
 	substr(p.text, 1, 240), coalesce(p.cluster, 0), coalesce(c.posts, 1),
 	l.kind, CASE WHEN l.kind = 'confirm' THEN l.first_reviewer ELSE '' END,
@@ -23,13 +26,10 @@ const confirmCols = `SELECT CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END, -l.i
 	FROM second_looks l JOIN posts p ON p.id = l.post_id JOIN events f ON f.id = l.first_event
 	LEFT JOIN clusters c ON c.id = p.cluster
 	WHERE l.done_event IS NULL AND l.first_reviewer <> ?
+	  AND NOT (? <> '' AND f.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers))
 	  AND p.category NOT IN (SELECT category FROM reviewer_exclusions WHERE reviewer = ?)
-	  AND (l.kind = 'qa' OR NOT ` + tookPartOfRow + `)`
-
-// tookPartOfRow is tookPart on the row's post (parameters: reviewer, key, key).
-const tookPartOfRow = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = l.post_id AND x.action IN ('reject', 'disagree')
-	AND (x.reviewer = ? OR (? <> '' AND x.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers)))
-	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = l.post_id AND r.action IN ('reopen', 'retract')), 0))`
+	  AND (l.kind = 'qa' OR NOT ` + tookPart("l.post_id") + `)`
+}
 
 const confirmOrder, confirmTie = "CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END", "-l.id"
 
@@ -40,8 +40,8 @@ func (s *Store) confirmPage(ctx context.Context, q model.PageQuery) ([]model.Ite
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	tail, kargs, reverse := keyset(q.Dir, []string{confirmOrder, confirmTie}, []any{q.Key.Order, q.Key.Tie})
 	a := q.Actor
-	args := append(append([]any{a.Reviewer, a.Reviewer, a.Reviewer, a.KeyFP, a.KeyFP}, fargs...), kargs...)
-	rows, err := s.r.QueryContext(ctx, confirmCols+cond+tail, append(args, q.Limit)...)
+	args := append(append([]any{a.Reviewer, a.KeyFP, a.KeyFP, a.Reviewer, a.Reviewer, a.KeyFP, a.KeyFP}, fargs...), kargs...)
+	rows, err := s.r.QueryContext(ctx, confirmQuery()+cond+tail, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("confirm page: %w", err)
 	}

@@ -25,13 +25,16 @@ type openLook struct {
 	registered, excluded, tookPart bool
 }
 
-// tookPart is true when a reviewer already rejected or disagreed on post ?
-// since it was last reopened or retracted — under their name, or with
-// their key (or local account) under another registered one: a side of a
-// dispute does not settle it (parameters: post, reviewer, key, key, post).
-const tookPart = `EXISTS (SELECT 1 FROM events x WHERE x.post_id = ? AND x.action IN ('reject', 'disagree')
+// tookPart is SQL that is true when a reviewer already rejected or
+// disagreed on the post (the SQL expression post) since it was last
+// reopened or retracted — under their name, or with their key (or local
+// account) under another registered one: a side of a dispute does not
+// settle it. Its parameters: reviewer, key, key.
+func tookPart(post string) string {
+	return `EXISTS (SELECT 1 FROM events x WHERE x.post_id = ` + post + ` AND x.action IN ('reject', 'disagree')
 	AND (x.reviewer = ? OR (? <> '' AND x.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers)))
-	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = ? AND r.action IN ('reopen', 'retract')), 0))`
+	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = ` + post + ` AND r.action IN ('reopen', 'retract')), 0))`
+}
 
 // Second looks, by kind.
 const (
@@ -45,9 +48,9 @@ func readOpenLook(tx *sql.Tx, post int64, reviewer, key string) (openLook, bool,
 	var l openLook
 	err := tx.QueryRow(`SELECT l.id, l.kind, l.first_reviewer, f.reason_code, f.key_fp, EXISTS (SELECT 1 FROM reviewers),
 			EXISTS (SELECT 1 FROM reviewer_exclusions e JOIN posts p ON p.category = e.category WHERE p.id = l.post_id AND e.reviewer = ?),
-			`+tookPart+`
+			`+tookPart("l.post_id")+`
 		FROM second_looks l JOIN events f ON f.id = l.first_event
-		WHERE l.post_id = ? AND l.done_event IS NULL`, reviewer, post, reviewer, key, key, post, post).
+		WHERE l.post_id = ? AND l.done_event IS NULL`, reviewer, reviewer, key, key, post).
 		Scan(&l.id, &l.kind, &l.firstReviewer, &l.firstCode, &l.firstKey, &l.registered, &l.excluded, &l.tookPart)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil

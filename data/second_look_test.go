@@ -391,6 +391,9 @@ func TestSecondPairOfEyesIsSomeoneElse(t *testing.T) {
 	if !errors.Is(err, ErrForbidden) {
 		t.Fatalf("one account confirmed its own rejection under another name: %v", err)
 	}
+	if q, err := s.Page(ctx, model.PageQuery{Queue: model.QueueConfirm, Actor: model.Actor{Reviewer: "bob", KeyFP: "local:kim"}, Limit: 10}); err != nil || len(q) != 0 {
+		t.Fatalf("the same account is offered its own rejection under another name: %+v %v", q, err)
+	}
 	if err := s.SaveSettings(ctx, "lead", "carol", [][2]string{{"exclude", "recruitment"}}); err != nil {
 		t.Fatal(err)
 	}
