@@ -45,9 +45,10 @@ var copyTables = []copyTable{
 
 // derivedTables are kept by triggers or rebuilt from the copied rows (the
 // counters, the search index, facets and hourly figures), or are the
-// database's own bookkeeping: copy writes none of them itself. A test
+// database's own bookkeeping (run locks, PostgreSQL's schema version):
+// copy writes none of them itself. A test
 // holds every other table of the schema to copyTables.
-var derivedTables = []string{"counts", "posts_search", "facets", "event_hours", "run_locks", "triage_schema", "checkpoints"}
+var derivedTables = []string{"counts", "posts_search", "facets", "event_hours", "run_locks", "triage_schema"}
 
 // CopyProgress is how far a copy has come: rows of the table so far.
 type CopyProgress struct {

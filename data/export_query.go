@@ -45,7 +45,7 @@ func (s *Store) Export(ctx context.Context, f ExportFilter, fn func(Decided) err
 	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.platform, p.external_id, p.url, p.author, p.author_id, p.language, p.text,
 		p.category, p.severity, p.reports, p.posted_at, p.flagged_at, p.source, p.extra, p.status,
 		e.id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status,
-		coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')
+		`+confirmerOf+`
 		FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action IN ('approve', 'reject', 'escalate', 'disagree'))
 		WHERE `+conds+` ORDER BY p.id`, args...)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // rejection to confirm, or a decision sampled for a blind QA check.
 type openLook struct {
 	id            int64
-	kind          string // "confirm" or "qa"
+	kind          model.LookKind
 	firstReviewer string
 	firstCode     string
 	firstKey      string // the key (or local account) the first decision was made with
@@ -35,12 +35,6 @@ func tookPart(post string) string {
 	AND (x.reviewer = ? OR (? <> '' AND x.key_fp = ? AND EXISTS (SELECT 1 FROM reviewers)))
 	AND x.id > coalesce((SELECT max(r.id) FROM events r WHERE r.post_id = ` + post + ` AND r.action IN ('reopen', 'retract')), 0))`
 }
-
-// Second looks, by kind.
-const (
-	lookConfirm = "confirm"
-	lookQA      = "qa"
-)
 
 // readOpenLook reads the post's open look, if it has one, and what rules
 // it out for reviewer (deciding with key).
@@ -68,13 +62,13 @@ func (s *Store) checkSecondLook(tx *sql.Tx, d *model.Decision, category string) 
 	if err != nil {
 		return l, "", fmt.Errorf("post %d: %w", d.PostID, err)
 	}
-	want := lookConfirm
+	want := model.LookConfirm
 	if d.Action == model.ActionQA {
-		want = lookQA
+		want = model.LookQA
 	}
 	if !ok || l.kind != want {
 		what := "awaiting confirmation"
-		if want == lookQA {
+		if want == model.LookQA {
 			what = "waiting for a quality check"
 		}
 		return l, "", fmt.Errorf("post %d: %w: it is not %s", d.PostID, ErrConflict, what)
@@ -87,7 +81,7 @@ func (s *Store) checkSecondLook(tx *sql.Tx, d *model.Decision, category string) 
 		return l, "", fmt.Errorf("post %d: %w: the first decision was made with the same key (%s); another person must be the second pair of eyes", d.PostID, ErrForbidden, d.KeyFP)
 	case l.excluded:
 		return l, "", fmt.Errorf("post %d: %w: its category is excluded for %s", d.PostID, ErrForbidden, d.Reviewer)
-	case l.kind == lookConfirm && l.tookPart:
+	case l.kind == model.LookConfirm && l.tookPart:
 		return l, "", fmt.Errorf("post %d: %w: %s already gave a view on it; someone new must confirm it", d.PostID, ErrForbidden, d.Reviewer)
 	}
 	switch d.Action {
@@ -163,20 +157,23 @@ func (s *Store) followLooks(tx *sql.Tx, ev model.Event, category string) error {
 			return fmt.Errorf("post %d: %w", ev.PostID, err)
 		}
 	}
-	kind := ""
+	var kind model.LookKind
 	switch {
 	case ev.To == model.StatusAwaiting:
-		kind = lookConfirm
-	case ev.From == model.StatusPending && (ev.Action == model.ActionApprove || ev.Action == model.ActionReject) &&
-		s.policy.QARate(category) > 0:
+		kind = model.LookConfirm
+	case ev.From == model.StatusPending && (ev.Action == model.ActionApprove || ev.Action == model.ActionReject):
+		rate := s.policy.QARate(category)
+		if rate <= 0 {
+			return nil
+		}
 		seed, err := s.seed.get(tx, s.policy)
 		if err != nil {
 			return fmt.Errorf("post %d: QA sample: %w", ev.PostID, err)
 		}
-		if !model.InQASample(ev.PostID, seed, s.policy.QARate(category)) {
+		if !model.InQASample(ev.PostID, seed, rate) {
 			return nil
 		}
-		kind = lookQA
+		kind = model.LookQA
 	default:
 		return nil
 	}
@@ -187,6 +184,11 @@ func (s *Store) followLooks(tx *sql.Tx, ev model.Event, category string) error {
 	return nil
 }
 
+// confirmerOf is SQL for the reviewer who confirmed the four-eyes
+// rejection e (events alias e, posts alias p), ” for any other decision:
+// what export and takedown rows name beside the first reviewer.
+const confirmerOf = `coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')`
+
 // qaSeedCache holds the QA sample's seed: the policy's qa_seed when it sets
 // one, else the database's own, drawn when it was created. It never
 // changes, so it is read once.
@@ -196,9 +198,7 @@ type qaSeedCache struct {
 	seed  uint64
 }
 
-func (c *qaSeedCache) get(q interface {
-	QueryRow(string, ...any) *sql.Row
-}, p *model.Policy) (uint64, error) {
+func (c *qaSeedCache) get(q rowQuerier, p *model.Policy) (uint64, error) {
 	if p.QASeed != 0 {
 		return uint64(p.QASeed), nil
 	}
@@ -216,24 +216,7 @@ func (c *qaSeedCache) get(q interface {
 
 // QASeed is the seed this store's QA sample uses (see qaSeedCache): with
 // it, model.InQASample says which decisions are sampled.
-func (s *Store) QASeed(ctx context.Context) (uint64, error) {
-	conn, err := s.r.Conn(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	return s.seed.get(connRow{ctx, conn}, s.policy)
-}
-
-// connRow gives a *sql.Conn the QueryRow of a *sql.Tx.
-type connRow struct {
-	ctx  context.Context
-	conn *sql.Conn
-}
-
-func (c connRow) QueryRow(q string, args ...any) *sql.Row {
-	return c.conn.QueryRowContext(c.ctx, q, args...)
-}
+func (s *Store) QASeed() (uint64, error) { return s.seed.get(s.r, s.policy) }
 
 // blindfold calls hide for each of posts under an open blind QA check of
 // a decision reviewer did not make: whoever may take the check must not be

@@ -186,7 +186,7 @@ func TestBlindQASampleIsPredictedAndNeverGoesToTheFirstReviewer(t *testing.T) {
 	addTeam(t, s)
 	const n = 200
 	importLines(t, s, fraudPosts(n)...)
-	seed, err := s.QASeed(ctx)
+	seed, err := s.QASeed()
 	if err != nil {
 		t.Fatal(err)
 	}

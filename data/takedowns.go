@@ -318,7 +318,7 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 		// A four-eyes rejection names its confirmer: the second reviewer
 		// who confirmed it after it was made.
 		rows, err = s.r.QueryContext(ctx, `SELECT p.url, p.external_id, p.author, p.category, e.reason_code, e.at, e.reviewer, p.text,
-			coalesce((SELECT c.reviewer FROM events c WHERE c.post_id = p.id AND c.action = 'confirm' AND c.id > e.id ORDER BY c.id LIMIT 1), '')
+			`+confirmerOf+`
 			FROM posts p JOIN events e ON e.id = (SELECT max(id) FROM events WHERE post_id = p.id AND action = 'reject')
 			WHERE p.takedown_packet = ? ORDER BY p.id`, p.ID)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -76,4 +77,20 @@ func CohenKappa(pairs []Paired) Agreement {
 		a.Low, a.High, a.HasCI = max(-1, a.Kappa-1.96*se), min(1, a.Kappa+1.96*se), true
 	}
 	return a
+}
+
+// Cell is the agreement as a table shows it, always the same width:
+// "83% κ  0.68 [ 0.27,  1.00]"; "κ —" where kappa is undefined, and no
+// interval below MinPairsForCI pairs.
+func (a Agreement) Cell() string {
+	out := fmt.Sprintf("%3.0f%% ", a.Percent)
+	switch {
+	case !a.HasKappa:
+		out += "κ —"
+	case a.HasCI:
+		out += fmt.Sprintf("κ %5.2f [%5.2f, %5.2f]", a.Kappa, a.Low, a.High)
+	default:
+		out += fmt.Sprintf("κ %5.2f", a.Kappa)
+	}
+	return fmt.Sprintf("%-27s", out) // κ and — are one rune each: %-27s pads by runes
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"testing"
+	"unicode/utf8"
 )
 
 // The worked example of Wikipedia's article "Cohen's kappa" (section
@@ -80,5 +81,23 @@ func TestQASampleIsDeterministicAndFair(t *testing.T) {
 	}
 	if InQASample(7, 1, 0) || !InQASample(7, 1, 1) {
 		t.Fatal("rates 0 and 1")
+	}
+}
+
+// Every cell of an agreement table is as wide as every other, whatever it
+// holds, so the columns after it stay under their headings.
+func TestAgreementCellsLineUp(t *testing.T) {
+	cells := []string{
+		Agreement{N: 3}.Cell(),
+		Agreement{N: 3, Percent: 100, Kappa: 1, HasKappa: true}.Cell(),
+		Agreement{N: 12, Percent: 83.3, Kappa: -0.25, HasKappa: true, Low: -0.5, High: 1, HasCI: true}.Cell(),
+	}
+	for _, c := range cells {
+		if utf8.RuneCountInString(c) != utf8.RuneCountInString(cells[2]) {
+			t.Errorf("%q is %d runes, %q is %d", c, utf8.RuneCountInString(c), cells[2], utf8.RuneCountInString(cells[2]))
+		}
+	}
+	if cells[2] != " 83% κ -0.25 [-0.50,  1.00]" {
+		t.Errorf("cell %q", cells[2])
 	}
 }

@@ -209,9 +209,6 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 		l.move(a.c, 1)
 	}
 	a.tell("status.saving", it.PostID)
-	if l.queue == model.QueueConfirm && action.IsDecision() {
-		action = model.ActionQA // a blind check's verdict: recorded, the post unchanged
-	}
 	d := model.Decision{PostID: it.PostID, Actor: a.c.Actor(), Action: action, ReasonCode: reason.Code, Note: note}
 	if l.queue == model.QueueSearch && it.Status == model.StatusPending {
 		return claimAndDecide(a.c.Session, d)

@@ -18,7 +18,7 @@ func (a *App) agreementTable(d *model.Dashboard) []string {
 		return append(out, c.Styles.Dim.Render("  "+c.T.S("stats.agreement_none")))
 	}
 	row := func(name string, g model.AgreementGroup) string {
-		return fmt.Sprintf("  %s %5d  %s  %s", c.fit(name, 24), g.Action.N, kappaCell(g.Action), kappaCell(g.Reason))
+		return fmt.Sprintf("  %s %5d  %s  %s", c.fit(name, 24), g.Action.N, g.Action.Cell(), g.Reason.Cell())
 	}
 	out = append(out, row(c.T.S("stats.agreement_all"), ag.All))
 	for _, g := range ag.ByKind {
@@ -45,17 +45,4 @@ func (a *App) agreementTable(d *model.Dashboard) []string {
 			side(p.FirstReviewer, p.FirstAction, p.FirstReason), side(p.SecondReviewer, p.SecondAction, p.SecondReason)))
 	}
 	return out
-}
-
-// kappaCell is "83% κ 0.67 [0.26, 1.00]": the interval only where there are
-// enough pairs, "κ —" where chance explains everything.
-func kappaCell(a model.Agreement) string {
-	out := fmt.Sprintf("%3.0f%% ", a.Percent)
-	switch {
-	case !a.HasKappa:
-		return fmt.Sprintf("%-22s", out+"κ —")
-	case a.HasCI:
-		return out + fmt.Sprintf("κ %5.2f [%5.2f, %5.2f]", a.Kappa, a.Low, a.High)
-	}
-	return fmt.Sprintf("%-22s", out+fmt.Sprintf("κ %5.2f", a.Kappa))
 }

@@ -39,7 +39,8 @@ func (a *App) showFirst() tea.Cmd {
 }
 
 // decideWith carries out a decision with its reason; in the Confirm tab it
-// becomes the look's answer. An escalation asks for its note.
+// becomes the look's answer (a confirmation, a disagreement, a QA
+// verdict). An escalation asks for its note.
 func (a *App) decideWith(it model.Item, action model.Action, r model.Reason) tea.Cmd {
 	if lk := it.Look; a.tab == model.QueueConfirm && lk != nil && lk.Kind == model.LookConfirm {
 		if action == model.ActionReject && r.Code == lk.FirstCode {
@@ -51,7 +52,11 @@ func (a *App) decideWith(it model.Item, action model.Action, r model.Reason) tea
 			a.c.T.S("prompt.disagree", it.PostID, sanitize.Line(lk.FirstReviewer), first, sanitize.Line(r.Code))+" ",
 			a.c.T.S("prompt.disagree_empty"))
 	}
-	if action == model.ActionEscalate {
+	escalating := action == model.ActionEscalate
+	if lk := it.Look; a.tab == model.QueueConfirm && lk != nil && lk.Kind == model.LookQA {
+		action = model.ActionQA // a blind check's verdict: recorded, the post unchanged
+	}
+	if escalating {
 		return a.askNote(it, action, r, a.c.T.S("prompt.escalate_note", it.PostID, r.Code, a.c.Keys.Confirm.Help().Key)+" ", "")
 	}
 	return a.commit(a.current(), it, action, r, "")

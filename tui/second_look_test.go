@@ -15,7 +15,7 @@ import (
 func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
 	t.Helper()
 	ctx := context.Background()
-	seed, err := st.QASeed(ctx)
+	seed, err := st.QASeed()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,4 +127,31 @@ func TestConfirmTabNeverOffersYourOwnDecision(t *testing.T) {
 	c.waitFor("awaiting 2nd") // My decisions: her four-eyes rejection is not in force yet
 	c.typeKeys("\t")
 	c.waitFor("Nothing waits for a second pair of eyes")
+}
+
+// Escalating on a blind check records the verdict (an escalation reason
+// and its note) as the check's answer; the post stays as it was.
+func TestQACheckCanEscalate(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	_, sampled := secondLookPosts(t, st)
+	c := startConsole(t, st, 120, 40, "bob")
+	c.waitFor("pending")
+	c.typeKeys("\t\t")
+	c.waitFor("4eyes", "QA")
+	c.typeKeys("j")
+	c.waitFor("Blind quality check")
+	c.typeKeys("e")
+	c.waitFor(fmt.Sprintf("Escalate #%d", sampled))
+	c.typeKeys("1\r")
+	c.waitFor("note (enter sends")
+	c.typeKeys("looks coordinated\r")
+	c.waitFor(fmt.Sprintf("Checked #%d", sampled))
+	p, err := st.PostRecord(context.Background(), sampled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := p.Events[len(p.Events)-1]
+	if p.Status != model.StatusApproved || last.Action != model.ActionQA || last.ReasonCode != "ESC-LEGAL" || last.Note != "looks coordinated" {
+		t.Fatalf("after escalating a check: %s, %+v", p.Status, last)
+	}
 }

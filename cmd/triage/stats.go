@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -71,7 +69,7 @@ func printAgreement(a model.AgreementStats) {
 	}
 	outf("\nagreement of second looks with first decisions (pairs, %% agreeing, Cohen's kappa [95%% CI]; action, then reason):\n")
 	row := func(name string, g model.AgreementGroup) {
-		outf("  %-24s %5d  %s  %s\n", name, g.Action.N, agreementCell(g.Action), agreementCell(g.Reason))
+		outf("  %-24s %5d  %s  %s\n", name, g.Action.N, g.Action.Cell(), g.Reason.Cell())
 	}
 	row("all", a.All)
 	for _, g := range a.ByKind {
@@ -91,18 +89,4 @@ func printAgreement(a model.AgreementStats) {
 		outf("  #%d %s  %s %s %s  ≠  %s %s %s\n", p.PostID, cell(p.Category), cell(p.FirstReviewer), p.FirstAction, cell(p.FirstReason),
 			cell(p.SecondReviewer), p.SecondAction, cell(p.SecondReason))
 	}
-}
-
-// agreementCell is "92% κ 0.81 [0.70, 0.93]", with "κ —" where kappa is
-// undefined and no interval below model.MinPairsForCI pairs.
-func agreementCell(a model.Agreement) string {
-	out := fmt.Sprintf("%3.0f%% ", a.Percent)
-	if !a.HasKappa {
-		return out + "κ —" + strings.Repeat(" ", 18)
-	}
-	out += fmt.Sprintf("κ %5.2f", a.Kappa)
-	if a.HasCI {
-		return out + fmt.Sprintf(" [%5.2f, %5.2f]", a.Low, a.High)
-	}
-	return out + strings.Repeat(" ", 15)
 }
