@@ -45,6 +45,15 @@ func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
 	return fourEyes, sampled
 }
 
+// confirmTab opens who's console on the Confirm tab.
+func confirmTab(t *testing.T, st *data.Store, who string) *console {
+	t.Helper()
+	c := startConsole(t, st, 120, 40, who)
+	c.waitFor("pending")
+	c.typeKeys("\t\t")
+	return c
+}
+
 // In bob's Confirm tab, alice's four-eyes rejection comes first, with her
 // decision hidden until bob asks; rejecting with her reason confirms it.
 // Then the blind QA check: nothing on screen says what alice decided, and
@@ -52,9 +61,7 @@ func secondLookPosts(t *testing.T, st *data.Store) (fourEyes, sampled int64) {
 func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 	st := demoStore(t, 200, 7)
 	fourEyes, sampled := secondLookPosts(t, st)
-	c := startConsole(t, st, 120, 40, "bob")
-	c.waitFor("pending")
-	c.typeKeys("\t\t")
+	c := confirmTab(t, st, "bob")
 	scr := c.waitFor("4eyes", "QA", "Four eyes: this rejection needs a second")
 	if strings.Contains(scr, "alice") || strings.Contains(scr, "REC-AD") || strings.Contains(scr, "recruiter") {
 		t.Fatalf("the first decision shows before bob asks:\n%s", scr)
@@ -98,9 +105,7 @@ func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 func TestDisagreeingAsksWhyAndSendsToTheLeads(t *testing.T) {
 	st := demoStore(t, 200, 7)
 	fourEyes, _ := secondLookPosts(t, st)
-	c := startConsole(t, st, 120, 40, "carol")
-	c.waitFor("pending")
-	c.typeKeys("\t\t")
+	c := confirmTab(t, st, "carol")
 	c.waitFor("Four eyes")
 	c.typeKeys("a")
 	c.waitFor(fmt.Sprintf("#%d: alice gave REC-AD, you REC-NEWS. Why?", fourEyes))
@@ -134,9 +139,7 @@ func TestConfirmTabNeverOffersYourOwnDecision(t *testing.T) {
 func TestQACheckCanEscalate(t *testing.T) {
 	st := demoStore(t, 200, 7)
 	_, sampled := secondLookPosts(t, st)
-	c := startConsole(t, st, 120, 40, "bob")
-	c.waitFor("pending")
-	c.typeKeys("\t\t")
+	c := confirmTab(t, st, "bob")
 	c.waitFor("4eyes", "QA")
 	c.typeKeys("j")
 	c.waitFor("Blind quality check")
