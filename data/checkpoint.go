@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -27,6 +28,7 @@ func (s *Store) startCheckpointer() error {
 	s.stopCkpt = make(chan struct{})
 	s.ckptDone = make(chan struct{})
 	s.ckptErr = make(chan error, 1)
+	s.ckptNow = make(chan chan struct{})
 	go func() {
 		defer close(s.ckptDone)
 		t := time.NewTicker(checkpointEvery)
@@ -50,6 +52,9 @@ func (s *Store) startCheckpointer() error {
 				return
 			case <-t.C:
 				last = checkpoint(db, "PASSIVE")
+			case done := <-s.ckptNow:
+				last = catchUp(db)
+				close(done)
 			}
 		}
 	}()
@@ -58,11 +63,60 @@ func (s *Store) startCheckpointer() error {
 
 // checkpoint runs one WAL checkpoint of the given mode.
 func checkpoint(db *sql.DB, mode string) error {
+	_, err := checkpointed(db, mode)
+	return err
+}
+
+// checkpointed runs one WAL checkpoint and reports whether it copied every
+// frame of the WAL back.
+func checkpointed(db *sql.DB, mode string) (bool, error) {
 	var busy, logFrames, done int
 	if err := db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done); err != nil {
-		return fmt.Errorf("wal checkpoint (%s): %w", mode, err)
+		return false, fmt.Errorf("wal checkpoint (%s): %w", mode, err)
+	}
+	return busy == 0 && done == logFrames, nil
+}
+
+// The WAL starts again from its beginning only when a write begins after a
+// checkpoint has copied all of it back. An import writes without pause, so
+// the checkpointer's passive checkpoints, each overtaken by new commits
+// before it ends, never got there: the WAL of a million-post import grew
+// to 7 GB, every commit appended to a file as large as the database, and
+// the import slowed as it grew. The import therefore lets the checkpointer
+// catch up (catchUpWAL) whenever the WAL has passed walBound, between its
+// transactions, and the connection that restarts the WAL cuts its file
+// back to walKeep (journal_size_limit, set on every connection).
+const (
+	walBound = 128 << 20
+	walKeep  = 64 << 20
+)
+
+// catchUp checkpoints passively until the whole WAL is copied back: a
+// write committed meanwhile (a reviewer's decision) leaves a few frames,
+// which the next round copies. Passive checkpoints keep no writer or
+// reader waiting; a reader on an old snapshot can hold it back, so the
+// rounds are few and the next catch-up tries again.
+func catchUp(db *sql.DB) error {
+	for range 3 {
+		if all, err := checkpointed(db, "PASSIVE"); all || err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// catchUpWAL waits for the checkpointer to copy the WAL back, if it has
+// grown past walBound.
+func (s *Store) catchUpWAL() {
+	if s.ckptNow == nil {
+		return
+	}
+	if fi, err := os.Stat(s.path + "-wal"); err != nil || fi.Size() < walBound {
+		return
+	}
+	done := make(chan struct{})
+	s.ckptNow <- done
+	<-done
 }
 
 // stopCheckpointer ends the checkpointer and returns the error of its final

@@ -194,6 +194,7 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		var searchRows [][]any
 		for _, vals := range batch {
 			if t.name == "posts" {
 				vals[1] = src.convertKey(vals[1], s)
@@ -202,10 +203,18 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 				return err
 			}
 			if search != nil {
-				r := searchRow{id: asInt64(vals[0]), text: asString(vals[8]), author: asString(vals[5]), authorID: asString(vals[6]), url: asString(vals[4])}
-				if _, err := search.Exec(s.searchArgs(r)...); err != nil {
+				r := searchRow{id: asInt64(vals[0]), flaggedAt: asInt64(vals[13]), text: asString(vals[8]), author: asString(vals[5]), authorID: asString(vals[6]), url: asString(vals[4])}
+				args, err := s.searchArgs(r)
+				if err != nil {
 					return err
 				}
+				searchRows = append(searchRows, args)
+			}
+		}
+		sortByDocid(searchRows) // in docid order, as FTS4 keeps them in memory
+		for _, args := range searchRows {
+			if _, err := search.Exec(args...); err != nil {
+				return err
 			}
 		}
 		n += int64(len(batch))

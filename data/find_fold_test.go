@@ -2,9 +2,7 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -82,25 +80,12 @@ func TestFacetsFollowImports(t *testing.T) {
 // A database from before the fold (schema 5) gets every stored post into
 // the new search index by the migration.
 func TestMigrationIndexesStoredPosts(t *testing.T) {
-	sqliteOnly(t) // a SQLite migration of an older schema
-	path := filepath.Join(t.TempDir(), "v5.db")
-	db, err := sql.Open(storeDriver, dsn(path, writerParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(db, 5); err != nil {
-		t.Fatal(err)
-	}
+	db, path := atSchema(t, 5)
 	if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, author_id)
 		VALUES (1, 'k1', 'vk', 'кaзинo рядом', 'gambling', 1, 1, 'acct-9')`); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := migrated(t, db, path)
 	if got := searchFor(t, s, "казино"); len(got) != 1 {
 		t.Fatalf("the migrated post is not found: %v", got)
 	}

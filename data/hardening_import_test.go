@@ -2,10 +2,8 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,15 +32,7 @@ func TestUnknownFieldsAreStoredAsJSON(t *testing.T) {
 // A database written before the fix, with Go-quoted extras, is repaired by
 // the migration: every row becomes valid JSON with the same fields.
 func TestMigrationRepairsStoredExtras(t *testing.T) {
-	sqliteOnly(t) // a SQLite migration of an older schema
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open(storeDriver, dsn(path, writerParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(db, 4); err != nil {
-		t.Fatal(err)
-	}
+	db, path := atSchema(t, 4)
 	bad := []string{
 		`{"\abell":"\a","n":1,"x":{"k\x01":["\x7f",true,null]}}`,
 		`{"plain":"ok"}`,
@@ -54,12 +44,7 @@ func TestMigrationRepairsStoredExtras(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := migrated(t, db, path)
 	rows, _ := s.r.Query(`SELECT id, extra FROM posts ORDER BY id`)
 	defer rows.Close()
 	var got []map[string]any

@@ -2,6 +2,9 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,4 +29,35 @@ func decide(t *testing.T, s *Store, id int64, who string, a model.Action, reason
 		t.Fatal(err)
 	}
 	return ev
+}
+
+// atSchema makes a SQLite database at an older schema version, for a test
+// of the migrations after it; the test writes what that version held,
+// closes db and opens path.
+func atSchema(t *testing.T, version int) (db *sql.DB, path string) {
+	t.Helper()
+	sqliteOnly(t) // a SQLite migration of an older schema
+	path = filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", version))
+	db, err := sql.Open(storeDriver, dsn(path, writerParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := migrateTo(db, version); err != nil {
+		t.Fatal(err)
+	}
+	return db, path
+}
+
+// migrated closes an atSchema database and opens it as a store, which
+// migrates it; a failed migration fails the test.
+func migrated(t *testing.T, db *sql.DB, path string) *Store {
+	t.Helper()
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("migrating: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -159,11 +159,13 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 			// The write lock is the database's only one: an import that
 			// held it for a whole batch made reviewers' decisions wait
 			// seconds. It commits after each unit as soon as a writer waits,
-			// and after importTxLimit in any case.
+			// and after its time limit (txLimit) in any case, then lets the
+			// checkpointer catch up if the WAL has grown (catchUpWAL).
 			if !opt.Strict && (time.Since(w.began) >= w.txLimit() || w.waiterCheck()) {
 				if err := w.commit(); err != nil {
 					return res, err
 				}
+				s.catchUpWAL()
 				if w.intent != nil {
 					w.s.yieldToWaiters() // a writer waiting in another process goes first
 				}
@@ -262,19 +264,27 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // importTxLimit bounds how long an import holds the write lock in one
-// transaction when no waiting writer is seen. Writers of this store and of
-// other processes announce themselves (the intent file, busy.go), and the
-// import commits and gives way after the unit it is writing, a few
-// milliseconds; the limit is for a writer that cannot announce itself (no
-// intent file: a read-only directory), which waits out at most that long.
-// Where waiters can announce themselves the limit is longer: every commit
-// writes the pages the transaction dirtied to the WAL and syncs it, and a
-// commit every 50 ms rewrote the same index pages so often that it took a
-// third of an import's time. --strict imports are one transaction by
-// definition and are not bounded.
+// transaction. Writers of this store and of other processes announce
+// themselves (the intent file, busy.go), and the import commits and gives
+// way after the unit it is writing, a few milliseconds; the limit is for a
+// writer that cannot announce itself (no intent file: a read-only
+// directory), which waits out at most that long.
+//
+// Where waiters can announce themselves the limit adapts. While nobody has
+// waited for a while (importQuiet) a transaction runs up to
+// importTxLimitAlone: every commit writes each page the transaction
+// dirtied to the WAL and syncs it, and the indexes' pages are dirtied all
+// over again by the next transaction, so at a million posts short
+// transactions made commits most of an import's time. Once a writer has
+// waited, the waits that follow are short commits: a reviewer deciding
+// during an import waits for the unit and the commit in progress, and a
+// commit of two seconds' posts takes longer to sync than a decision may
+// wait. --strict imports are one transaction by definition and are not
+// bounded.
 const (
-	importTxLimit          = 50 * time.Millisecond
-	importTxLimitAnnounced = 250 * time.Millisecond
+	importTxLimit      = 50 * time.Millisecond
+	importTxLimitAlone = 2 * time.Second
+	importQuiet        = 5 * time.Second
 )
 
 // sqliteImportUnit is how many records the import writes between looks for
@@ -289,6 +299,7 @@ type batchWriter struct {
 	tx         *sql.Tx
 	began      time.Time // when tx began
 	intent     *os.File  // the intent file, to see waiting writers; nil if none
+	waited     time.Time // when a waiting writer was last seen
 	conn       *sql.Conn // PostgreSQL: the connection tx is on, for COPY
 	bulk       *bulkRows
 	clusters   *clusterIndex
@@ -371,15 +382,19 @@ func (w *batchWriter) txLimit() time.Duration {
 	if w.s.pg != nil {
 		return 0
 	}
-	if w.intent != nil {
-		return importTxLimitAnnounced
+	if w.intent != nil && time.Since(w.waited) >= importQuiet {
+		return importTxLimitAlone
 	}
 	return importTxLimit
 }
 
-// waiterCheck looks for a waiting writer.
+// waiterCheck looks for a waiting writer, and remembers when it saw one.
 func (w *batchWriter) waiterCheck() bool {
-	return w.s.writersWaiting(w.intent)
+	if !w.s.writersWaiting(w.intent) {
+		return false
+	}
+	w.waited = time.Now()
+	return true
 }
 
 func (w *batchWriter) rollback() {

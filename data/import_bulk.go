@@ -50,6 +50,8 @@ var (
 // bulkRows is one transaction's records on their way in.
 type bulkRows struct {
 	known    map[string]*knownPost
+	unit     []*knownPost // the posts of this unit's rows, not written yet
+	dirty    []*knownPost // the posts written before that owe an UPDATE
 	posts    [][]any
 	flags    [][]any
 	clusters [][]any
@@ -110,10 +112,12 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 		k.sev = max(k.sev, in.Severity)
 		k.reports += in.Reports
 		prio := model.Priority(k.sev, k.reports, time.Unix(k.flagged, 0))
-		if k.row != nil {
+		switch {
+		case k.row != nil:
 			k.row[postColSeverity], k.row[postColReports], k.row[postColPrio] = k.sev, k.reports, prio
-		} else {
+		case !k.dirty:
 			k.dirty = true
+			b.dirty = append(b.dirty, k)
 		}
 		id = k.id
 	} else {
@@ -144,9 +148,15 @@ func (w *batchWriter) write(p *parsed) (bool, error) {
 		}
 		row := []any{id, key, in.Platform, in.ExternalID, in.URL, in.Author, in.AuthorID, in.Language, in.Text,
 			in.Category, in.Severity, in.Reports, posted, in.FlaggedAt.Unix(), in.Source, extra, "pending", in.Priority, clusterArg}
+		docid, err := w.s.searchDocid(in.FlaggedAt.Unix(), id)
+		if err != nil {
+			return false, err
+		}
 		b.posts = append(b.posts, row)
-		b.search = append(b.search, append([]any{id}, p.index...))
-		b.known[key] = &knownPost{id: id, sev: in.Severity, reports: in.Reports, flagged: in.FlaggedAt.Unix(), row: row}
+		b.search = append(b.search, append([]any{docid}, p.index...))
+		k := &knownPost{id: id, sev: in.Severity, reports: in.Reports, flagged: in.FlaggedAt.Unix(), row: row}
+		b.known[key] = k
+		b.unit = append(b.unit, k)
 		w.nextID++
 	}
 	f := in.Flag
@@ -172,10 +182,10 @@ func (w *batchWriter) flush() error {
 	if err := w.updateReflagged(); err != nil {
 		return err
 	}
-	for _, k := range b.known {
+	for _, k := range b.unit {
 		k.row = nil // written: a later re-flag updates it
 	}
-	b.posts, b.flags, b.clusters = b.posts[:0], b.flags[:0], b.clusters[:0]
+	b.unit, b.posts, b.flags, b.clusters = b.unit[:0], b.posts[:0], b.flags[:0], b.clusters[:0]
 	return nil
 }
 
@@ -185,6 +195,7 @@ func (w *batchWriter) writeSearch() error {
 	if len(b.search) == 0 {
 		return nil
 	}
+	sortByDocid(b.search)
 	var err error
 	if w.s.pg != nil {
 		err = w.copyBulk([]tableRows{{"posts_search", []string{"docid", "words"}, b.search}})
@@ -202,15 +213,14 @@ func (w *batchWriter) writeSearch() error {
 // earlier unit or transaction.
 func (w *batchWriter) updateReflagged() error {
 	var ids, sevs, reports, prios []int64
-	for _, k := range w.bulk.known {
-		if k.dirty {
-			ids = append(ids, k.id)
-			sevs = append(sevs, int64(k.sev))
-			reports = append(reports, int64(k.reports))
-			prios = append(prios, model.Priority(k.sev, k.reports, time.Unix(k.flagged, 0)))
-			k.dirty = false
-		}
+	for _, k := range w.bulk.dirty {
+		ids = append(ids, k.id)
+		sevs = append(sevs, int64(k.sev))
+		reports = append(reports, int64(k.reports))
+		prios = append(prios, model.Priority(k.sev, k.reports, time.Unix(k.flagged, 0)))
+		k.dirty = false
 	}
+	w.bulk.dirty = w.bulk.dirty[:0]
 	if len(ids) == 0 {
 		return nil
 	}

@@ -37,11 +37,12 @@ func mustLoadMigrations(files embed.FS, glob string) []string {
 // afterMigration holds steps that SQL cannot do, run in the same
 // transaction right after the migration with that number.
 var afterMigration = map[int]func(*sql.Tx) error{
-	3: chainExisting,
-	4: clusterExisting,
-	5: repairExtras,
-	6: indexExisting,
-	9: widenPostStatus,
+	3:  chainExisting,
+	4:  clusterExisting,
+	5:  repairExtras,
+	6:  indexByID,
+	9:  widenPostStatus,
+	10: indexExisting,
 }
 
 // SchemaVersion is the schema version this build writes.

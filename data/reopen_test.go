@@ -2,9 +2,7 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"triage/model"
@@ -90,15 +88,7 @@ func TestReopenWithAReason(t *testing.T) {
 // database with a retraction (a real one: written by the schema-7 code
 // path) migrates, keeps it pointing at its event, and can record reopens.
 func TestMigrationKeepsRetractionsWhenTheAuditTableIsRebuilt(t *testing.T) {
-	sqliteOnly(t) // a SQLite migration of an older schema
-	path := filepath.Join(t.TempDir(), "v7.db")
-	db, err := sql.Open(storeDriver, dsn(path, writerParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(db, 7); err != nil {
-		t.Fatal(err)
-	}
+	db, path := atSchema(t, 7)
 	for _, q := range []string{
 		`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, author_id, status) VALUES (1, 'k1', 'vk', 'x', 'fraud', 1, 1, 'a', 'pending')`,
 		`INSERT INTO takedown_packets (id, platform, file, format, created_at, state, posts, chain_head) VALUES (1, 'vk', 'vk.csv', 'csv', 1, 'sent', 1, '')`,
@@ -109,12 +99,7 @@ func TestMigrationKeepsRetractionsWhenTheAuditTableIsRebuilt(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatalf("migrating a database with a retraction: %v", err)
-	}
-	defer s.Close()
+	s := migrated(t, db, path)
 	var n int
 	if err := s.r.QueryRow(`SELECT count(*) FROM retractions r JOIN events e ON e.id = r.event_id WHERE e.action = 'retract'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("the retraction lost its event: %d %v", n, err)

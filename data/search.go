@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
@@ -50,7 +51,7 @@ func notWordRune(r rune) bool {
 // match, with their clusters; reviewers who are not leads never see
 // escalated posts, here as anywhere.
 func (s *Store) searchFrom(ctx context.Context, q model.PageQuery) (string, []any, error) {
-	query, match := ftsQuery, `FROM posts_search JOIN posts p ON p.id = posts_search.docid
+	query, match := ftsQuery, `FROM posts_search JOIN posts p ON p.id = posts_search.docid & `+fmt.Sprint(docidIDMask)+`
 		LEFT JOIN clusters c ON c.id = p.cluster WHERE posts_search MATCH ?`
 	if s.pg != nil {
 		query, match = tsQuery, `FROM posts_search JOIN posts p ON p.id = posts_search.docid
@@ -79,7 +80,13 @@ func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item
 	if err != nil {
 		return nil, err
 	}
-	tail, kargs, reverse := keyset(q.Dir, []string{"p.flagged_at", "p.id"}, []any{q.Key.Order, q.Key.Tie})
+	// On SQLite the docid sorts as the page does (searchDocid), so FTS4
+	// reads the page's matches first and no other match is joined.
+	cols, key := []string{"p.flagged_at", "p.id"}, []any{q.Key.Order, q.Key.Tie}
+	if s.pg == nil {
+		cols, key = []string{"posts_search.docid"}, []any{anchorDocid(q.Key)}
+	}
+	tail, kargs, reverse := keyset(q.Dir, cols, key)
 	query, args := fmt.Sprintf(rowCols, "p.flagged_at")+from+tail, append(args, kargs...)
 	rows, err := s.r.QueryContext(ctx, query, append(args, q.Limit)...)
 	if err != nil {
@@ -98,6 +105,25 @@ func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item
 	}
 	err = s.blindfold(ctx, q.Actor.Reviewer, decided, func(id int64) { items[at[id]].Status = "" })
 	return items, err
+}
+
+// anchorDocid is the docid a page's anchor sorts at. A key the index
+// could not hold (one from outside the store) still compares as the row
+// value (flag time, id) would: a time before 1970 sorts before every post,
+// one past 2242 after every post, and an id out of range below or above
+// every post of its flag time.
+func anchorDocid(k model.Key) int64 {
+	switch {
+	case k.Order < 0:
+		return 0
+	case k.Order >= 1<<docidTimeBits, k.Tie > docidIDMask && k.Order+1 == 1<<docidTimeBits:
+		return math.MaxInt64
+	case k.Tie < 0:
+		return k.Order << docidIDBits
+	case k.Tie > docidIDMask:
+		return (k.Order + 1) << docidIDBits // the next flag time's first
+	}
+	return k.Order<<docidIDBits | k.Tie
 }
 
 // SearchCount counts a search's results, up to limit.

@@ -1,15 +1,19 @@
 package data
 
 import (
+	"cmp"
 	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"triage/data/fold"
 )
 
-// searchRow is a new post's searchable fields, on their way to posts_search.
+// searchRow is a post's searchable fields, on their way to posts_search.
 type searchRow struct {
-	id                          int64
+	id, flaggedAt               int64
 	text, author, authorID, url string
 }
 
@@ -29,8 +33,56 @@ func (s *Store) insertSearchSQL() string {
 }
 
 // searchArgs are insertSearchSQL's arguments for a post.
-func (s *Store) searchArgs(r searchRow) []any {
-	return append([]any{r.id}, s.searchFields(fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url))...)
+func (s *Store) searchArgs(r searchRow) ([]any, error) {
+	docid, err := s.searchDocid(r.flaggedAt, r.id)
+	if err != nil {
+		return nil, err
+	}
+	return append([]any{docid}, s.searchFields(fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url))...), nil
+}
+
+// On SQLite a post's search docid is its flag time and its id in one
+// integer, flagged_at<<30 | id, which sorts the way search lists posts:
+// most recently flagged first, the higher id first among equal times.
+// FTS4 reads matches in docid order, so a page of results is the first
+// matches it reads (migration 10). Thirty bits of id are a billion posts;
+// the 33 bits left for the flag time reach the year 2242. The import
+// refuses flag times before 1990 and after tomorrow, so a post out of
+// range is one written behind triage's back, refused here rather than
+// indexed out of order.
+const (
+	docidIDBits   = 30
+	docidIDMask   = 1<<docidIDBits - 1
+	docidTimeBits = 63 - docidIDBits
+)
+
+// ErrSearchRange is a post the search index cannot order.
+var ErrSearchRange = errors.New("beyond what the search index can order (a billion posts, flag times from 1970 to 2242)")
+
+// searchDocid is the post's docid in posts_search: its own id on
+// PostgreSQL, whose search sorts by the posts' columns, else the
+// flag-time-ordered key above.
+func (s *Store) searchDocid(flaggedAt, id int64) (int64, error) {
+	if s.pg != nil {
+		return id, nil
+	}
+	return orderedDocid(flaggedAt, id)
+}
+
+func orderedDocid(flaggedAt, id int64) (int64, error) {
+	if id <= 0 || id > docidIDMask || flaggedAt < 0 || flaggedAt >= 1<<docidTimeBits {
+		return 0, fmt.Errorf("post %d flagged at %d: %w", id, flaggedAt, ErrSearchRange)
+	}
+	return flaggedAt<<docidIDBits | id, nil
+}
+
+// sortByDocid puts search rows (docid first) in docid order. FTS4 keeps
+// the terms of a transaction in memory only while docids ascend: a smaller
+// docid writes them out as a segment of their own first, and a transaction
+// of posts in any other order would write a segment per post and spend the
+// import merging them.
+func sortByDocid(rows [][]any) {
+	slices.SortFunc(rows, func(a, b []any) int { return cmp.Compare(a[0].(int64), b[0].(int64)) })
 }
 
 // searchFields are a post's indexed values after its id, from its fields
@@ -75,50 +127,68 @@ func searchWords(folded []string) string {
 	return b.String()
 }
 
-// indexExisting is the step after migration 6: every post already stored
-// goes into the new search index, in id order, in the migration's
-// transaction.
-func indexExisting(tx *sql.Tx) error {
-	rows, err := tx.Query(`SELECT id, text, author, author_id, url FROM posts ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	var all []searchRow
-	for rows.Next() {
-		var r searchRow
-		if err := rows.Scan(&r.id, &r.text, &r.author, &r.authorID, &r.url); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, r)
-		if len(all) == 10_000 {
-			rows.Close()
-			if err := insertSearchRows(tx, all); err != nil {
-				return err
-			}
-			last := all[len(all)-1].id
-			all = all[:0]
-			if rows, err = tx.Query(`SELECT id, text, author, author_id, url FROM posts WHERE id > ? ORDER BY id`, last); err != nil {
-				return err
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return insertSearchRows(tx, all)
+// indexExisting is the step after migration 10: every post already stored
+// goes into the rebuilt search index, keyed by flag time and id, in the
+// migration's transaction.
+func indexExisting(tx *sql.Tx) error { return indexPosts(tx, orderedDocid) }
+
+// indexByID is the step after migration 6, whose index was keyed by post
+// id; migration 10 replaces it. A database older than 6 passes through
+// both, so no schema version in between has a search index that misses
+// posts.
+func indexByID(tx *sql.Tx) error {
+	return indexPosts(tx, func(_, id int64) (int64, error) { return id, nil })
 }
 
-// insertSearchRows indexes posts on SQLite (the migration's backfill).
-func insertSearchRows(tx *sql.Tx, rs []searchRow) error {
+// indexPosts indexes every stored post, in id order, a batch at a time.
+func indexPosts(tx *sql.Tx, docid func(flaggedAt, id int64) (int64, error)) error {
+	const batch = 10_000
+	var all []searchRow
+	for last := int64(0); ; last = all[len(all)-1].id {
+		all = all[:0]
+		rows, err := tx.Query(`SELECT id, flagged_at, text, author, author_id, url FROM posts WHERE id > ? ORDER BY id LIMIT ?`, last, batch)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r searchRow
+			if err := rows.Scan(&r.id, &r.flaggedAt, &r.text, &r.author, &r.authorID, &r.url); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := insertSearchRows(tx, all, docid); err != nil {
+			return err
+		}
+		if len(all) < batch {
+			return nil
+		}
+	}
+}
+
+// insertSearchRows indexes posts on SQLite (a migration's backfill).
+func insertSearchRows(tx *sql.Tx, rs []searchRow, docid func(flaggedAt, id int64) (int64, error)) error {
 	st, err := tx.Prepare(insertSearchSQL)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	rows := make([][]any, 0, len(rs))
 	for _, r := range rs {
-		if _, err := st.Exec(r.id, fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url)); err != nil {
+		d, err := docid(r.flaggedAt, r.id)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{d, fold.Text(r.text), fold.Text(r.author), fold.Text(r.authorID), fold.Text(r.url)})
+	}
+	sortByDocid(rows)
+	for _, r := range rows {
+		if _, err := st.Exec(r...); err != nil {
 			return err
 		}
 	}

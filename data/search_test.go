@@ -1,9 +1,14 @@
 package data
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"triage/model"
 )
@@ -67,5 +72,126 @@ func TestSearchHidesEscalatedPostsFromReviewers(t *testing.T) {
 	}
 	if got := searchIDs(t, s, "lena", "джамаат", model.Filter{}); !slices.Equal(got, []int64{1}) {
 		t.Errorf("a lead's search = %v, want [1]", got)
+	}
+}
+
+// Search lists the most recently flagged first whatever order the posts
+// were imported in, equal flag times the higher id first, and pages
+// forwards and backwards through that order without a gap or a repeat.
+func TestSearchPagesInFlagOrderWhateverTheImportOrder(t *testing.T) {
+	s := openTemp(t)
+	type flagged struct{ id, at int64 }
+	var lines []string
+	var want []flagged
+	for i := 1; i <= 23; i++ {
+		at := testNow.Add(-time.Duration((i*7)%5) * time.Hour) // five flag times, shuffled against the ids
+		lines = append(lines, fmt.Sprintf(`{"platform":"vk","external_id":"%d","category":"fraud","flagged_at":%q,"text":"казино номер %d"}`,
+			i, at.Format(time.RFC3339), i))
+		want = append(want, flagged{int64(i), at.Unix()})
+	}
+	importLines(t, s, lines...)
+	slices.SortFunc(want, func(a, b flagged) int { // the row value (flag time, id), descending
+		if a.at != b.at {
+			return cmp.Compare(b.at, a.at)
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	var wantIDs []int64
+	for _, f := range want {
+		wantIDs = append(wantIDs, f.id)
+	}
+	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, wantIDs) {
+		t.Fatalf("search order = %v, want %v", got, wantIDs)
+	}
+	ctx := context.Background()
+	q := model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"}, Search: "казино", Limit: 4}
+	var forward []int64
+	for q.Dir = model.First; ; q.Dir = model.After {
+		page, err := s.Page(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, it := range page {
+			forward = append(forward, it.PostID)
+		}
+		q.Key = page[len(page)-1].Key
+	}
+	if !slices.Equal(forward, wantIDs) {
+		t.Errorf("paged forwards = %v, want %v", forward, wantIDs)
+	}
+	var backward []int64
+	for q.Dir = model.Last; ; q.Dir = model.Before {
+		page, err := s.Page(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		ids := []int64{}
+		for _, it := range page {
+			ids = append(ids, it.PostID)
+		}
+		backward = append(ids, backward...)
+		q.Key = page[0].Key
+	}
+	if !slices.Equal(backward, wantIDs) {
+		t.Errorf("paged backwards = %v, want %v", backward, wantIDs)
+	}
+}
+
+// An anchor that no stored post could have (a key from outside the store)
+// still divides the posts as the row value (flag time, id) would.
+func TestSearchAnchorOutsideTheIndexRangeComparesAsTheRowValue(t *testing.T) {
+	posts := []model.Key{{Order: 0, Tie: 1}, {Order: 1_700_000_000, Tie: 1}, {Order: 1_700_000_000, Tie: docidIDMask}, {Order: 1<<docidTimeBits - 1, Tie: 5}}
+	anchors := []model.Key{{Order: -1, Tie: 9}, {Order: 1_700_000_000, Tie: -3}, {Order: 1_700_000_000, Tie: docidIDMask + 1},
+		{Order: 1<<docidTimeBits - 1, Tie: docidIDMask + 1}, {Order: 1 << docidTimeBits, Tie: 0}, {Order: math.MaxInt64, Tie: math.MaxInt64}}
+	less := func(a, b model.Key) bool { return a.Order < b.Order || a.Order == b.Order && a.Tie < b.Tie }
+	for _, p := range posts {
+		d, err := orderedDocid(p.Order, p.Tie)
+		if err != nil {
+			t.Fatalf("post %v: %v", p, err)
+		}
+		for _, a := range anchors {
+			if got, want := d < anchorDocid(a), less(p, a); got != want {
+				t.Errorf("post %v before anchor %v: %v, want %v", p, a, got, want)
+			}
+		}
+	}
+	for _, bad := range []model.Key{{Order: -1, Tie: 1}, {Order: 1 << docidTimeBits, Tie: 1}, {Order: 5, Tie: 0}, {Order: 5, Tie: docidIDMask + 1}} {
+		if _, err := orderedDocid(bad.Order, bad.Tie); !errors.Is(err, ErrSearchRange) {
+			t.Errorf("post %v: %v, want ErrSearchRange", bad, err)
+		}
+	}
+}
+
+// A schema-9 database, whose search index was keyed by post id, has it
+// rebuilt by flag time: its posts are found, newest flag first.
+func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
+	db, path := atSchema(t, 9)
+	for _, p := range []struct {
+		id, at int64
+		text   string
+	}{{1, 300, "казино один"}, {2, 100, "казино два"}, {3, 200, "казино три"}} {
+		if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio) VALUES (?, ?, 'vk', ?, 'gambling', ?, 1)`,
+			p.id, fmt.Sprint("k", p.id), p.text, p.at+1_600_000_000); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO posts_search (docid, text, author, author_id, url) VALUES (?, ?, '', '', '')`, p.id, p.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := migrated(t, db, path)
+	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, []int64{1, 3, 2}) {
+		t.Errorf("search after migration = %v, want newest flag first [1 3 2]", got)
+	}
+	if got := searchIDs(t, s, "alice", "три", model.Filter{}); !slices.Equal(got, []int64{3}) {
+		t.Errorf("search три after migration = %v, want [3]", got)
+	}
+	if rep, _ := s.Check(context.Background()); len(rep.Problems) != 0 {
+		t.Fatalf("check after migration: %v", rep.Problems)
 	}
 }

@@ -2,11 +2,9 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -316,14 +314,7 @@ func TestSecondLooksAreGuardedByTheDatabase(t *testing.T) {
 // database with posts opens, its posts can await confirmation, and the
 // file is whole.
 func TestMigrationNineLetsPostsAwaitConfirmation(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v8.db")
-	db, err := sql.Open(storeDriver, dsn(path, writerParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(db, 8); err != nil {
-		t.Fatal(err)
-	}
+	db, path := atSchema(t, 8)
 	if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio, author_id, status)
 		VALUES (1, 'k1', 'vk', 'x', 'recruitment', 1, 1, 'a', 'pending')`); err != nil {
 		t.Fatal(err)
@@ -331,12 +322,7 @@ func TestMigrationNineLetsPostsAwaitConfirmation(t *testing.T) {
 	if _, err := db.Exec(`UPDATE posts SET status = 'awaiting' WHERE id = 1`); err == nil {
 		t.Fatal("a schema-8 database took the awaiting status")
 	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatalf("migrating: %v", err)
-	}
-	defer s.Close()
+	s := migrated(t, db, path)
 	decide(t, s, 1, "alice", model.ActionReject, "REC-AD")
 	if st := status(t, s, 1); st != model.StatusAwaiting {
 		t.Fatalf("after the migration a four-eyes rejection is %s", st)

@@ -36,9 +36,10 @@ type Store struct {
 	policy *model.Policy
 	now    func() time.Time
 
-	stopCkpt, ckptDone chan struct{} // the background checkpointer
-	ckptErr            chan error    // the checkpointer's last word: its final checkpoint's error, if any
-	closeMu            sync.RWMutex  // guards closed against writes.Add racing Close's Wait
+	stopCkpt, ckptDone chan struct{}      // the background checkpointer
+	ckptErr            chan error         // the checkpointer's last word: its final checkpoint's error, if any
+	ckptNow            chan chan struct{} // a catch-up request (catchUpWAL), answered by closing it
+	closeMu            sync.RWMutex       // guards closed against writes.Add racing Close's Wait
 	closed             bool
 	writes             sync.WaitGroup // commits in flight; Close waits for them
 	waiting            atomic.Int32   // writers of this store waiting to begin; an import gives way to them
@@ -405,7 +406,7 @@ var onConnect func(synchronous int)
 
 func init() {
 	sql.Register(storeDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		if _, err := c.Exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY", nil); err != nil {
+		if _, err := c.Exec("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = "+fmt.Sprint(walKeep), nil); err != nil {
 			return err
 		}
 		if onConnect != nil {
