@@ -86,9 +86,9 @@ func checkpointed(db *sql.DB, mode string) (bool, error) {
 // catch up (catchUpWAL) whenever the WAL has passed walBound, between its
 // transactions, and the connection that restarts the WAL cuts its file
 // back to walKeep (journal_size_limit, set on every connection).
-const (
-	walBound = 128 << 20
-	walKeep  = 64 << 20
+var (
+	walBound int64 = 128 << 20
+	walKeep  int64 = 64 << 20 // read when a connection opens
 )
 
 // catchUp checkpoints passively until the whole WAL is copied back: a
@@ -106,7 +106,7 @@ func catchUp(db *sql.DB) error {
 }
 
 // catchUpWAL waits for the checkpointer to copy the WAL back, if it has
-// grown past walBound.
+// grown past walBound. The import calls it after each of its commits.
 func (s *Store) catchUpWAL() {
 	if s.ckptNow == nil {
 		return

@@ -189,6 +189,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	if err := w.commit(); err != nil {
 		return res, err
 	}
+	s.catchUpWAL() // imports one after another, too, leave the WAL bounded
 	return res, s.analyzeAfterImport(ctx, res.Imported)
 }
 
