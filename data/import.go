@@ -290,8 +290,13 @@ const (
 
 // sqliteImportUnit is how many records the import writes between looks for
 // a waiting writer on SQLite: written by a few multi-row statements, a few
-// milliseconds of work.
-const sqliteImportUnit = 256
+// milliseconds of work. While writers have waited lately (contended) the
+// units are smaller, since a decision that arrives mid-unit waits for the
+// rest of it.
+const (
+	sqliteImportUnit          = 256
+	sqliteImportUnitContended = 64
+)
 
 // batchWriter holds one open transaction and the records on their way into
 // it (import_bulk.go).
@@ -311,11 +316,17 @@ type batchWriter struct {
 // unit is how many records are written between looks for waiting writers;
 // on PostgreSQL each unit is a transaction of its own.
 func (w *batchWriter) unit() int {
-	if w.s.pg != nil {
+	switch {
+	case w.s.pg != nil:
 		return pgImportBatch
+	case w.contended():
+		return sqliteImportUnitContended
 	}
 	return sqliteImportUnit
 }
+
+// contended reports whether a writer has waited for this import lately.
+func (w *batchWriter) contended() bool { return time.Since(w.waited) < importQuiet }
 
 func (w *batchWriter) begin(ctx context.Context) error {
 	if w.tx != nil {
@@ -383,7 +394,7 @@ func (w *batchWriter) txLimit() time.Duration {
 	if w.s.pg != nil {
 		return 0
 	}
-	if w.intent != nil && time.Since(w.waited) >= importQuiet {
+	if w.intent != nil && !w.contended() {
 		return importTxLimitAlone
 	}
 	return importTxLimit
