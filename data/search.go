@@ -107,23 +107,20 @@ func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item
 	return items, err
 }
 
-// anchorDocid is the docid a page's anchor sorts at. A key the index
-// could not hold (one from outside the store) still compares as the row
-// value (flag time, id) would: a time before 1970 sorts before every post,
-// one past 2242 after every post, and an id out of range below or above
-// every post of its flag time.
+// anchorDocid is the docid a page's anchor sorts at: its flag time
+// clamped as the posts' are (docidTime), and an id out of range (a key from
+// outside the store) below or above every post of that time.
 func anchorDocid(k model.Key) int64 {
+	t := docidTime(k.Order)
 	switch {
-	case k.Order < 0:
-		return 0
-	case k.Order >= 1<<docidTimeBits, k.Tie > docidIDMask && k.Order+1 == 1<<docidTimeBits:
-		return math.MaxInt64
 	case k.Tie < 0:
-		return k.Order << docidIDBits
-	case k.Tie > docidIDMask:
-		return (k.Order + 1) << docidIDBits // the next flag time's first
+		return t << docidIDBits
+	case k.Tie <= docidIDMask:
+		return t<<docidIDBits | k.Tie
+	case t == docidTimeMax:
+		return math.MaxInt64
 	}
-	return k.Order<<docidIDBits | k.Tie
+	return (t + 1) << docidIDBits // the next flag time's first
 }
 
 // SearchCount counts a search's results, up to limit.

@@ -45,19 +45,21 @@ func (s *Store) searchArgs(r searchRow) ([]any, error) {
 // integer, flagged_at<<30 | id, which sorts the way search lists posts:
 // most recently flagged first, the higher id first among equal times.
 // FTS4 reads matches in docid order, so a page of results is the first
-// matches it reads (migration 10). Thirty bits of id are a billion posts;
-// the 33 bits left for the flag time reach the year 2242. The import
-// refuses flag times before 1990 and after tomorrow, so a post out of
-// range is one written behind triage's back, refused here rather than
-// indexed out of order.
+// matches it reads (migration 10). Thirty bits of id are a billion posts,
+// and a post beyond them is refused rather than given another post's
+// docid. The 33 bits left for the flag time reach the year 2242; the import
+// takes flag times from 1990 to tomorrow, and a time outside 1970–2242 (a
+// row written behind triage's back) is clamped to its end of that range, so
+// such a post is still found and pages still follow the docids.
 const (
 	docidIDBits   = 30
 	docidIDMask   = 1<<docidIDBits - 1
 	docidTimeBits = 63 - docidIDBits
+	docidTimeMax  = 1<<docidTimeBits - 1
 )
 
-// ErrSearchRange is a post the search index cannot order.
-var ErrSearchRange = errors.New("beyond what the search index can order (a billion posts, flag times from 1970 to 2242)")
+// ErrSearchRange is a post the search index cannot hold.
+var ErrSearchRange = errors.New("beyond the billion posts the search index can hold")
 
 // searchDocid is the post's docid in posts_search: its own id on
 // PostgreSQL, whose search sorts by the posts' columns, else the
@@ -70,11 +72,14 @@ func (s *Store) searchDocid(flaggedAt, id int64) (int64, error) {
 }
 
 func orderedDocid(flaggedAt, id int64) (int64, error) {
-	if id <= 0 || id > docidIDMask || flaggedAt < 0 || flaggedAt >= 1<<docidTimeBits {
-		return 0, fmt.Errorf("post %d flagged at %d: %w", id, flaggedAt, ErrSearchRange)
+	if id <= 0 || id > docidIDMask {
+		return 0, fmt.Errorf("post %d: %w", id, ErrSearchRange)
 	}
-	return flaggedAt<<docidIDBits | id, nil
+	return docidTime(flaggedAt)<<docidIDBits | id, nil
 }
+
+// docidTime is a flag time clamped to what a docid holds.
+func docidTime(flaggedAt int64) int64 { return min(max(flaggedAt, 0), docidTimeMax) }
 
 // sortByDocid puts search rows (docid first) in docid order. FTS4 keeps
 // the terms of a transaction in memory only while docids ascend: a smaller

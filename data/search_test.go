@@ -143,12 +143,13 @@ func TestSearchPagesInFlagOrderWhateverTheImportOrder(t *testing.T) {
 	}
 }
 
-// An anchor that no stored post could have (a key from outside the store)
-// still divides the posts as the row value (flag time, id) would.
-func TestSearchAnchorOutsideTheIndexRangeComparesAsTheRowValue(t *testing.T) {
-	posts := []model.Key{{Order: 0, Tie: 1}, {Order: 1_700_000_000, Tie: 1}, {Order: 1_700_000_000, Tie: docidIDMask}, {Order: 1<<docidTimeBits - 1, Tie: 5}}
-	anchors := []model.Key{{Order: -1, Tie: 9}, {Order: 1_700_000_000, Tie: -3}, {Order: 1_700_000_000, Tie: docidIDMask + 1},
-		{Order: 1<<docidTimeBits - 1, Tie: docidIDMask + 1}, {Order: 1 << docidTimeBits, Tie: 0}, {Order: math.MaxInt64, Tie: math.MaxInt64}}
+// Docids sort as the row value (flag time, id) does, and so does an
+// anchor whose id no stored post could have (a key from outside the store).
+func TestSearchDocidsSortAsTheRowValue(t *testing.T) {
+	posts := []model.Key{{Order: 0, Tie: 1}, {Order: 1_700_000_000, Tie: 1}, {Order: 1_700_000_000, Tie: 2}, {Order: 1_700_000_000, Tie: docidIDMask},
+		{Order: 1_700_000_001, Tie: 1}, {Order: docidTimeMax, Tie: 5}}
+	anchors := append([]model.Key{{Order: 1_700_000_000, Tie: -3}, {Order: 1_700_000_000, Tie: docidIDMask + 1},
+		{Order: docidTimeMax, Tie: docidIDMask + 1}, {Order: 5, Tie: math.MaxInt64}}, posts...)
 	less := func(a, b model.Key) bool { return a.Order < b.Order || a.Order == b.Order && a.Tie < b.Tie }
 	for _, p := range posts {
 		d, err := orderedDocid(p.Order, p.Tie)
@@ -161,9 +162,9 @@ func TestSearchAnchorOutsideTheIndexRangeComparesAsTheRowValue(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []model.Key{{Order: -1, Tie: 1}, {Order: 1 << docidTimeBits, Tie: 1}, {Order: 5, Tie: 0}, {Order: 5, Tie: docidIDMask + 1}} {
-		if _, err := orderedDocid(bad.Order, bad.Tie); !errors.Is(err, ErrSearchRange) {
-			t.Errorf("post %v: %v, want ErrSearchRange", bad, err)
+	for _, id := range []int64{0, -1, docidIDMask + 1} {
+		if _, err := orderedDocid(5, id); !errors.Is(err, ErrSearchRange) {
+			t.Errorf("post id %d: %v, want ErrSearchRange", id, err)
 		}
 	}
 }
@@ -175,7 +176,10 @@ func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
 	for _, p := range []struct {
 		id, at int64
 		text   string
-	}{{1, 300, "казино один"}, {2, 100, "казино два"}, {3, 200, "казино три"}} {
+	}{{1, 300, "казино один"}, {2, 100, "казино два"}, {3, 200, "казино три"},
+		// Flag times no import takes, written behind triage's back: the
+		// database still opens and they are still found.
+		{4, -1_700_000_000, "казино до 1970"}, {5, 1 << 40, "казино из будущего"}} {
 		if _, err := db.Exec(`INSERT INTO posts (id, dedup_key, platform, text, category, flagged_at, prio) VALUES (?, ?, 'vk', ?, 'gambling', ?, 1)`,
 			p.id, fmt.Sprint("k", p.id), p.text, p.at+1_600_000_000); err != nil {
 			t.Fatal(err)
@@ -185,8 +189,20 @@ func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
 		}
 	}
 	s := migrated(t, db, path)
-	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, []int64{1, 3, 2}) {
-		t.Errorf("search after migration = %v, want newest flag first [1 3 2]", got)
+	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, []int64{5, 1, 3, 2, 4}) {
+		t.Errorf("search after migration = %v, want newest flag first [5 1 3 2 4]", got)
+	}
+	var paged []int64
+	q := model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"}, Search: "казино", Limit: 1}
+	for q.Dir = model.First; len(paged) < 10; q.Dir = model.After {
+		page, err := s.Page(context.Background(), q)
+		if err != nil || len(page) == 0 {
+			break
+		}
+		paged, q.Key = append(paged, page[0].PostID), page[0].Key
+	}
+	if !slices.Equal(paged, []int64{5, 1, 3, 2, 4}) {
+		t.Errorf("paged one at a time = %v, want [5 1 3 2 4]", paged)
 	}
 	if got := searchIDs(t, s, "alice", "три", model.Filter{}); !slices.Equal(got, []int64{3}) {
 		t.Errorf("search три after migration = %v, want [3]", got)
