@@ -56,7 +56,7 @@ func expectedSchema() (map[string]string, error) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if err := migrate(db); err != nil {
+	if err := migrate(db, nil); err != nil {
 		return nil, err
 	}
 	return schemaObjects(context.Background(), db)

@@ -50,7 +50,7 @@ func SchemaVersion() int { return len(migrations) }
 
 // migrate applies every step the database lacks, each in its own
 // transaction together with its user_version bump.
-func migrate(db *sql.DB) error {
+func migrate(db *sql.DB, upgrading func(from, to int)) error {
 	// Connecting sets WAL mode, which a brand-new file needs an exclusive
 	// lock for: a second process creating the same file at that moment
 	// waits its turn (the writer has no busy timeout of its own).
@@ -60,6 +60,9 @@ func migrate(db *sql.DB) error {
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err == nil && v == len(migrations) {
 		return nil // up to date: no write lock taken
+	}
+	if v > 0 && v < len(migrations) && upgrading != nil {
+		upgrading(v, len(migrations))
 	}
 	return migrateTo(db, len(migrations))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -209,5 +210,34 @@ func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
 	}
 	if rep, _ := s.Check(context.Background()); len(rep.Problems) != 0 {
 		t.Fatalf("check after migration: %v", rep.Problems)
+	}
+}
+
+// Opening a database of an older schema says so first, once: the upgrade
+// to 10 rebuilds the search index, which on a large database takes a
+// while. A new database and an up-to-date one say nothing.
+func TestOpeningAnOlderSchemaSaysItUpgrades(t *testing.T) {
+	db, path := atSchema(t, 9)
+	db.Close()
+	var told [][2]int
+	upgrading := func(from, to int) { told = append(told, [2]int{from, to}) }
+	for range 2 {
+		s, err := Open(path, Options{Upgrading: upgrading})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	if want := [][2]int{{9, SchemaVersion()}}; !slices.Equal(told, want) {
+		t.Errorf("told %v, want %v", told, want)
+	}
+	told = nil
+	s, err := Open(filepath.Join(t.TempDir(), "new.db"), Options{Create: true, Upgrading: upgrading})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(told) != 0 {
+		t.Errorf("a new database told %v", told)
 	}
 }

@@ -66,6 +66,10 @@ type Options struct {
 	// ReadOnly opens for reading only (verify and check on a copy an auditor
 	// may not write): nothing is migrated, every write returns ErrReadOnly.
 	ReadOnly bool
+	// Upgrading, when set, is told before an existing database is brought
+	// from an older schema version to this build's: a step may rebuild an
+	// index, and on a large database the open then takes a while.
+	Upgrading func(from, to int)
 }
 
 // ErrReadOnly is a write to a store opened read-only.
@@ -137,7 +141,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(w); err != nil {
+	if err := migrate(w, opt.Upgrading); err != nil {
 		w.Close()
 		return nil, explainOpenError(path, err)
 	}

@@ -137,7 +137,13 @@ func (g *globals) open(create bool) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return data.Open(g.db, data.Options{Create: create, Policy: p})
+	return data.Open(g.db, data.Options{Create: create, Policy: p, Upgrading: g.sayUpgrading})
+}
+
+// sayUpgrading tells the operator why the first open after an upgrade is
+// slow: a schema step may rebuild an index of every post.
+func (g *globals) sayUpgrading(from, to int) {
+	fmt.Fprintf(os.Stderr, "triage: upgrading %s from schema version %d to %d; on a large database this takes a while, once\n", sanitize.Line(g.dbName()), from, to)
 }
 
 // withReader opens the --db database read-only for the length of fn: how
