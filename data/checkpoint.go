@@ -8,8 +8,12 @@ import (
 	"time"
 )
 
-// checkpointEvery is how often the WAL is copied back into the database.
-const checkpointEvery = time.Second
+// checkpointEvery is how often the WAL is copied back into the database;
+// checkpointBusy is how long the checkpointer waits for a lock it needs.
+const (
+	checkpointEvery = time.Second
+	checkpointBusy  = 5 * time.Second
+)
 
 // startCheckpointer takes WAL checkpoints off the commit path. SQLite's
 // automatic checkpoint runs inside whichever commit crosses the threshold and
@@ -20,7 +24,7 @@ func (s *Store) startCheckpointer() error {
 	if _, err := s.w.Exec("PRAGMA wal_autocheckpoint = 0"); err != nil {
 		return err
 	}
-	db, err := sql.Open(storeDriver, dsn(s.path, "_busy_timeout=5000"))
+	db, err := sql.Open(storeDriver, dsn(s.path, fmt.Sprintf("_busy_timeout=%d", checkpointBusy.Milliseconds())))
 	if err != nil {
 		return err
 	}
@@ -68,7 +72,7 @@ func checkpoint(db *sql.DB, mode string) error {
 }
 
 // checkpointed runs one WAL checkpoint and reports whether it copied every
-// frame of the WAL back.
+// frame of the WAL back (and, for RESTART, started the WAL over).
 func checkpointed(db *sql.DB, mode string) (bool, error) {
 	var busy, logFrames, done int
 	if err := db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done); err != nil {
@@ -91,19 +95,46 @@ var (
 	walKeep  int64 = 64 << 20 // read when a connection opens
 )
 
-// catchUp checkpoints passively until the whole WAL is copied back: a
-// write committed meanwhile (a reviewer's decision) leaves a few frames,
-// which the next round copies. Passive checkpoints keep no writer or
-// reader waiting; a reader on an old snapshot can hold it back, so the
-// rounds are few and the next catch-up tries again.
+// catchUpFor bounds one catch-up: past it the import goes on, and the next
+// catch-up tries again.
+const catchUpFor = 2 * time.Second
+
+// catchUp copies the WAL back and starts it over. Passive checkpoints copy
+// the bulk of it without keeping any writer or reader waiting; a decision
+// committed meanwhile leaves a few frames, which the next round copies.
+// Only one connection checkpoints at a time, and every process with the
+// database open runs a checkpointer of its own (a console, `serve`): a
+// round that finds another running is busy at once, so it waits a moment
+// and tries again rather than giving up — a console open during an import
+// let a WAL grow to 768 MiB that way. A RESTART checkpoint then starts the
+// WAL over itself, rather than leaving it to whichever write comes next,
+// which cannot while a reader is still on the old frames. It is tried
+// without waiting (busy_timeout 0): it holds the write lock only to copy
+// what the passive rounds left.
 func catchUp(db *sql.DB) error {
-	for range 3 {
-		if all, err := checkpointed(db, "PASSIVE"); all || err != nil {
-			return err
+	deadline := time.Now().Add(catchUpFor)
+	try := func(mode string) (bool, error) {
+		for {
+			all, err := checkpointed(db, mode)
+			if err != nil || all || time.Now().After(deadline) {
+				return all, err
+			}
+			time.Sleep(catchUpRetry)
 		}
 	}
-	return nil
+	if all, err := try("PASSIVE"); !all || err != nil {
+		return err
+	}
+	if _, err := db.Exec("PRAGMA busy_timeout = 0"); err != nil {
+		return err
+	}
+	_, err := try("RESTART")
+	_, restore := db.Exec(fmt.Sprintf("PRAGMA busy_timeout = %d", checkpointBusy.Milliseconds()))
+	return errors.Join(err, restore)
 }
+
+// catchUpRetry is the pause between a catch-up's checkpoint attempts.
+const catchUpRetry = 5 * time.Millisecond
 
 // catchUpWAL waits for the checkpointer to copy the WAL back, if it has
 // grown past walBound. The import calls it after each of its commits.

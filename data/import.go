@@ -271,17 +271,19 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // writer that cannot announce itself (no intent file: a read-only
 // directory), which waits out at most that long.
 //
-// Where waiters can announce themselves the limit adapts. While nobody has
-// waited for a while (importQuiet) a transaction runs up to
-// importTxLimitAlone: every commit writes each page the transaction
-// dirtied to the WAL and syncs it, and the indexes' pages are dirtied all
-// over again by the next transaction, so at a million posts short
-// transactions made commits most of an import's time. Once a writer has
-// waited, the waits that follow are short commits: a reviewer deciding
-// during an import waits for the unit and the commit in progress, and a
-// commit of two seconds' posts takes longer to sync than a decision may
-// wait. --strict imports are one transaction by definition and are not
-// bounded.
+// Where waiters can announce themselves the limit adapts. While no
+// console is open and no writer has waited for a while (importQuiet), a
+// transaction runs up to importTxLimitAlone: every commit writes each page
+// the transaction dirtied to the WAL and syncs it, and the indexes' pages
+// are dirtied all over again by the next transaction, so at a million
+// posts short transactions made commits most of an import's time. While a
+// reviewer may be deciding (contended) transactions stay short: a decision
+// that arrives during an import waits for the unit and the commit in
+// progress, and the commit of two seconds' posts took a second to sync. A
+// reviewer reading a post for longer than importQuiet before deciding
+// would otherwise wait that second at every decision; an open console is
+// the sign that one may decide at any moment. --strict imports are one
+// transaction by definition and are not bounded.
 const (
 	importTxLimit      = 50 * time.Millisecond
 	importTxLimitAlone = 2 * time.Second
@@ -306,6 +308,7 @@ type batchWriter struct {
 	began      time.Time // when tx began
 	intent     *os.File  // the intent file, to see waiting writers; nil if none
 	waited     time.Time // when a waiting writer was last seen
+	online     bool      // a console was open when tx began (model.OnlineWindow)
 	conn       *sql.Conn // PostgreSQL: the connection tx is on, for COPY
 	bulk       *bulkRows
 	clusters   *clusterIndex
@@ -325,8 +328,10 @@ func (w *batchWriter) unit() int {
 	return sqliteImportUnit
 }
 
-// contended reports whether a writer has waited for this import lately.
-func (w *batchWriter) contended() bool { return time.Since(w.waited) < importQuiet }
+// contended reports whether reviewers may be deciding now: a console was
+// open when this transaction began, or a writer has waited for the import
+// lately.
+func (w *batchWriter) contended() bool { return w.online || time.Since(w.waited) < importQuiet }
 
 func (w *batchWriter) begin(ctx context.Context) error {
 	if w.tx != nil {
@@ -345,6 +350,10 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	w.tx = tx
 	w.began = time.Now()
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
+		return fmt.Errorf("begin import: %w", err)
+	}
+	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM sessions INDEXED BY sessions_open WHERE ended_at IS NULL AND last_seen >= ?)`,
+		w.s.now().Add(-model.OnlineWindow).UnixMilli()).Scan(&w.online); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
 	w.bulk = newBulkRows()
