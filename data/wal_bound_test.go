@@ -1,9 +1,13 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
+	"time"
+
+	"triage/model"
 )
 
 // Imports one after another leave the WAL no larger than about one
@@ -43,5 +47,49 @@ func TestImportsKeepTheWALBounded(t *testing.T) {
 	var posts int
 	if err := s.r.QueryRow(`SELECT count(*) FROM posts`).Scan(&posts); err != nil || posts != 12*300 {
 		t.Fatalf("posts stored: %d, %v", posts, err)
+	}
+}
+
+// An import's transactions stay short while a console is open on the
+// database, since its reviewer may decide at any moment and would wait for
+// the commit in progress; with nobody there they run long, which is what
+// keeps a large import fast.
+func TestImportTransactionsStayShortWhileAConsoleIsOpen(t *testing.T) {
+	sqliteOnly(t) // the intent file and the adaptive limit are SQLite's
+	s := openTemp(t)
+	ctx := context.Background()
+	limit := func() time.Duration {
+		t.Helper()
+		clusters, err := loadClusterIndex(s.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		intent, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer intent.Close()
+		w := &batchWriter{s: s, clusters: clusters, intent: intent}
+		defer w.rollback()
+		if err := w.begin(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return w.txLimit()
+	}
+	if got := limit(); got != importTxLimitAlone {
+		t.Errorf("nobody online: transactions of %v, want %v", got, importTxLimitAlone)
+	}
+	session, err := s.StartSession(ctx, model.Actor{Reviewer: "bob"}, OriginLocal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := limit(); got != importTxLimit {
+		t.Errorf("a console open: transactions of %v, want %v", got, importTxLimit)
+	}
+	if err := s.EndSession(ctx, session); err != nil {
+		t.Fatal(err)
+	}
+	if got := limit(); got != importTxLimitAlone {
+		t.Errorf("the console closed: transactions of %v, want %v", got, importTxLimitAlone)
 	}
 }
