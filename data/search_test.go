@@ -241,3 +241,36 @@ func TestOpeningAnOlderSchemaSaysItUpgrades(t *testing.T) {
 		t.Errorf("a new database told %v", told)
 	}
 }
+
+// The tab's count is the number of results each reader gets: a lead's
+// search with no filter is counted in the index alone, and agrees with the
+// results, as a reviewer's count (escalated posts hidden) and a filtered
+// count do.
+func TestSearchCountsWhatEachReaderIsShown(t *testing.T) {
+	s := openTemp(t)
+	importLines(t, s,
+		`{"platform":"vk","external_id":"1","category":"extremism","text":"джамаат один"}`,
+		`{"platform":"vk","external_id":"2","category":"extremism","text":"джамаат два"}`,
+		`{"platform":"x","external_id":"3","category":"extremism","text":"джамаат три"}`,
+		`{"platform":"x","external_id":"4","category":"extremism","text":"другое"}`)
+	decide(t, s, 1, "alice", model.ActionEscalate, "ESC-LEGAL")
+	for name, role := range map[string]model.Role{"lena": model.RoleLead, "alice": model.RoleReviewer} {
+		if err := s.AddReviewer(context.Background(), name, role, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		who  string
+		f    model.Filter
+		want int
+	}{{"lena", model.Filter{}, 3}, {"alice", model.Filter{}, 2}, {"lena", model.Filter{Platforms: []string{"x"}}, 1}} {
+		q := model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: c.who}, Search: "джамаат", Filter: c.f}
+		n, err := s.SearchCount(context.Background(), q, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown := len(searchIDs(t, s, c.who, "джамаат", c.f)); n != c.want || shown != c.want {
+			t.Errorf("%s with %+v: counted %d, shown %d, want %d", c.who, c.f, n, shown, c.want)
+		}
+	}
+}
