@@ -61,10 +61,9 @@ type searchSQL struct {
 // searchFrom is the search's SQL: the posts whose folded words match;
 // reviewers who are not leads never see escalated posts, here as anywhere.
 func (s *Store) searchFrom(q model.PageQuery) (searchSQL, error) {
-	query, index, join := ftsQuery, `FROM posts_search WHERE posts_search MATCH ?`,
-		`JOIN posts p ON p.id = posts_search.docid & `+fmt.Sprint(docidIDMask)
+	query, match, post := ftsQuery, `posts_search MATCH ?`, `posts_search.docid & `+fmt.Sprint(docidIDMask)
 	if s.pg != nil {
-		query, index, join = tsQuery, `FROM posts_search WHERE posts_search.tsv @@ ?::tsquery`, `JOIN posts p ON p.id = posts_search.docid`
+		query, match, post = tsQuery, `posts_search.tsv @@ ?::tsquery`, `posts_search.docid`
 	}
 	terms, err := query(q.Search)
 	if err != nil {
@@ -76,14 +75,14 @@ func (s *Store) searchFrom(q model.PageQuery) (searchSQL, error) {
 	}
 	cond, fargs := s.filterSQL(q.Filter, "p.", s.now())
 	sq := searchSQL{
-		from: strings.Replace(index, "WHERE", join+" LEFT JOIN clusters c ON c.id = p.cluster WHERE", 1) + cond,
+		from: `FROM posts_search JOIN posts p ON p.id = ` + post + ` LEFT JOIN clusters c ON c.id = p.cluster WHERE ` + match + cond,
 		args: append([]any{terms}, fargs...),
 	}
 	switch {
 	case role != model.RoleLead:
 		sq.from += ` AND p.status <> 'escalated'`
 	case cond == "":
-		sq.index = index
+		sq.index = `FROM posts_search WHERE ` + match
 	}
 	return sq, nil
 }
