@@ -105,21 +105,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (Imp
 	}()
 
 	var res ImportResult
-	clusters, err := loadClusterIndex(s.r)
+	w, err := s.newBatchWriter(opt.noClusters)
 	if err != nil {
 		return res, err
 	}
-	w := &batchWriter{s: s, clusters: clusters, noClusters: opt.noClusters}
-	defer w.rollback()
-	// On PostgreSQL there is no intent file: the server queues lock
-	// waiters in order, so a writer waiting for the write lock gets it when
-	// this batch commits, before the next one.
-	if s.pg == nil {
-		if f, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644); err == nil {
-			w.intent = f
-			defer f.Close()
-		}
-	}
+	defer w.close()
 	lines := 0
 	for batch := range batches {
 		for len(batch) > 0 {
@@ -352,10 +342,11 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
-	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM sessions INDEXED BY sessions_open WHERE ended_at IS NULL AND last_seen >= ?)`,
-		w.s.now().Add(-model.OnlineWindow).UnixMilli()).Scan(&w.online); err != nil {
+	online, err := w.s.Online(ctx)
+	if err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
+	w.online = online > 0
 	w.bulk = newBulkRows()
 	w.clusters.q = tx // a cluster's first post may be in this very transaction
 	return nil
@@ -416,6 +407,33 @@ func (w *batchWriter) waiterCheck() bool {
 	}
 	w.waited = time.Now()
 	return true
+}
+
+// newBatchWriter is an import's writer, with every cluster's keys loaded
+// and the intent file open to see waiting writers. On PostgreSQL there is
+// no intent file: the server queues lock waiters in order, so a writer
+// waiting for the write lock gets it when this batch commits, before the
+// next one.
+func (s *Store) newBatchWriter(noClusters bool) (*batchWriter, error) {
+	clusters, err := loadClusterIndex(s.r)
+	if err != nil {
+		return nil, err
+	}
+	w := &batchWriter{s: s, clusters: clusters, noClusters: noClusters}
+	if s.pg == nil {
+		if f, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644); err == nil {
+			w.intent = f
+		}
+	}
+	return w, nil
+}
+
+// close rolls back what was not committed and closes the intent file.
+func (w *batchWriter) close() {
+	w.rollback()
+	if w.intent != nil {
+		w.intent.Close()
+	}
 }
 
 func (w *batchWriter) rollback() {

@@ -61,7 +61,7 @@ func migrate(db *sql.DB, upgrading func(from, to int)) error {
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err == nil && v == len(migrations) {
 		return nil // up to date: no write lock taken
 	}
-	if v > 0 && v < len(migrations) && upgrading != nil {
+	if upgrading != nil {
 		upgrading(v, len(migrations))
 	}
 	return migrateTo(db, len(migrations))

@@ -117,9 +117,7 @@ func openPostgres(raw string, opt Options) (*Store, error) {
 	}
 	s.w = sql.OpenDB(pgConnector{inner: stdlib.GetPoolConnector(pool), writer: true})
 	s.w.SetMaxOpenConns(1)
-	if v > 0 && v < len(pgMigrations) && opt.Upgrading != nil {
-		opt.Upgrading(v, len(pgMigrations))
-	}
+	opt.upgrading(v, len(pgMigrations))
 	if err := migratePG(s.w, v); err != nil {
 		s.w.Close()
 		s.r.Close()

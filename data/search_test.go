@@ -104,42 +104,11 @@ func TestSearchPagesInFlagOrderWhateverTheImportOrder(t *testing.T) {
 	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, wantIDs) {
 		t.Fatalf("search order = %v, want %v", got, wantIDs)
 	}
-	ctx := context.Background()
 	q := model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"}, Search: "казино", Limit: 4}
-	var forward []int64
-	for q.Dir = model.First; ; q.Dir = model.After {
-		page, err := s.Page(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, it := range page {
-			forward = append(forward, it.PostID)
-		}
-		q.Key = page[len(page)-1].Key
-	}
-	if !slices.Equal(forward, wantIDs) {
+	if forward := pageThrough(t, s, q, false); !slices.Equal(forward, wantIDs) {
 		t.Errorf("paged forwards = %v, want %v", forward, wantIDs)
 	}
-	var backward []int64
-	for q.Dir = model.Last; ; q.Dir = model.Before {
-		page, err := s.Page(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(page) == 0 {
-			break
-		}
-		ids := []int64{}
-		for _, it := range page {
-			ids = append(ids, it.PostID)
-		}
-		backward = append(ids, backward...)
-		q.Key = page[0].Key
-	}
-	if !slices.Equal(backward, wantIDs) {
+	if backward := pageThrough(t, s, q, true); !slices.Equal(backward, wantIDs) {
 		t.Errorf("paged backwards = %v, want %v", backward, wantIDs)
 	}
 }
@@ -193,16 +162,8 @@ func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
 	if got := searchIDs(t, s, "alice", "казино", model.Filter{}); !slices.Equal(got, []int64{5, 1, 3, 2, 4}) {
 		t.Errorf("search after migration = %v, want newest flag first [5 1 3 2 4]", got)
 	}
-	var paged []int64
 	q := model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"}, Search: "казино", Limit: 1}
-	for q.Dir = model.First; len(paged) < 10; q.Dir = model.After {
-		page, err := s.Page(context.Background(), q)
-		if err != nil || len(page) == 0 {
-			break
-		}
-		paged, q.Key = append(paged, page[0].PostID), page[0].Key
-	}
-	if !slices.Equal(paged, []int64{5, 1, 3, 2, 4}) {
+	if paged := pageThrough(t, s, q, false); !slices.Equal(paged, []int64{5, 1, 3, 2, 4}) {
 		t.Errorf("paged one at a time = %v, want [5 1 3 2 4]", paged)
 	}
 	if got := searchIDs(t, s, "alice", "три", model.Filter{}); !slices.Equal(got, []int64{3}) {

@@ -72,6 +72,14 @@ type Options struct {
 	Upgrading func(from, to int)
 }
 
+// upgrading tells Upgrading, if set, that an existing database at schema
+// version from is about to be brought to to.
+func (o Options) upgrading(from, to int) {
+	if from > 0 && from < to && o.Upgrading != nil {
+		o.Upgrading(from, to)
+	}
+}
+
 // ErrReadOnly is a write to a store opened read-only.
 var ErrReadOnly = errors.New("the database was opened read-only")
 
@@ -141,7 +149,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(w, opt.Upgrading); err != nil {
+	if err := migrate(w, opt.upgrading); err != nil {
 		w.Close()
 		return nil, explainOpenError(path, err)
 	}

@@ -60,17 +60,11 @@ func TestImportTransactionsStayShortWhileAConsoleIsOpen(t *testing.T) {
 	ctx := context.Background()
 	limit := func() time.Duration {
 		t.Helper()
-		clusters, err := loadClusterIndex(s.r)
+		w, err := s.newBatchWriter(false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		intent, err := os.OpenFile(s.intentPath(), os.O_RDWR|os.O_CREATE, 0o644)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer intent.Close()
-		w := &batchWriter{s: s, clusters: clusters, intent: intent}
-		defer w.rollback()
+		defer w.close()
 		if err := w.begin(ctx); err != nil {
 			t.Fatal(err)
 		}
