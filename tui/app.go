@@ -101,10 +101,16 @@ func New(ctx context.Context, opt Options) *App {
 // the refresh timer; the first batch is claimed once the window size is
 // known (a console needs a size to show anything).
 func (a *App) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, a.start())
+}
+
+// start is Init but for the background-colour question, which an SSH
+// session's line screen asks itself, the moment it takes the terminal.
+func (a *App) start() tea.Cmd {
 	a.started = a.c.Clock()
 	a.care.since, a.care.toldAt = a.started, a.started
 	a.changes = watchChanges(a.c.Session)
-	return tea.Batch(tea.RequestBackgroundColor, loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
+	return tea.Batch(loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
 }
 
 func (a *App) current() *list { return a.lists[a.tab] }

@@ -108,21 +108,33 @@ type liveSession struct {
 
 	mu      sync.Mutex
 	program *tea.Program
-	app     *App // for the session's summary line at the end
+	app     *App        // for the session's summary line at the end
+	screen  *lineScreen // gives the client's terminal back at the end
 	ended   bool
 	reason  string
 }
 
 // attach records the console's program; false when the session was ended
 // before the program could start.
-func (l *liveSession) attach(p *tea.Program, app *App) bool {
+func (l *liveSession) attach(p *tea.Program, app *App, scr *lineScreen) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ended {
 		return false
 	}
-	l.program, l.app = p, app
+	l.program, l.app, l.screen = p, app, scr
 	return true
+}
+
+// restoreScreen gives the client's terminal back, once the console's
+// program has ended.
+func (l *liveSession) restoreScreen() {
+	l.mu.Lock()
+	scr := l.screen
+	l.mu.Unlock()
+	if scr != nil {
+		scr.restore()
+	}
 }
 
 // console is the session's console, once attached.
@@ -408,6 +420,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 		}
 		s.register(session, live)
 		defer func() {
+			live.restoreScreen()
 			s.mu.Lock()
 			delete(s.sessions, session)
 			s.mu.Unlock()
@@ -560,9 +573,22 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	app := New(sess.Context(), Options{Reviewer: name, Role: id.reviewer.Role, Session: id.session,
 		KeyFP: id.keyFP, Lease: s.opt.Lease, Policy: s.opt.Policy, Store: s.opt.Store, Refresh: s.opt.Refresh,
 		Locale: locale, Settings: settings, SaveSetting: save, SettingsHome: SettingsInDatabase})
-	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()), tea.WithFPS(120))
-	p := tea.NewProgram(app, opts...)
-	if !id.live.attach(p, app) {
+	pty, _, _ := sess.Pty()
+	environ := append(sess.Environ(), "TERM="+pty.Term) // as Bubble Tea's middleware tells the program
+	scr, err := newLineScreen(app, pty.Slave, environ)
+	if err != nil {
+		s.opt.Logf("session %s: %s: terminal not set up: %v", id.session, name, err)
+		return nil
+	}
+	// The program runs without a renderer of its own: the line screen draws
+	// (line_screen.go). Its ticker still flushes what Bubble Tea writes
+	// itself — the background-colour query, a copied URL (OSC 52) — so it
+	// runs 20 times a second, not 120, for fifty idle sessions' sake.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()),
+		tea.WithoutRenderer(), tea.WithFPS(20))
+	p := tea.NewProgram(scr, opts...)
+	if !id.live.attach(p, app, scr) {
+		scr.restore()
 		return nil
 	}
 	if g := id.live.guard; g != nil {

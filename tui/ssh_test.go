@@ -394,3 +394,37 @@ func TestSSHTypeaheadBurst(t *testing.T) {
 	c.Send(strings.Repeat("j", 9) + strings.Repeat("k", 8) + "hha") // twenty keys, one write
 	c.WaitFor(t, "Approved #", decidedLine(1))
 }
+
+// A reviewer who quits gets their terminal back as it was: the main
+// screen, a cursor, wrapping (the console turns it off), the summary line
+// below what was there before.
+func TestSSHQuitGivesTheTerminalBack(t *testing.T) {
+	st := demoStore(t, 30, 1)
+	key := register(t, st, "ana", model.RoleReviewer)
+	srv := startServer(t, st)
+	c := termtest.MustOpenConsole(t, srv.addr, 120, 24, key)
+	c.WaitFor(t, "AGE PL")
+	if alt, hidden := c.Modes(); !alt || !hidden {
+		t.Fatalf("the console runs with alternate screen %v, cursor hidden %v", alt, hidden)
+	}
+	c.Send("a")
+	c.WaitFor(t, decidedLine(1))
+	c.Send("q")
+	select {
+	case <-c.Done():
+	case <-time.After(termtest.Patience):
+		t.Fatal("the session did not end after q")
+	}
+	if alt, hidden := c.Modes(); alt || hidden {
+		t.Fatalf("after quitting: alternate screen %v, cursor hidden %v\n%s", alt, hidden, c.String())
+	}
+	s := c.String()
+	if strings.Contains(s, "AGE PL") || !strings.HasPrefix(s, "triage: ana decided 1 post") {
+		t.Fatalf("after quitting the terminal shows\n%s", s)
+	}
+	// Wrapping is back: a line longer than the terminal continues below.
+	c.Screen.Write([]byte("\r\n" + strings.Repeat("w", 125) + "\r\n"))
+	if !strings.Contains(c.String(), "\nwwwww\n") {
+		t.Fatalf("a long line did not wrap after quitting:\n%s", c.String())
+	}
+}

@@ -19,6 +19,7 @@ type Screen struct {
 	mu     sync.Mutex
 	term   *vt.Emulator
 	titles []string
+	alt    bool // on the alternate screen
 	onlcr  bool
 }
 
@@ -34,7 +35,10 @@ const Patience = 60 * time.Second
 // program sends exactly what the terminal must see, so onlcr is off.
 func NewScreen(w, h int, onlcr bool) *Screen {
 	s := &Screen{term: vt.NewEmulator(w, h), onlcr: onlcr}
-	s.term.SetCallbacks(vt.Callbacks{Title: func(t string) { s.titles = append(s.titles, t) }})
+	s.term.SetCallbacks(vt.Callbacks{
+		Title:     func(t string) { s.titles = append(s.titles, t) },
+		AltScreen: func(on bool) { s.alt = on },
+	})
 	return s
 }
 
@@ -141,4 +145,12 @@ func (s *Screen) WaitStable(t testing.TB) string {
 	}
 	t.Fatalf("the screen never settled; last:\n%s", last)
 	return last
+}
+
+// Modes says whether the terminal is on its alternate screen and whether
+// its cursor is hidden: what a program leaves behind when it exits.
+func (s *Screen) Modes() (altScreen, cursorHidden bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.alt, s.term.CursorHidden()
 }

@@ -1,0 +1,175 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/term"
+)
+
+// lineScreen draws an SSH session's console. After every message the
+// console handles, the lines of its frame that changed are written to the
+// client at once, each whole, inside one synchronized update (mode 2026).
+//
+// Bubble Tea's own renderer draws on a ticker (at most 120 a second), so a
+// key waited up to a tick before its frame left, and it parsed every frame
+// into cells and compared them one by one. With fifty sessions on two cores
+// that was a third of the server's CPU, and most of the key-to-frame tail
+// (BenchmarkSSHFiftySessions, README). The console's frame is already lines
+// of exactly the terminal's width (App.View), so a line is the unit of
+// change: one that differs is rewritten, the rest are left alone.
+//
+// Autowrap is off while the console runs: a line that the client's terminal
+// measures wider than the console did (an emoji it draws wider) overwrites
+// its last column instead of wrapping into the next line or, on the last
+// row, scrolling the whole screen.
+//
+// The local console keeps Bubble Tea's renderer: one terminal, nothing to
+// share the CPU with.
+type lineScreen struct {
+	app *App
+	out io.Writer // the client's PTY, colours downsampled to its profile
+
+	last    []string // lines on the client's screen; nil: repaint them all
+	frame   string   // the frame they were split from
+	title   string
+	height  int
+	unicode bool // mode 2027 was turned on
+	buf     bytes.Buffer
+
+	leave sync.Once
+}
+
+// newLineScreen draws app on the PTY tty of a client whose environment
+// (TERM, COLORTERM, NO_COLOR…) is environ. The PTY is made raw here:
+// without its own renderer Bubble Tea leaves the terminal's modes alone.
+func newLineScreen(app *App, tty *os.File, environ []string) (*lineScreen, error) {
+	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
+		return nil, err
+	}
+	profile := colorprofile.Detect(tty, environ)
+	if profile < colorprofile.Ascii {
+		// NoTTY would strip every escape sequence, cursor moves included;
+		// the client is a terminal, so no colour is the least it gets.
+		profile = colorprofile.Ascii
+	}
+	return &lineScreen{app: app, out: &colorprofile.Writer{Forward: tty, Profile: profile}}, nil
+}
+
+// screenEnter and screenLeave are the modes the console runs in, and their
+// undoing: the alternate screen, no cursor, no autowrap, bracketed paste,
+// and the keyboard enhancements Bubble Tea's renderer asks for (key
+// disambiguation, modifyOtherKeys). Mode 2027 is asked about, and turned on
+// when the terminal has it (Update).
+var (
+	screenEnter = ansi.SetModeAltScreenSaveCursor + ansi.HideCursor + ansi.ResetModeAutoWrap +
+		ansi.SetModeBracketedPaste + ansi.SetModifyOtherKeys2 + ansi.PushKittyKeyboard(1) + ansi.RequestModeUnicodeCore
+	screenLeave = ansi.ResetStyle + ansi.SetModeAutoWrap + ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1) +
+		ansi.ResetModeBracketedPaste + ansi.ResetModeAltScreenSaveCursor + ansi.ShowCursor
+)
+
+// Init takes the terminal and asks it its background colour at once, in
+// raw mode: an answer that came after the session had ended would be read
+// by nobody.
+func (s *lineScreen) Init() tea.Cmd {
+	io.WriteString(s.out, screenEnter+ansi.RequestBackgroundColor)
+	return s.app.start()
+}
+
+func (s *lineScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		s.resized(msg.Height)
+	case tea.ModeReportMsg:
+		// As Bubble Tea's renderer does: a terminal that knows grapheme
+		// clustering gets it turned on, and the console measures so (App).
+		if msg.Mode == ansi.ModeUnicodeCore && (msg.Value == ansi.ModeSet || msg.Value == ansi.ModeReset || msg.Value == ansi.ModePermanentlySet) && !s.unicode {
+			s.unicode = true
+			io.WriteString(s.out, ansi.SetModeUnicodeCore)
+		}
+	}
+	_, cmd := s.app.Update(msg)
+	s.paint()
+	return s, cmd
+}
+
+// resized makes the next frame a full repaint, h lines tall: the client's
+// terminal has reflowed or cut what it showed.
+func (s *lineScreen) resized(h int) { s.height, s.last = h, nil }
+
+// View is never drawn: the program runs without a renderer.
+func (s *lineScreen) View() tea.View { return tea.View{} }
+
+// paint writes what changed since the last frame.
+func (s *lineScreen) paint() { s.draw(s.app.View()) }
+
+// draw writes what changed between the frame on the client's screen and v.
+func (s *lineScreen) draw(v tea.View) {
+	if s.last != nil && v.Content == s.frame && v.WindowTitle == s.title {
+		return
+	}
+	lines := strings.Split(v.Content, "\n")
+	if len(lines) > s.height {
+		lines = lines[:s.height]
+	}
+	b := &s.buf
+	b.Reset()
+	b.WriteString(ansi.SetModeSynchronizedOutput)
+	if v.WindowTitle != s.title {
+		s.title = v.WindowTitle
+		b.WriteString(ansi.SetWindowTitle(s.title))
+	}
+	if s.last == nil {
+		b.WriteString(ansi.ResetStyle + ansi.EraseEntireScreen)
+	}
+	for i, l := range lines {
+		if s.last != nil && i < len(s.last) && s.last[i] == l {
+			continue
+		}
+		// Each line starts from the default style on a blank row, so a
+		// line shorter than the last one leaves nothing of it behind.
+		b.WriteString(ansi.CursorPosition(1, i+1) + ansi.ResetStyle + ansi.EraseEntireLine)
+		b.WriteString(trimBlank(l))
+	}
+	for i := len(lines); i < len(s.last); i++ {
+		b.WriteString(ansi.CursorPosition(1, i+1) + ansi.ResetStyle + ansi.EraseEntireLine)
+	}
+	b.WriteString(ansi.ResetStyle + ansi.ResetModeSynchronizedOutput)
+	s.last, s.frame = lines, v.Content
+	// An error means the client is gone; the session's end follows.
+	_, _ = s.out.Write(b.Bytes())
+}
+
+// restore gives the client's terminal back as it was, once the console has
+// ended: the main screen, a cursor, wrapping, the window title cleared.
+// The server's PTY stays raw: it ends with the session, and echoing would
+// only put a late answer to a query on the client's screen.
+func (s *lineScreen) restore() {
+	s.leave.Do(func() {
+		undo := screenLeave + ansi.SetWindowTitle("")
+		if s.unicode {
+			undo = ansi.ResetModeUnicodeCore + undo
+		}
+		io.WriteString(s.out, undo)
+	})
+}
+
+// trimBlank drops the spaces that end a line in the default style: its row
+// has just been erased, so they would draw nothing. Spaces after any other
+// style (a selected row's background) are kept.
+func trimBlank(l string) string {
+	t := strings.TrimRight(l, " ")
+	if len(t) == len(l) {
+		return l
+	}
+	if esc := strings.LastIndexByte(t, ansi.ESC); esc >= 0 && !strings.HasPrefix(t[esc:], ansi.ResetStyle) && !strings.HasPrefix(t[esc:], "\x1b[0m") {
+		return l
+	}
+	return t
+}
