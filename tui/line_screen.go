@@ -6,10 +6,12 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
 
@@ -33,23 +35,27 @@ import (
 // The local console keeps Bubble Tea's renderer: one terminal, nothing to
 // share the CPU with.
 type lineScreen struct {
-	app *App
-	out io.Writer // the client's PTY, colours downsampled to its profile
+	app    *App
+	out    io.Writer // the client's PTY, colours downsampled to its profile
+	master *os.File  // the PTY's other end, copied to the client by charm.land/ssh
 
 	last    []string // lines on the client's screen; nil: repaint them all
 	frame   string   // the frame they were split from
 	title   string
 	height  int
 	unicode bool // mode 2027 was turned on
+	painted time.Time
+	waiting bool // a paintMsg is on its way
 	buf     bytes.Buffer
 
 	leave sync.Once
 }
 
-// newLineScreen draws app on the PTY tty of a client whose environment
-// (TERM, COLORTERM, NO_COLOR…) is environ. The PTY is made raw here:
-// without its own renderer Bubble Tea leaves the terminal's modes alone.
-func newLineScreen(app *App, tty *os.File, environ []string) (*lineScreen, error) {
+// newLineScreen draws app on the PTY tty (whose other end is master) of a
+// client whose environment (TERM, COLORTERM, NO_COLOR…) is environ. The
+// PTY is made raw here: without its own renderer Bubble Tea leaves the
+// terminal's modes alone.
+func newLineScreen(app *App, tty, master *os.File, environ []string) (*lineScreen, error) {
 	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
 		return nil, err
 	}
@@ -59,7 +65,7 @@ func newLineScreen(app *App, tty *os.File, environ []string) (*lineScreen, error
 		// the client is a terminal, so no colour is the least it gets.
 		profile = colorprofile.Ascii
 	}
-	return &lineScreen{app: app, out: &colorprofile.Writer{Forward: tty, Profile: profile}}, nil
+	return &lineScreen{app: app, master: master, out: &colorprofile.Writer{Forward: tty, Profile: profile}}, nil
 }
 
 // screenEnter and screenLeave are the modes the console runs in, and their
@@ -94,9 +100,37 @@ func (s *lineScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			io.WriteString(s.out, ansi.SetModeUnicodeCore)
 		}
 	}
+	if _, ok := msg.(paintMsg); ok {
+		s.waiting = false
+		s.paint()
+		return s, nil
+	}
 	_, cmd := s.app.Update(msg)
-	s.paint()
-	return s, cmd
+	return s, tea.Batch(cmd, s.paced())
+}
+
+// paintMsg is the paint a burst of messages was waiting for.
+type paintMsg struct{}
+
+// minFrameGap paces frames as Bubble Tea's renderer did at most: a key after
+// a pause is drawn at once, a burst (a flood of keys, answers landing
+// together) in frames this far apart, so a client cannot make the server
+// draw, and send, a frame per byte it types.
+const minFrameGap = time.Second / 120
+
+// paced paints now, if the last frame is minFrameGap old; otherwise it asks
+// for one paint when it will be.
+func (s *lineScreen) paced() tea.Cmd {
+	wait := minFrameGap - time.Since(s.painted)
+	if wait <= 0 {
+		s.paint()
+		return nil
+	}
+	if s.waiting {
+		return nil
+	}
+	s.waiting = true
+	return tea.Tick(wait, func(time.Time) tea.Msg { return paintMsg{} })
 }
 
 // resized makes the next frame a full repaint, h lines tall: the client's
@@ -107,7 +141,10 @@ func (s *lineScreen) resized(h int) { s.height, s.last = h, nil }
 func (s *lineScreen) View() tea.View { return tea.View{} }
 
 // paint writes what changed since the last frame.
-func (s *lineScreen) paint() { s.draw(s.app.View()) }
+func (s *lineScreen) paint() {
+	s.painted = time.Now()
+	s.draw(s.app.View())
+}
 
 // draw writes what changed between the frame on the client's screen and v.
 func (s *lineScreen) draw(v tea.View) {
@@ -157,7 +194,23 @@ func (s *lineScreen) restore() {
 			undo = ansi.ResetModeUnicodeCore + undo
 		}
 		io.WriteString(s.out, undo)
+		s.flushed(time.Second)
 	})
+}
+
+// flushed waits, at most limit, until the client's copier has taken all
+// the PTY holds: the session's channel closes when its handler returns, and
+// bytes still in the PTY then are lost — the terminal would stay on the
+// alternate screen.
+func (s *lineScreen) flushed(limit time.Duration) {
+	if s.master == nil {
+		return
+	}
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
+		if n, err := unix.IoctlGetInt(int(s.master.Fd()), unix.TIOCINQ); err != nil || n == 0 {
+			return
+		}
+	}
 }
 
 // trimBlank drops the spaces that end a line in the default style: its row

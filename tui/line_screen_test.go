@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -168,5 +169,32 @@ func TestLineScreenTrimsOnlyBlankPadding(t *testing.T) {
 	}
 	if got := strings.Split(scr.String(), "\n"); got[0] != "▌ selected" || got[1] != "plain" {
 		t.Errorf("screen %q", got)
+	}
+}
+
+// A flood of keys (a client typing as fast as it can send) is drawn in a
+// frame for the first key and one for the rest, not one per key; the
+// screen still ends on the console's latest frame.
+func TestLineScreenCoalescesAFloodOfKeys(t *testing.T) {
+	const w, h = 120, 40
+	s, scr, sent := drawnScreen(w, h)
+	s.app = fakeApp(t, newFakeStore(300), w, h)
+	frames := func() int { return strings.Count(sent.String(), ansi.SetModeSynchronizedOutput) }
+	s.painted = time.Time{} // long ago: the first key is drawn at once
+	for i := 0; i < 5; i++ {
+		s.Update(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	}
+	if got := frames(); got != 1 {
+		t.Fatalf("five keys in a burst drew %d frames at once, want 1 (the rest wait for the next)", got)
+	}
+	if !s.waiting {
+		t.Fatal("no paint is on its way for the keys after the first")
+	}
+	s.Update(paintMsg{})
+	if got := frames(); got != 2 {
+		t.Fatalf("%d frames after the burst's paint, want 2", got)
+	}
+	if got, want := scr.String(), seen(s.app.View().Content, h); got != want {
+		t.Fatalf("the screen shows\n%s\nwhere the console is at\n%s", got, want)
 	}
 }

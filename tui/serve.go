@@ -127,13 +127,18 @@ func (l *liveSession) attach(p *tea.Program, app *App, scr *lineScreen) bool {
 }
 
 // restoreScreen gives the client's terminal back, once the console's
-// program has ended.
+// program has ended, and waits for that to have been sent, so that what the
+// server says next (the summary, a goodbye) lands on the main screen.
 func (l *liveSession) restoreScreen() {
 	l.mu.Lock()
 	scr := l.screen
 	l.mu.Unlock()
-	if scr != nil {
-		scr.restore()
+	if scr == nil {
+		return
+	}
+	scr.restore()
+	if l.guard != nil {
+		l.guard.settle(10*time.Millisecond, time.Second)
 	}
 }
 
@@ -575,7 +580,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Locale: locale, Settings: settings, SaveSetting: save, SettingsHome: SettingsInDatabase})
 	pty, _, _ := sess.Pty()
 	environ := append(sess.Environ(), "TERM="+pty.Term) // as Bubble Tea's middleware tells the program
-	scr, err := newLineScreen(app, pty.Slave, environ)
+	scr, err := newLineScreen(app, pty.Slave, pty.Master, environ)
 	if err != nil {
 		s.opt.Logf("session %s: %s: terminal not set up: %v", id.session, name, err)
 		return nil
