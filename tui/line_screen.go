@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -35,9 +36,15 @@ import (
 // The local console keeps Bubble Tea's renderer: one terminal, nothing to
 // share the CPU with.
 type lineScreen struct {
-	app    *App
-	out    io.Writer // the client's PTY, colours downsampled to its profile
-	master *os.File  // the PTY's other end, copied to the client by charm.land/ssh
+	app *App
+	out io.Writer // the client's PTY, colours downsampled to its profile
+	pty *sentCounter
+
+	// carried is how many bytes the session's channel has sent the client
+	// (nil: unknown), and base how many it had sent, or the PTY held, when
+	// the console took the PTY: restore waits for the rest to cross.
+	carried func() int64
+	base    int64
 
 	last    []string // lines on the client's screen; nil: repaint them all
 	frame   string   // the frame they were split from
@@ -51,11 +58,26 @@ type lineScreen struct {
 	leave sync.Once
 }
 
+// sentCounter counts what is written to the PTY, by the line screen and by
+// Bubble Tea itself (a copied URL, OSC 52).
+type sentCounter struct {
+	w io.Writer
+	n atomic.Int64
+}
+
+func (c *sentCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
 // newLineScreen draws app on the PTY tty (whose other end is master) of a
-// client whose environment (TERM, COLORTERM, NO_COLOR…) is environ. The
-// PTY is made raw here: without its own renderer Bubble Tea leaves the
-// terminal's modes alone.
-func newLineScreen(app *App, tty, master *os.File, environ []string) (*lineScreen, error) {
+// client whose environment (TERM, COLORTERM, NO_COLOR…) is environ; carried
+// counts what the session's channel has sent (nil: not known). The PTY is
+// made raw here: without its own renderer Bubble Tea leaves the terminal's
+// modes alone, and raw it passes bytes through unchanged, so the bytes into
+// it are the bytes the channel carries.
+func newLineScreen(app *App, tty, master *os.File, environ []string, carried func() int64) (*lineScreen, error) {
 	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
 		return nil, err
 	}
@@ -65,8 +87,20 @@ func newLineScreen(app *App, tty, master *os.File, environ []string) (*lineScree
 		// the client is a terminal, so no colour is the least it gets.
 		profile = colorprofile.Ascii
 	}
-	return &lineScreen{app: app, master: master, out: &colorprofile.Writer{Forward: tty, Profile: profile}}, nil
+	s := &lineScreen{app: app, pty: &sentCounter{w: tty}, carried: carried}
+	s.out = &colorprofile.Writer{Forward: s.pty, Profile: profile}
+	if carried != nil {
+		// What the PTY echoed before it was raw (keys typed early) is on
+		// its way too; one still between the copier's read and its write
+		// is missed, and then restore waits out its limit.
+		pending, _ := unix.IoctlGetInt(int(master.Fd()), unix.TIOCINQ)
+		s.base = carried() + int64(pending)
+	}
+	return s, nil
 }
+
+// Output is where Bubble Tea writes what it sends itself.
+func (s *lineScreen) Output() io.Writer { return s.pty }
 
 // screenEnter and screenLeave are the modes the console runs in, and their
 // undoing: the alternate screen, no cursor, no autowrap, bracketed paste,
@@ -194,21 +228,26 @@ func (s *lineScreen) restore() {
 			undo = ansi.ResetModeUnicodeCore + undo
 		}
 		io.WriteString(s.out, undo)
-		s.flushed(time.Second)
+		s.crossed(2 * time.Second)
 	})
 }
 
-// flushed waits, at most limit, until the client's copier has taken all
-// the PTY holds: the session's channel closes when its handler returns, and
-// bytes still in the PTY then are lost — the terminal would stay on the
-// alternate screen.
-func (s *lineScreen) flushed(limit time.Duration) {
-	if s.master == nil {
+// crossed waits, at most limit or until the session has ended, until the
+// channel has carried everything written to the PTY. The channel closes
+// when the session's handler returns, and what charm.land/ssh's copier has
+// not yet passed on is lost — the terminal would stay on the alternate
+// screen — while a line written to the channel directly (the summary)
+// would overtake it.
+func (s *lineScreen) crossed(limit time.Duration) {
+	if s.carried == nil {
 		return
 	}
-	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
-		if n, err := unix.IoctlGetInt(int(s.master.Fd()), unix.TIOCINQ); err != nil || n == 0 {
+	done := s.app.c.Ctx.Done()
+	for end := time.Now().Add(limit); s.carried() < s.base+s.pty.n.Load() && time.Now().Before(end); {
+		select {
+		case <-done:
 			return
+		case <-time.After(2 * time.Millisecond):
 		}
 	}
 }

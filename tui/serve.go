@@ -133,12 +133,8 @@ func (l *liveSession) restoreScreen() {
 	l.mu.Lock()
 	scr := l.screen
 	l.mu.Unlock()
-	if scr == nil {
-		return
-	}
-	scr.restore()
-	if l.guard != nil {
-		l.guard.settle(10*time.Millisecond, time.Second)
+	if scr != nil {
+		scr.restore()
 	}
 }
 
@@ -580,7 +576,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Locale: locale, Settings: settings, SaveSetting: save, SettingsHome: SettingsInDatabase})
 	pty, _, _ := sess.Pty()
 	environ := append(sess.Environ(), "TERM="+pty.Term) // as Bubble Tea's middleware tells the program
-	scr, err := newLineScreen(app, pty.Slave, pty.Master, environ)
+	var carried func() int64
+	if g, ok := sess.Context().Value(guardKey{}).(*channelGuard); ok {
+		carried = g.carried.Load
+	}
+	scr, err := newLineScreen(app, pty.Slave, pty.Master, environ, carried)
 	if err != nil {
 		s.opt.Logf("session %s: %s: terminal not set up: %v", id.session, name, err)
 		return nil
@@ -590,7 +590,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// itself — the background-colour query, a copied URL (OSC 52) — so it
 	// runs 20 times a second, not 120, for fifty idle sessions' sake.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()),
-		tea.WithoutRenderer(), tea.WithFPS(20))
+		tea.WithoutRenderer(), tea.WithFPS(20), tea.WithOutput(scr.Output()))
 	p := tea.NewProgram(scr, opts...)
 	if !id.live.attach(p, app, scr) {
 		scr.restore()

@@ -29,6 +29,7 @@ type channelGuard struct {
 
 	lastInput  atomic.Int64 // unix nanoseconds
 	lastOutput atomic.Int64
+	carried    atomic.Int64 // bytes written to the channel's stdout
 	writeSince atomic.Int64 // start of the write in progress; 0: none
 	clamped    atomic.Bool  // logged once per session
 	stalled    atomic.Bool
@@ -240,7 +241,11 @@ func (c *guardedChannel) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *guardedChannel) Write(p []byte) (int, error) { return c.g.write(c.Channel, p) }
+func (c *guardedChannel) Write(p []byte) (int, error) {
+	n, err := c.g.write(c.Channel, p)
+	c.g.carried.Add(int64(n))
+	return n, err
+}
 
 func (c *guardedChannel) Stderr() io.ReadWriter {
 	return guardedStderr{ReadWriter: c.Channel.Stderr(), g: c.g}
