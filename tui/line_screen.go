@@ -16,9 +16,10 @@ import (
 	"golang.org/x/term"
 )
 
-// lineScreen draws an SSH session's console. After every message the
-// console handles, the lines of its frame that changed are written to the
-// client at once, each whole, inside one synchronized update (mode 2026).
+// lineScreen draws an SSH session's console. After a message the console
+// handles, the lines of its frame that changed are written to the client at
+// once, each whole, inside one synchronized update (mode 2026); a burst of
+// messages is drawn at most 120 times a second (paced).
 //
 // Bubble Tea's own renderer draws on a ticker (at most 120 a second), so a
 // key waited up to a tick before its frame left, and it parsed every frame
@@ -50,6 +51,7 @@ type lineScreen struct {
 	frame   string   // the frame they were split from
 	title   string
 	height  int
+	entered bool // Init has taken the terminal
 	unicode bool // mode 2027 was turned on
 	painted time.Time
 	waiting bool // a paintMsg is on its way
@@ -118,6 +120,7 @@ var (
 // raw mode: an answer that came after the session had ended would be read
 // by nobody.
 func (s *lineScreen) Init() tea.Cmd {
+	s.entered = true
 	io.WriteString(s.out, screenEnter+ansi.RequestBackgroundColor)
 	return s.app.start()
 }
@@ -218,11 +221,15 @@ func (s *lineScreen) draw(v tea.View) {
 }
 
 // restore gives the client's terminal back as it was, once the console has
-// ended: the main screen, a cursor, wrapping, the window title cleared.
-// The server's PTY stays raw: it ends with the session, and echoing would
-// only put a late answer to a query on the client's screen.
+// ended (its program has returned): the main screen, a cursor, wrapping, the
+// window title cleared. Nothing is undone that Init never did. The server's
+// PTY stays raw: it ends with the session, and echoing would only put a
+// late answer to a query on the client's screen.
 func (s *lineScreen) restore() {
 	s.leave.Do(func() {
+		if !s.entered {
+			return
+		}
 		undo := screenLeave + ansi.SetWindowTitle("")
 		if s.unicode {
 			undo = ansi.ResetModeUnicodeCore + undo

@@ -239,7 +239,7 @@ func NewServer(opt ServerOptions) (*Server, error) {
 		// Middlewares run last-listed first: recover wraps identity, which
 		// wraps the console.
 		wish.WithMiddleware(
-			bubbletea.MiddlewareWithProgramHandler(s.program),
+			s.console,
 			s.identify,
 			s.recover,
 		),
@@ -450,13 +450,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 		go s.watch(sess, g, live, r.Name, session)
 		if g != nil {
 			// Resizes come from the guard, in order; the pty-req's size is
-			// the console's first, so charm's window channel is emptied to
-			// keep Bubble Tea's middleware from replaying it later.
-			_, winch, _ := sess.Pty()
-			select {
-			case <-winch:
-			default:
-			}
+			// the console's first.
 			go resizer(g, pty, live)
 		}
 		next(sess)
@@ -545,6 +539,41 @@ func (s *Server) watch(sess ssh.Session, g *channelGuard, live *liveSession, nam
 	}
 }
 
+// console runs an identified session's console until it ends. It stands
+// where wish's Bubble Tea middleware stood, which wrote every session a
+// client had closed ("program was killed: context canceled") to the
+// process's stderr through charm's global logger, and passed on window
+// changes the guard already delivers (resizer).
+func (s *Server) console(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		p := s.program(sess)
+		if p == nil {
+			next(sess)
+			return
+		}
+		if _, ok := sess.Context().Value(guardKey{}).(*channelGuard); !ok {
+			// Not a channel of sessionChannel's: charm's own window changes.
+			_, winch, _ := sess.Pty()
+			go func() {
+				for {
+					select {
+					case <-sess.Context().Done():
+						return
+					case w := <-winch:
+						p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+					}
+				}
+			}()
+		}
+		if _, err := p.Run(); err != nil && sess.Context().Err() == nil {
+			id, _ := sess.Context().Value(identityKey{}).(identity)
+			s.opt.Logf("session %s: console ended: %v", id.session, err)
+		}
+		p.Kill() // restores nothing (no renderer); stops what is left of it
+		next(sess)
+	}
+}
+
 // program builds the console for an identified session. Colour profile
 // and background are the client's: the program talks to the client's PTY
 // and environment (NO_COLOR included), never to the server's terminal.
@@ -587,13 +616,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	// The program runs without a renderer of its own: the line screen draws
 	// (line_screen.go). Its ticker still flushes what Bubble Tea writes
-	// itself — the background-colour query, a copied URL (OSC 52) — so it
-	// runs 20 times a second, not 120, for fifty idle sessions' sake.
+	// itself (a copied URL, OSC 52), so it runs 20 times a second, not 120,
+	// for fifty idle sessions' sake.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithContext(sess.Context()),
 		tea.WithoutRenderer(), tea.WithFPS(20), tea.WithOutput(scr.Output()))
 	p := tea.NewProgram(scr, opts...)
 	if !id.live.attach(p, app, scr) {
-		scr.restore()
 		return nil
 	}
 	if g := id.live.guard; g != nil {
