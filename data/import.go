@@ -342,11 +342,13 @@ func (w *batchWriter) begin(ctx context.Context) error {
 	if err := tx.QueryRow(`SELECT coalesce(max(id), 0) + 1 FROM posts`).Scan(&w.nextID); err != nil {
 		return fmt.Errorf("begin import: %w", err)
 	}
-	online, err := w.s.Online(ctx)
-	if err != nil {
-		return fmt.Errorf("begin import: %w", err)
+	if w.s.pg == nil { // PostgreSQL's units and transactions do not adapt
+		online, err := w.s.Online(ctx)
+		if err != nil {
+			return fmt.Errorf("begin import: %w", err)
+		}
+		w.online = online > 0
 	}
-	w.online = online > 0
 	w.bulk = newBulkRows()
 	w.clusters.q = tx // a cluster's first post may be in this very transaction
 	return nil

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,8 +55,6 @@ type lineScreen struct {
 	painted time.Time
 	waiting bool // a paintMsg is on its way
 	buf     bytes.Buffer
-
-	leave sync.Once
 }
 
 // sentCounter counts what is written to the PTY, by the line screen and by
@@ -129,20 +126,19 @@ func (s *lineScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		s.resized(msg.Height)
-	case tea.ModeReportMsg:
-		// As Bubble Tea's renderer does: a terminal that knows grapheme
-		// clustering gets it turned on, and the console measures so (App).
-		if msg.Mode == ansi.ModeUnicodeCore && (msg.Value == ansi.ModeSet || msg.Value == ansi.ModeReset || msg.Value == ansi.ModePermanentlySet) && !s.unicode {
-			s.unicode = true
-			io.WriteString(s.out, ansi.SetModeUnicodeCore)
-		}
-	}
-	if _, ok := msg.(paintMsg); ok {
+	case paintMsg:
 		s.waiting = false
 		s.paint()
 		return s, nil
 	}
 	_, cmd := s.app.Update(msg)
+	if s.app.c.Graphemes && !s.unicode {
+		// The terminal said it clusters graphemes (mode 2027) and the
+		// console now measures so; as Bubble Tea's renderer did, the mode
+		// is turned on, for a terminal that has it but off.
+		s.unicode = true
+		io.WriteString(s.out, ansi.SetModeUnicodeCore)
+	}
 	return s, tea.Batch(cmd, s.paced())
 }
 
@@ -226,17 +222,15 @@ func (s *lineScreen) draw(v tea.View) {
 // PTY stays raw: it ends with the session, and echoing would only put a
 // late answer to a query on the client's screen.
 func (s *lineScreen) restore() {
-	s.leave.Do(func() {
-		if !s.entered {
-			return
-		}
-		undo := screenLeave + ansi.SetWindowTitle("")
-		if s.unicode {
-			undo = ansi.ResetModeUnicodeCore + undo
-		}
-		io.WriteString(s.out, undo)
-		s.crossed(2 * time.Second)
-	})
+	if !s.entered {
+		return
+	}
+	undo := screenLeave + ansi.SetWindowTitle("")
+	if s.unicode {
+		undo = ansi.ResetModeUnicodeCore + undo
+	}
+	io.WriteString(s.out, undo)
+	s.crossed(2 * time.Second)
 }
 
 // crossed waits, at most limit or until the session has ended, until the

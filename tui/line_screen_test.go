@@ -198,3 +198,20 @@ func TestLineScreenCoalescesAFloodOfKeys(t *testing.T) {
 		t.Fatalf("the screen shows\n%s\nwhere the console is at\n%s", got, want)
 	}
 }
+
+// A terminal that reports grapheme clustering (mode 2027, supported but
+// off) has it turned on while the console runs, which then measures
+// clusters, and turned off again when the console ends.
+func TestLineScreenTurnsGraphemeClusteringOnAndOff(t *testing.T) {
+	s, _, sent := drawnScreen(120, 40)
+	s.app = fakeApp(t, newFakeStore(30), 120, 40)
+	s.entered = true
+	s.Update(tea.ModeReportMsg{Mode: ansi.ModeUnicodeCore, Value: ansi.ModeReset})
+	if !strings.Contains(sent.String(), ansi.SetModeUnicodeCore) || !s.app.c.Graphemes {
+		t.Fatalf("mode 2027 reported: sent %q, console measures graphemes: %v", sent, s.app.c.Graphemes)
+	}
+	s.restore()
+	if !strings.Contains(sent.String(), ansi.ResetModeUnicodeCore) {
+		t.Fatalf("mode 2027 left on at the end: sent %q", sent)
+	}
+}

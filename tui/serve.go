@@ -543,33 +543,16 @@ func (s *Server) watch(sess ssh.Session, g *channelGuard, live *liveSession, nam
 // where wish's Bubble Tea middleware stood, which wrote every session a
 // client had closed ("program was killed: context canceled") to the
 // process's stderr through charm's global logger, and passed on window
-// changes the guard already delivers (resizer).
+// changes that the guard delivers (resizer): every session channel is
+// sessionChannel's.
 func (s *Server) console(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		p := s.program(sess)
-		if p == nil {
-			next(sess)
-			return
+		if p := s.program(sess); p != nil {
+			if _, err := p.Run(); err != nil && sess.Context().Err() == nil {
+				id, _ := sess.Context().Value(identityKey{}).(identity)
+				s.opt.Logf("session %s: console ended: %v", id.session, err)
+			}
 		}
-		if _, ok := sess.Context().Value(guardKey{}).(*channelGuard); !ok {
-			// Not a channel of sessionChannel's: charm's own window changes.
-			_, winch, _ := sess.Pty()
-			go func() {
-				for {
-					select {
-					case <-sess.Context().Done():
-						return
-					case w := <-winch:
-						p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-					}
-				}
-			}()
-		}
-		if _, err := p.Run(); err != nil && sess.Context().Err() == nil {
-			id, _ := sess.Context().Value(identityKey{}).(identity)
-			s.opt.Logf("session %s: console ended: %v", id.session, err)
-		}
-		p.Kill() // restores nothing (no renderer); stops what is left of it
 		next(sess)
 	}
 }

@@ -142,7 +142,7 @@ var statusLine = regexp.MustCompile(`\x1b\[39(d|;)`)
 
 // cpuTime is a process's user and system CPU time so far (/proc/PID/stat,
 // in clock ticks of 10 ms).
-func cpuTime(b testing.TB, pid int) time.Duration {
+func cpuTime(b *testing.B, pid int) time.Duration {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		b.Fatal(err)
