@@ -1,11 +1,15 @@
 package benchkit
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"triage/data"
 )
 
 // The bare queue decides rows in priority order, each once, and leaves one
@@ -56,5 +60,42 @@ func TestImportFloorCountsRecords(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM search WHERE search MATCH 'lines'`).Scan(&hits)
 	if hits != 1 {
 		t.Errorf("the floor's FTS index finds %d posts for a word in one", hits)
+	}
+}
+
+// The schema bound stores every record of an imported store again, with
+// the store's triggers run (the counters agree) and the search index
+// filled, and counts records (flags), not posts.
+func TestSchemaBoundCopiesEveryRecord(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Skip("no sqlite3 tool")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "imported.db")
+	s, err := data.Open(src, data.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := `{"platform":"x","external_id":"1","text":"вербовка it's a 'quoted' word","category":"recruitment","flagged_at":"2026-11-01T10:00:00Z"}
+{"platform":"x","external_id":"2","text":"second post","category":"fraud","flagged_at":"2026-11-01T11:00:00Z"}
+{"platform":"x","external_id":"1","text":"вербовка it's a 'quoted' word","category":"recruitment","flagged_at":"2026-11-02T10:00:00Z"}
+`
+	if _, err := s.Import(context.Background(), strings.NewReader(in), data.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	dst := filepath.Join(dir, "bound.db")
+	_, rows, err := SchemaBound(src, dst)
+	if err != nil || rows != 3 {
+		t.Fatalf("records %d, %v; want 3 (two posts, one flagged twice)", rows, err)
+	}
+	db, _ := sql.Open("sqlite3", dst)
+	defer db.Close()
+	var posts, pending, hits int
+	db.QueryRow(`SELECT count(*) FROM posts`).Scan(&posts)
+	db.QueryRow(`SELECT coalesce(sum(n), 0) FROM counts WHERE status = 'pending'`).Scan(&pending)
+	db.QueryRow(`SELECT count(*) FROM posts_search WHERE posts_search MATCH 'вербовка'`).Scan(&hits)
+	if posts != 2 || pending != 2 || hits != 1 {
+		t.Errorf("posts %d, pending by the counters %d, search hits %d; want 2, 2, 1", posts, pending, hits)
 	}
 }
