@@ -267,11 +267,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // the transaction dirtied to the WAL and syncs it, and the indexes' pages
 // are dirtied all over again by the next transaction, so at a million
 // // posts short transactions made commits most of an import's time.
-// Transactions of three seconds rather than two cut a 1.1M-line import
-// from 81 s to 73 s and left a 110k-line one as it was (6 s), so the rate
-// at 1.1M came up from 0.74 to 0.80 of the rate at 110k; peak memory rose
-// by a tenth (the search rows a transaction holds until its end). Four and
-// six seconds were no faster and took more memory. While a reviewer may be
+// Transactions of three seconds rather than two made a 1.1M-line import
+// 4 % faster over five runs each (77 s against 81 s on average; this
+// machine's runs of one setting spread by 10 %), and 7 % faster in runs
+// alternated back to back; a 110k-line import stayed at 6 s. Peak memory
+// rose by a tenth (the search rows a transaction holds until its end).
+// Four and six seconds were no faster and took more memory. While a reviewer may be
 // deciding (contended) transactions stay short: a decision
 // that arrives during an import waits for the unit and the commit in
 // progress, and the commit of two seconds' posts took a second to sync. A
