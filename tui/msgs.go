@@ -19,6 +19,7 @@ type countsMsg struct {
 	online   int
 	matching int // pending posts that pass the filter; -1 with no filter
 	err      error
+	seq      uint64 // the read's place in the order reads were started
 }
 
 // claimedMsg reports new leases: the pending list must be re-read.
@@ -56,16 +57,26 @@ type undoneMsg struct {
 // matchLimit is how far the header counts the posts that pass a filter.
 const matchLimit = 10_000
 
-func loadCounts(s *Session, f model.Filter) tea.Cmd {
+// Reads run concurrently and can land in any order, and a decision the
+// console has already counted (it lowers the pending count when the
+// decision is acknowledged) may be in a read started before it. So each
+// read is numbered, a read older than the one shown is dropped, and every
+// acknowledged decision starts a read of its own: the last read started
+// is the last one shown, and it was started after every decision it must
+// include. (Without that, a burst of approvals left the count two short
+// until the next tick.)
+func (a *App) loadCounts(s *Session, f model.Filter) tea.Cmd {
+	a.countsSeq++
+	seq := a.countsSeq
 	return func() tea.Msg {
 		counts, err := s.Store.Counts(s.Ctx)
 		if err != nil {
-			return countsMsg{err: err}
+			return countsMsg{err: err, seq: seq}
 		}
-		m := countsMsg{counts: counts, matching: -1}
+		m := countsMsg{counts: counts, matching: -1, seq: seq}
 		if !f.IsZero() {
 			if m.matching, err = s.Store.CountMatching(s.Ctx, f, matchLimit+1); err != nil {
-				return countsMsg{err: err}
+				return countsMsg{err: err, seq: seq}
 			}
 		}
 		m.online, m.err = s.Store.Online(s.Ctx)
