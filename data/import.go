@@ -266,14 +266,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // transaction runs up to importTxLimitAlone: every commit writes each page
 // the transaction dirtied to the WAL and syncs it, and the indexes' pages
 // are dirtied all over again by the next transaction, so at a million
-// // posts short transactions made commits most of an import's time.
+// posts short transactions made commits most of an import's time.
 // Transactions of three seconds rather than two made a 1.1M-line import
 // 4 % faster over five runs each (77 s against 81 s on average; this
 // machine's runs of one setting spread by 10 %), and 7 % faster in runs
 // alternated back to back; a 110k-line import stayed at 6 s. Peak memory
 // rose by a tenth (the search rows a transaction holds until its end).
-// Four and six seconds were no faster and took more memory. While a reviewer may be
-// deciding (contended) transactions stay short: a decision
+// Four and six seconds were no faster and took more memory. While a
+// reviewer may be deciding (contended) transactions stay short: a decision
 // that arrives during an import waits for the unit and the commit in
 // progress, and the commit of two seconds' posts took a second to sync. A
 // reviewer reading a post for longer than importQuiet before deciding

@@ -14,8 +14,8 @@ import (
 // the same schema, in one transaction and with the store's own settings
 // (WAL, synchronous=FULL, a 64 MiB page cache, foreign keys): every index,
 // trigger, counter and the search index are maintained as the import
-// maintains them, but nothing is parsed, folded, clustered or bound, no
-// statement is prepared more than once and nothing is committed early for a
+// maintains them, but nothing is parsed, folded, clustered or bound, each
+// table is written by one statement and nothing is committed early for a
 // waiting reviewer. It is the least an import into this schema can cost,
 // and the import floor (ImportFloor) does not pay for any of it: a bare
 // table has no indexes. The search rows are the posts' own text, author,
