@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +41,20 @@ SELECT count(*) FROM flags;`
 // stored. The schema is the imported store's own, read by the tool's
 // .schema, which leaves out the search index's shadow tables.
 func SchemaBound(importedPath, dbPath string) (time.Duration, int, error) {
-	schema, err := exec.Command("sqlite3", importedPath, ".schema").Output()
+	// Absolute paths: the tool reads an argument starting with "-" as an
+	// option (-init runs a file of commands).
+	importedPath, err := filepath.Abs(importedPath)
 	if err != nil {
+		return 0, 0, fmt.Errorf("schema bound: %v", err)
+	}
+	if dbPath, err = filepath.Abs(dbPath); err != nil {
+		return 0, 0, fmt.Errorf("schema bound: %v", err)
+	}
+	var schema bytes.Buffer
+	if err := sqlite3(importedPath, ".schema", &schema); err != nil {
 		return 0, 0, fmt.Errorf("schema bound: reading the schema: %v", err)
 	}
-	if err := sqlite3(dbPath, string(schema), nil); err != nil {
+	if err := sqlite3(dbPath, schema.String(), nil); err != nil {
 		return 0, 0, fmt.Errorf("schema bound: creating the schema: %v", err)
 	}
 	var out bytes.Buffer

@@ -84,12 +84,17 @@ func TestSchemaBoundCopiesEveryRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	dst := filepath.Join(dir, "bound.db")
+	// Relative paths that look like the tool's options (-init would run a
+	// file of commands) are still paths.
+	t.Chdir(dir)
+	os.Rename(src, filepath.Join(dir, "-init"))
+	src = "-init"
+	dst := "-bound.db"
 	_, rows, err := SchemaBound(src, dst)
 	if err != nil || rows != 3 {
 		t.Fatalf("records %d, %v; want 3 (two posts, one flagged twice)", rows, err)
 	}
-	db, _ := sql.Open("sqlite3", dst)
+	db, _ := sql.Open("sqlite3", filepath.Join(dir, dst))
 	defer db.Close()
 	var posts, pending, hits int
 	db.QueryRow(`SELECT count(*) FROM posts`).Scan(&posts)
