@@ -232,7 +232,7 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 		}
 		if m.d.Action != model.ActionNote {
 			a.tell("status."+map[model.Action]string{model.ActionRetract: "retracted", model.ActionReopen: "reopened"}[m.d.Action], id)
-			return tea.Batch(a.current().reload(a.c), a.syncDetail(true), a.loadCounts(a.c.Session, a.c.Filter))
+			return tea.Batch(a.current().reload(a.c), a.syncDetail(true), a.loadCounts(a.c.Filter))
 		}
 		a.tell("status.note_added", id)
 		if a.detail.want == id {
@@ -263,14 +263,14 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 				l.scrollIntoView()
 			}
 		}
-		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Session, a.c.Filter))
+		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Filter))
 	}
 	a.tally[m.d.Action]++
 	if l.queue == model.QueueSearch {
 		// A search result stays in the results, with its new status, and
 		// the pane shows it decided (the selection may still be on it).
 		a.tell("done."+string(m.d.Action), id, "")
-		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
+		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Filter), a.syncDetail(true))
 	}
 	l.remove(id)
 	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
@@ -287,7 +287,7 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 		// Shown at once, then read again: a read already on its way may
 		// hold this decision too (loadCounts).
 		a.counts.ByStatus[model.StatusPending]--
-		counts := a.loadCounts(a.c.Session, a.c.Filter)
+		counts := a.loadCounts(a.c.Filter)
 		if m.d.TopUp != nil {
 			return tea.Batch(l.reload(a.c), counts)
 		}
@@ -352,7 +352,7 @@ func (a *App) undone(m undoneMsg) tea.Cmd {
 		a.tell("status.undone", m.post.ID, a.c.statusWord(m.post.Status))
 	}
 	if a.tab == model.QueueMine {
-		return tea.Batch(a.current().reload(a.c), a.loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
+		return tea.Batch(a.current().reload(a.c), a.loadCounts(a.c.Filter), a.syncDetail(true))
 	}
 	q := model.QueuePending
 	if m.post.Status == model.StatusEscalated && a.lists[model.QueueLeads] != nil {
@@ -360,7 +360,7 @@ func (a *App) undone(m undoneMsg) tea.Cmd {
 	}
 	a.tab = q
 	return tea.Batch(a.lists[q].loadAround(a.c, model.Key{Order: m.post.Priority, Tie: m.post.ID}, true),
-		a.loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true))
+		a.loadCounts(a.c.Filter), a.syncDetail(true))
 }
 
 func joinNonEmpty(a, b string) string {

@@ -113,7 +113,7 @@ func (a *App) start() tea.Cmd {
 	a.started = a.c.Clock()
 	a.care.since, a.care.toldAt = a.started, a.started
 	a.changes = watchChanges(a.c.Session)
-	return tea.Batch(a.loadCounts(a.c.Session, a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
+	return tea.Batch(a.loadCounts(a.c.Filter), tick(a.c.Refresh), waitChange(a.c.Session, a.changes))
 }
 
 func (a *App) current() *list { return a.lists[a.tab] }
@@ -222,7 +222,7 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		if msg.err != nil {
 			a.warn("status.claim_failed", a.c.errText(msg.err))
 		}
-		cmds = append(cmds, a.pending().reload(a.c), a.loadCounts(a.c.Session, a.c.Filter))
+		cmds = append(cmds, a.pending().reload(a.c), a.loadCounts(a.c.Filter))
 		if a.await.what == awaitClaim {
 			// Keys typed after a filter change wait for the new batch.
 			a.expect(awaitPage, model.QueuePending, a.pending().gen)
@@ -281,7 +281,7 @@ func (a *App) tick() []tea.Cmd {
 		// stretched over it when it began (care.go).
 		return []tea.Cmd{tick(s.Refresh)}
 	}
-	cmds := []tea.Cmd{a.loadCounts(s, a.c.Filter), tick(s.Refresh), a.exposure(), loadExclusions(s)}
+	cmds := []tea.Cmd{a.loadCounts(a.c.Filter), tick(s.Refresh), a.exposure(), loadExclusions(s)}
 	a.detail.render(a.c) // ages move on: the detail agrees with the list
 	if id := a.detail.want; id != 0 && a.detail.loaded() {
 		// The shown post may have changed elsewhere (decided, escalated,

@@ -186,7 +186,7 @@ func (a *App) endBreak(b *breakScreen) tea.Cmd {
 	a.care.breakEnds.Store(0)
 	a.renewed = now
 	a.tell("care.welcome_back", int(now.Sub(b.began).Minutes()))
-	return tea.Batch(renew(a.c.Session), a.pending().reload(a.c), a.loadCounts(a.c.Session, a.c.Filter))
+	return tea.Batch(renew(a.c.Session), a.pending().reload(a.c), a.loadCounts(a.c.Filter))
 }
 
 func (b *breakScreen) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {

@@ -63,7 +63,7 @@ func (a *App) changed() []tea.Cmd {
 		return []tea.Cmd{tea.Tick(wait, func(time.Time) tea.Msg { return changedMsg{} })}
 	}
 	a.lastChange = a.c.Now()
-	cmds := []tea.Cmd{a.loadCounts(s, a.c.Filter), waitChange(s, a.changes)}
+	cmds := []tea.Cmd{a.loadCounts(a.c.Filter), waitChange(s, a.changes)}
 	if l := a.current(); !l.inflight && a.open == nil && len(l.saving) == 0 {
 		cmds = append(cmds, l.reload(a.c))
 	}

@@ -174,7 +174,7 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 		msg += " " + a.c.T.N("status.cluster_skipped", m.res.Held)
 	}
 	a.status, a.isErr = msg, false
-	cmds := []tea.Cmd{a.loadCounts(a.c.Session, a.c.Filter), a.syncDetail(true)}
+	cmds := []tea.Cmd{a.loadCounts(a.c.Filter), a.syncDetail(true)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().reload(a.c))
 	}

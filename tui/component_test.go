@@ -197,7 +197,7 @@ func TestEmptyBatchNeverSaysTheQueueIsEmpty(t *testing.T) {
 	}
 }
 
-func countsMsgFor(a *App) tea.Msg { return a.loadCounts(a.c.Session, a.c.Filter)() }
+func countsMsgFor(a *App) tea.Msg { return a.loadCounts(a.c.Filter)() }
 
 // The post gets the room: at 120×40 each row shows 40 or more characters of
 // its post; full screen at 80×24, ten or more lines of a long post.

@@ -17,7 +17,7 @@ func TestACountsReadHoldingADecisionDoesNotCountItTwice(t *testing.T) {
 	if got := screen(a)[0]; !strings.Contains(got, "20 pending") {
 		t.Fatalf("before: %q", got)
 	}
-	early := a.loadCounts(a.c.Session, a.c.Filter) // on its way before the key
+	early := a.loadCounts(a.c.Filter) // on its way before the key
 	_, cmd := a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
 	acks := runCmd(cmd) // stored; the console has not heard yet
 	drive(a, early())   // the early read lands, the approval in it
@@ -28,13 +28,13 @@ func TestACountsReadHoldingADecisionDoesNotCountItTwice(t *testing.T) {
 		t.Fatalf("after one approval the header says %q, want 19 pending", got)
 	}
 	// A read older than the one shown is dropped when it lands late.
-	stale := a.loadCounts(a.c.Session, a.c.Filter)
+	stale := a.loadCounts(a.c.Filter)
 	msg := stale()
-	drive(a, a.loadCounts(a.c.Session, a.c.Filter)())
+	drive(a, a.loadCounts(a.c.Filter)())
 	f.mu.Lock()
 	f.posts = f.posts[:len(f.posts)-1] // what the stale read saw no longer holds
 	f.mu.Unlock()
-	drive(a, a.loadCounts(a.c.Session, a.c.Filter)())
+	drive(a, a.loadCounts(a.c.Filter)())
 	drive(a, msg)
 	if got := screen(a)[0]; !strings.Contains(got, "18 pending") {
 		t.Fatalf("a stale read landing last left the header at %q, want 18 pending", got)

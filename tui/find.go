@@ -182,7 +182,7 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	a.matching = -1
 	a.expect(awaitClaim, "", 0)
 	a.claiming = true
-	cmds := []tea.Cmd{refilter(a.c.Session, f), a.loadCounts(a.c.Session, f)}
+	cmds := []tea.Cmd{refilter(a.c.Session, f), a.loadCounts(f)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().loadFirst(a.c))
 	}

@@ -65,9 +65,9 @@ const matchLimit = 10_000
 // is the last one shown, and it was started after every decision it must
 // include. (Without that, a burst of approvals left the count two short
 // until the next tick.)
-func (a *App) loadCounts(s *Session, f model.Filter) tea.Cmd {
+func (a *App) loadCounts(f model.Filter) tea.Cmd {
 	a.countsSeq++
-	seq := a.countsSeq
+	seq, s := a.countsSeq, a.c.Session
 	return func() tea.Msg {
 		counts, err := s.Store.Counts(s.Ctx)
 		if err != nil {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -50,18 +48,7 @@ func TestShiftInTmux(t *testing.T) {
 	// y copies the selected post's URL to the clipboard.
 	tm.keys("y")
 	tm.waitFor("Copied the URL")
-	// The clipboard's sequence can reach tmux after the frame that says so:
-	// wait for the buffer, on state, with a generous bound.
-	var out []byte
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		out, _ = exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput()
-		if strings.TrimSpace(string(out)) == "https://t.me/scam/101" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("clipboard holds %q", out)
-		}
-	}
+	tm.waitBuffer("https://t.me/scam/101")
 	// A burst typed before the views have loaded: the view is applied.
 	tm.keys("-l", "v3")
 	tm.keys("Enter")

@@ -71,6 +71,23 @@ func (tm *tmux) waitFor(texts ...string) string {
 	}
 }
 
+// waitBuffer polls tmux's paste buffer until it holds want: a clipboard
+// sequence can reach tmux after the frame that says it was sent.
+func (tm *tmux) waitBuffer(want string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(termtest.Patience)
+	for {
+		out, _ := exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput()
+		if strings.TrimSpace(string(out)) == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("clipboard holds %q, want %q", out, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func TestEndToEndInTmux(t *testing.T) {
 	db := demoDB(t, "120")
 	tm := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as carol", bin, db))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,11 +21,19 @@ SELECT count(*) FROM posts;`
 // database at dbPath and returns how long it took and how many records it
 // stored. The tool's defaults stand: a rollback journal, synchronous=FULL.
 func ImportFloor(csvPath, dbPath string) (time.Duration, int, error) {
+	// Absolute paths, as in SchemaBound: one starting with "-" is an option.
+	csvPath, err := filepath.Abs(csvPath)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite3 import floor: %v", err)
+	}
+	if dbPath, err = filepath.Abs(dbPath); err != nil {
+		return 0, 0, fmt.Errorf("sqlite3 import floor: %v", err)
+	}
 	cmd := exec.Command("sqlite3", dbPath, ".mode csv", ".import "+csvPath+" posts", ".mode list", importFloorSQL)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	t0 := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	elapsed := time.Since(t0)
 	if err != nil || errb.Len() > 0 {
 		return 0, 0, fmt.Errorf("sqlite3 import floor: %v: %s", err, strings.TrimSpace(errb.String()))
