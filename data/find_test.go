@@ -196,7 +196,7 @@ func TestClusterDecisionWritesAnEventPerPostAndSkipsHeldPosts(t *testing.T) {
 	}
 	alice, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginLocal)
 	bob, _ := s.StartSession(ctx, model.Actor{Reviewer: "bob"}, OriginLocal)
-	if ok, _ := s.ClaimPost(ctx, bob, 4, time.Hour); !ok {
+	if got, _ := s.ClaimPost(ctx, bob, 4, time.Hour); got != model.Claimed {
 		t.Fatal("bob could not claim post 4")
 	}
 	decide(t, s, 5, "carol", model.ActionApprove, "REC-NONE") // already decided: not pending
@@ -254,7 +254,7 @@ func TestHistoryListsClaimsAndEveryEvent(t *testing.T) {
 		}
 		clk.add(time.Second)
 	}
-	if ok, _ := s.ClaimPost(ctx, sess, 1, time.Hour); !ok {
+	if got, _ := s.ClaimPost(ctx, sess, 1, time.Hour); got != model.Claimed {
 		t.Fatal("claim after undo failed")
 	}
 	p, err := s.Post(ctx, me, 1)

@@ -23,19 +23,47 @@ const (
 	OriginSSH    = model.OriginSSH
 )
 
-// StartSession records a new console session and returns its id.
+// StartSession records a new console session and returns its id, unless
+// the reviewer already has the policy's limit of live consoles open, on any
+// server: then it returns an error wrapping ErrTooManyConsoles. A console
+// killed without ending its session stops counting once it has been silent
+// for model.OnlineWindow. Counting and starting in one write transaction
+// means two consoles starting at once cannot both take the last place.
 func (s *Store) StartSession(ctx context.Context, a model.Actor, origin string) (string, error) {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
 	}
 	id := origin + "-" + hex.EncodeToString(b[:])
-	now := s.now().UnixMilli()
-	if _, err := s.exec(ctx, `INSERT INTO sessions (id, reviewer, key_fp, origin, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, a.Reviewer, a.KeyFP, origin, now, now); err != nil {
+	limit := s.policy.Limits.Consoles()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		open, err := liveConsoles(tx, a.Reviewer, now)
+		if err != nil {
+			return err
+		}
+		if open >= limit {
+			return fmt.Errorf("%w: %s already has %d open (the limit is %d); close one and try again",
+				model.ErrTooManyConsoles, a.Reviewer, open, limit)
+		}
+		_, err = tx.Exec(`INSERT INTO sessions (id, reviewer, key_fp, origin, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, a.Reviewer, a.KeyFP, origin, now.UnixMilli(), now.UnixMilli())
+		return err
+	})
+	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
 	return id, nil
+}
+
+// liveConsoles counts the reviewer's sessions that are open and were heard
+// from within model.OnlineWindow.
+func liveConsoles(tx *sql.Tx, reviewer string, now time.Time) (int, error) {
+	var n int
+	err := tx.QueryRow(`SELECT count(*) FROM sessions INDEXED BY sessions_open
+		WHERE ended_at IS NULL AND last_seen >= ? AND reviewer = ?`,
+		now.Add(-model.OnlineWindow).UnixMilli(), reviewer).Scan(&n)
+	return n, err
 }
 
 // EndSession marks a session ended and releases every post it holds, at
@@ -129,7 +157,11 @@ func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, 
 		WHERE lease_owner = ? AND status = 'pending' AND lease_until >= ?`, session, heldSince(now)).Scan(&held); err != nil {
 		return 0, err
 	}
-	if n -= held; n <= 0 {
+	reviewerHeld, err := reviewerHolds(tx, session, now)
+	if err != nil {
+		return 0, err
+	}
+	if n = min(n-held, s.policy.Limits.Posts()-reviewerHeld); n <= 0 {
 		return 0, nil
 	}
 	ids, err := queryIDs(ctx, tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
@@ -142,6 +174,19 @@ func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, 
 		return 0, err
 	}
 	return len(ids), logClaims(tx, session, now, ids...)
+}
+
+// reviewerHolds counts the pending posts held, in all their open sessions,
+// by the reviewer whose session this is: the policy caps it
+// (model.Limits.Posts), so that one reviewer's many consoles cannot lease
+// the queue away from everyone else.
+func reviewerHolds(tx *sql.Tx, session string, now time.Time) (int, error) {
+	var n int
+	err := tx.QueryRow(`SELECT count(*) FROM posts INDEXED BY posts_leased
+		WHERE lease_owner IN (SELECT id FROM sessions WHERE ended_at IS NULL
+		                      AND reviewer = (SELECT reviewer FROM sessions WHERE id = ?))
+		AND status = 'pending' AND lease_until >= ?`, session, heldSince(now)).Scan(&n)
+	return n, err
 }
 
 // logClaims appends the claims to the posts' histories, in one statement
@@ -203,34 +248,61 @@ func (s *Store) Online(ctx context.Context) (int, error) {
 }
 
 // ClaimPost leases one pending post to the session, if no other live session
-// holds it: how an undone post comes back to the reviewer who undid it, and
-// how a search result is taken to be decided.
-func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.Duration) (bool, error) {
+// holds it and the reviewer is within the policy's limit of posts held: how
+// an undone post comes back to the reviewer who undid it, and how a search
+// result is taken to be decided. When it does not, it says why.
+func (s *Store) ClaimPost(ctx context.Context, session string, id int64, d time.Duration) (model.ClaimOutcome, error) {
 	if session == "" {
-		return false, nil
+		return model.ClaimNoSession, nil
 	}
-	now := s.now()
-	var n int64
+	var got model.ClaimOutcome
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var had sql.NullString
-		if err := tx.QueryRow(`SELECT lease_owner FROM posts WHERE id = ?`, id).Scan(&had); err != nil {
-			return err
-		}
-		res, err := tx.Exec(`UPDATE posts SET lease_owner = ?, lease_until = ?
-			WHERE id = ? AND status = 'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`+notExcluded,
-			session, now.UnixMilli()+d.Milliseconds(), id, session, heldSince(now), session)
-		if err != nil {
-			return err
-		}
-		if n, _ = res.RowsAffected(); n == 1 && had.String != session {
-			return logClaims(tx, session, now, id)
-		}
-		return nil
+		var err error
+		got, err = s.claimPostIn(tx, session, id, d)
+		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim post %d: %w", id, err)
+		return got, fmt.Errorf("claim post %d: %w", id, err)
 	}
-	return n == 1, nil
+	return got, nil
+}
+
+func (s *Store) claimPostIn(tx *sql.Tx, session string, id int64, d time.Duration) (model.ClaimOutcome, error) {
+	now := s.now()
+	var had sql.NullString
+	var status string
+	var leaseUntil sql.NullInt64
+	if err := tx.QueryRow(`SELECT lease_owner, lease_until, status FROM posts WHERE id = ?`, id).Scan(&had, &leaseUntil, &status); err != nil {
+		return 0, err
+	}
+	ours := had.String == session && leaseUntil.Int64 >= heldSince(now)
+	switch {
+	case status != string(model.StatusPending):
+		return model.ClaimNotPending, nil
+	case had.Valid && !ours && leaseUntil.Int64 >= heldSince(now):
+		return model.ClaimHeld, nil
+	}
+	if !ours {
+		held, err := reviewerHolds(tx, session, now)
+		if err != nil {
+			return 0, err
+		}
+		if held >= s.policy.Limits.Posts() {
+			return model.ClaimOverLimit, nil
+		}
+	}
+	res, err := tx.Exec(`UPDATE posts SET lease_owner = ?, lease_until = ? WHERE id = ?`+notExcluded,
+		session, now.UnixMilli()+d.Milliseconds(), id, session)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return model.ClaimKeptFromYou, nil
+	}
+	if had.String == session {
+		return model.Claimed, nil
+	}
+	return model.Claimed, logClaims(tx, session, now, id)
 }
 
 // queryIDs runs a statement that returns one id a row (a SELECT, or an

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -308,4 +309,79 @@ func aliceWithABatch(t *testing.T) (*Store, string) {
 		t.Fatalf("first claim took %d, want 10", n)
 	}
 	return s, sess
+}
+
+// One reviewer's consoles are capped, on any server and whatever their
+// origin; a console that stops renewing (killed) stops counting.
+func TestConsolesPerReviewerAreCapped(t *testing.T) {
+	c := &clock{t: testNow}
+	s := openTestStore(t, Options{Now: c.now})
+	ctx := context.Background()
+	limit := model.DefaultPolicy().Limits.Consoles()
+	var sessions []string
+	for i := range limit {
+		origin := []string{OriginLocal, OriginSSH}[i%2]
+		id, err := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, origin)
+		if err != nil {
+			t.Fatalf("console %d: %v", i+1, err)
+		}
+		sessions = append(sessions, id)
+	}
+	_, err := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH)
+	if !errors.Is(err, model.ErrTooManyConsoles) || !strings.Contains(err.Error(), "alice already has 3 open") {
+		t.Fatalf("console past the limit: %v", err)
+	}
+	if _, err := s.StartSession(ctx, model.Actor{Reviewer: "bob"}, OriginSSH); err != nil {
+		t.Fatalf("another reviewer was refused: %v", err)
+	}
+	if err := s.EndSession(ctx, sessions[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH); err != nil {
+		t.Fatalf("a console after one ended: %v", err)
+	}
+	// Killed consoles stop renewing: once silent for the online window
+	// they no longer count.
+	c.add(model.OnlineWindow + time.Second)
+	if _, err := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH); err != nil {
+		t.Fatalf("silent consoles still counted: %v", err)
+	}
+}
+
+// The posts one reviewer holds across all their consoles are capped by the
+// policy, for batch claims and for single posts taken from a search.
+func TestPostsPerReviewerAreCapped(t *testing.T) {
+	pol := model.DefaultPolicy()
+	pol.QASeed = 1
+	pol.Limits.PostsPerReviewer = 15
+	s := openTestStore(t, Options{Now: func() time.Time { return testNow }, Policy: pol})
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf(`{"platform":"vk","text":"p%d","category":"fraud","external_id":"%d"}`, i, i))
+	}
+	importLines(t, s, lines...)
+	ctx := context.Background()
+	a1, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH)
+	a2, _ := s.StartSession(ctx, model.Actor{Reviewer: "alice"}, OriginSSH)
+	if n, err := s.Claim(ctx, a1, 10, time.Hour); n != 10 || err != nil {
+		t.Fatalf("first console claimed %d: %v", n, err)
+	}
+	if n, err := s.Claim(ctx, a2, 10, time.Hour); n != 5 || err != nil {
+		t.Fatalf("second console claimed %d, want the 5 left of alice's 15: %v", n, err)
+	}
+	free, _ := queryIDs(ctx, s.r, `SELECT id FROM posts WHERE lease_owner IS NULL ORDER BY id LIMIT 1`)
+	if got, err := s.ClaimPost(ctx, a2, free[0], time.Hour); got != model.ClaimOverLimit || err != nil {
+		t.Fatalf("a search result past the limit: %v %v", got, err)
+	}
+	b, _ := s.StartSession(ctx, model.Actor{Reviewer: "bob"}, OriginSSH)
+	if n, _ := s.Claim(ctx, b, 10, time.Hour); n != 10 {
+		t.Fatalf("bob claimed %d", n)
+	}
+	mine, _ := queryIDs(ctx, s.r, `SELECT id FROM posts WHERE lease_owner = ? LIMIT 1`, a1)
+	if got, _ := s.ClaimPost(ctx, b, mine[0], time.Hour); got != model.ClaimHeld {
+		t.Fatalf("bob took alice's post: %v", got)
+	}
+	if got, _ := s.ClaimPost(ctx, a1, mine[0], time.Hour); got != model.Claimed {
+		t.Fatalf("alice could not keep her own post: %v", got)
+	}
 }

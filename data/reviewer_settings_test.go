@@ -90,8 +90,8 @@ func TestExcludedCategoriesAreNeverClaimed(t *testing.T) {
 	}
 	// A search result of an excluded category cannot be taken either.
 	ids, _ := queryIDs(ctx, s.r, `SELECT id FROM posts WHERE status = 'pending' LIMIT 1`)
-	if ok, err := s.ClaimPost(ctx, sess, ids[0], time.Hour); err != nil || ok {
-		t.Fatalf("alice took excluded #%d from a search: %v %v", ids[0], ok, err)
+	if got, err := s.ClaimPost(ctx, sess, ids[0], time.Hour); err != nil || got != model.ClaimKeptFromYou {
+		t.Fatalf("alice took excluded #%d from a search: %v %v", ids[0], got, err)
 	}
 	// Another reviewer still gets them.
 	other, _ := s.StartSession(ctx, model.Actor{Reviewer: "lead"}, OriginLocal)

@@ -41,6 +41,7 @@ type Policy struct {
 	Categories []Category `toml:"category"`
 	Escalation []Reason   `toml:"escalation"`
 	Care       Care       `toml:"care"`
+	Limits     Limits     `toml:"limits"`
 	// QASeed picks which posts the QA sample takes (model.InQASample):
 	// the same seed, the same sample. Unset (0), each database uses its
 	// own, drawn when it was made, so the sample cannot be worked out from
@@ -100,6 +101,30 @@ func (c Care) Length() time.Duration {
 		return c.BreakLength.Duration
 	}
 	return 15 * time.Minute
+}
+
+// Limits is what one reviewer may hold at once, whatever their role: an
+// authenticated key is an insider, and one reviewer with thirty consoles
+// would otherwise lease the whole queue away from everyone else.
+type Limits struct {
+	ConsolesPerReviewer int `toml:"consoles_per_reviewer"` // open consoles, local and SSH, on any server; 0: 3
+	PostsPerReviewer    int `toml:"posts_per_reviewer"`    // pending posts leased across those consoles; 0: 3 batches
+}
+
+// Consoles is how many consoles one reviewer may have open at once.
+func (l Limits) Consoles() int {
+	if l.ConsolesPerReviewer > 0 {
+		return l.ConsolesPerReviewer
+	}
+	return 3
+}
+
+// Posts is how many pending posts one reviewer may hold at once.
+func (l Limits) Posts() int {
+	if l.PostsPerReviewer > 0 {
+		return l.PostsPerReviewer
+	}
+	return 3 * ClaimBatch
 }
 
 // Category returns the category with the given key.
@@ -210,6 +235,9 @@ func (p *Policy) Validate() error {
 	}
 	if p.Care.BreakAfterReveals < 0 || p.Care.BreakAfter.Duration < 0 || p.Care.BreakLength.Duration < 0 {
 		errs = append(errs, errors.New("care: limits must not be negative"))
+	}
+	if p.Limits.ConsolesPerReviewer < 0 || p.Limits.PostsPerReviewer < 0 {
+		errs = append(errs, errors.New("limits: consoles_per_reviewer and posts_per_reviewer must not be negative"))
 	}
 	if n := len(p.Escalation); n < 1 || n > 9 {
 		errs = append(errs, fmt.Errorf("has %d escalation reasons, want 1 to 9", n))

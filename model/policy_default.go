@@ -64,7 +64,8 @@ func DefaultPolicy() *Policy {
 				ok("OTH-NONE", L("No violation", "Нарушений нет", "Бұзушылық жоқ")),
 			}},
 		},
-		Care: Care{BreakAfterReveals: 40, BreakAfter: Minutes(90), BreakLength: Minutes(15)},
+		Care:   Care{BreakAfterReveals: 40, BreakAfter: Minutes(90), BreakLength: Minutes(15)},
+		Limits: Limits{ConsolesPerReviewer: 3, PostsPerReviewer: 3 * ClaimBatch},
 		Escalation: []Reason{
 			{Code: "ESC-LEGAL", Label: L("Legal referral (law enforcement)", "Передача в правоохранительные органы", "Құқық қорғау органдарына жіберу")},
 			{Code: "ESC-POLICY", Label: L("Policy unclear", "Правила неясны", "Ереже түсініксіз")},

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // The rules of a console session, in one place: the store, the console and
 // the commands all read them from here.
@@ -34,3 +37,19 @@ const (
 // RenewEvery is how often a session renews its leases: at half the lease,
 // so one late renewal still lands before expiry.
 func RenewEvery(lease time.Duration) time.Duration { return lease / 2 }
+
+// ClaimOutcome is what became of a request to take one post into a session.
+type ClaimOutcome int
+
+const (
+	Claimed          ClaimOutcome = iota // the session holds it now
+	ClaimHeld                            // another reviewer's live session holds it
+	ClaimNotPending                      // decided, escalated or awaiting confirmation since it was listed
+	ClaimKeptFromYou                     // a lead has excluded its category for this reviewer
+	ClaimOverLimit                       // the reviewer holds the policy's limit of posts (Limits.Posts)
+	ClaimNoSession                       // the console has no session to hold it in
+)
+
+// ErrTooManyConsoles refuses a console to a reviewer who already has the
+// policy's limit of consoles open (Limits.Consoles).
+var ErrTooManyConsoles = errors.New("too many consoles")

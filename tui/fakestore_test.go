@@ -151,8 +151,8 @@ func (f *fakeStore) Renew(_ context.Context, _ string, d time.Duration) error {
 	f.renews = append(f.renews, d)
 	return nil
 }
-func (f *fakeStore) ClaimPost(context.Context, string, int64, time.Duration) (bool, error) {
-	return true, nil
+func (f *fakeStore) ClaimPost(context.Context, string, int64, time.Duration) (model.ClaimOutcome, error) {
+	return model.Claimed, nil
 }
 func (f *fakeStore) Release(context.Context, string) error { return nil }
 func (f *fakeStore) ClusterPending(context.Context, int64, string) (int, int, error) {

@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -122,17 +122,19 @@ func decide(s *Session, d model.Decision) tea.Cmd {
 	}
 }
 
-// errNotHeld is a search result another reviewer holds, or one decided
-// since the search.
-var errNotHeld = errors.New("another reviewer has it open, or it was decided meanwhile")
+// claimRefused is a search result the session could not take, and why.
+type claimRefused struct{ why model.ClaimOutcome }
+
+func (e claimRefused) Error() string { return fmt.Sprintf("post not claimed (%d)", e.why) }
 
 // claimAndDecide decides a pending post found by search: the session first
 // takes the post's lease, which fails if another reviewer has it open.
+// A console without a session (a read-only local view) decides without one.
 func claimAndDecide(s *Session, d model.Decision) tea.Cmd {
 	return func() tea.Msg {
-		ok, err := s.Store.ClaimPost(s.Ctx, s.SessionID, d.PostID, s.Lease)
-		if err == nil && !ok && s.SessionID != "" {
-			err = errNotHeld
+		got, err := s.Store.ClaimPost(s.Ctx, s.SessionID, d.PostID, s.Lease)
+		if err == nil && got != model.Claimed && got != model.ClaimNoSession {
+			err = claimRefused{got}
 		}
 		if err != nil {
 			return decidedMsg{d: d, err: err}

@@ -68,10 +68,12 @@ type ServerOptions struct {
 
 // Server serves one console per SSH session.
 type Server struct {
-	opt     ServerOptions
-	ssh     *ssh.Server
-	conns   *connLimiter
-	hostKey string // SHA256 fingerprint
+	opt      ServerOptions
+	ssh      *ssh.Server
+	conns    *connLimiter
+	channels *channelCaps
+	log      *summaryLog // for what a client can cause by the thousand
+	hostKey  string      // SHA256 fingerprint
 
 	mu        sync.Mutex
 	closing   bool // set once by Shutdown; no session starts after it
@@ -218,9 +220,14 @@ func NewServer(opt ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opt: opt, hostKey: gossh.FingerprintSHA256(signer.PublicKey()),
+	if opt.Policy == nil {
+		opt.Policy = model.DefaultPolicy()
+	}
+	log := newSummaryLog(opt.Logf)
+	s := &Server{opt: opt, hostKey: gossh.FingerprintSHA256(signer.PublicKey()), log: log,
 		listeners: map[net.Listener]struct{}{}, sessions: map[string]*liveSession{},
-		conns: newConnLimiter(opt.MaxUnauthenticated, opt.MaxUnauthenticatedPerIP, opt.HandshakeTimeout, opt.Logf)}
+		conns:    newConnLimiter(opt.MaxUnauthenticated, opt.MaxUnauthenticatedPerIP, opt.HandshakeTimeout, log),
+		channels: newChannelCaps(DefaultMaxSessionsPerConn, opt.Policy.Limits.Consoles())}
 	if created {
 		opt.Logf("created host key %s", opt.HostKeyPath)
 	} else if w := hostKeyWarning(opt.HostKeyPath); w != "" {
@@ -232,8 +239,12 @@ func NewServer(opt ServerOptions) (*Server, error) {
 		ssh.AllocatePty(),
 		// The offer callback only says whether a key may try: a client can
 		// offer keys it cannot prove, so nothing about identity is decided here.
+		// A known key marks its connection as one a flood may not evict.
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
 			r, err := opt.Store.ReviewerByKey(ctx, gossh.FingerprintSHA256(key))
+			if err == nil && r.Enabled {
+				s.conns.offeredKey(ctx)
+			}
 			return err == nil && r.Enabled
 		}),
 		// Middlewares run last-listed first: recover wraps identity, which
@@ -373,6 +384,13 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 		}
 		defer s.handlers.Done()
 		ctx := sess.Context()
+		g, _ := ctx.Value(guardKey{}).(*channelGuard)
+		if g != nil && !g.start() {
+			return // the channel's deadline passed first; it is closed
+		}
+		if tc, ok := ctx.Value(trackedConnKey{}).(*trackedConn); ok {
+			defer tc.consoleStarted()()
+		}
 		pty, _, ok := sess.Pty()
 		if !ok {
 			wish.Fatalln(sess, "triage: this is an interactive console; connect with a terminal (ssh -t)")
@@ -409,12 +427,18 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			return
 		}
 		session, err := s.opt.Store.StartSession(ctx, model.Actor{Reviewer: r.Name, KeyFP: fp}, "ssh")
+		if errors.Is(err, model.ErrTooManyConsoles) {
+			s.log.note("consoles-refused", "refused %d console(s), the latest for %s from %s: %d open, the limit",
+				r.Name, ctx.RemoteAddr(), s.opt.Policy.Limits.Consoles())
+			wish.Fatalln(sess, fmt.Sprintf("triage: %s already has %d consoles open, the limit; close one and try again",
+				r.Name, s.opt.Policy.Limits.Consoles()))
+			return
+		}
 		if err != nil {
 			s.opt.Logf("session for %s: %v", r.Name, err)
 			wish.Fatalln(sess, "triage: cannot start a session; try again")
 			return
 		}
-		g, _ := ctx.Value(guardKey{}).(*channelGuard)
 		live := &liveSession{done: finished, hangup: func() { sess.Close() }, guard: g}
 		if g != nil {
 			live.hangup = func() { g.conn.Close() }

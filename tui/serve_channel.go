@@ -43,19 +43,103 @@ type channelGuard struct {
 	winW    int
 	winH    int
 	resized chan struct{}
+
+	// Until its console starts, a channel lives under a deadline: expired
+	// is closed when it passes, which ends the channel's requests (charm
+	// then closes its PTY) whatever the client does.
+	startMu  sync.Mutex
+	started  bool
+	expired  chan struct{}
+	deadline *time.Timer
+	ch       gossh.Channel // once accepted
+	envs     int           // env requests seen
+}
+
+// Caps on what a client may ask of one session channel before its console
+// starts: OpenSSH sends a handful of env requests (LANG, LC_*), each short.
+const (
+	maxEnvRequests = 32
+	maxEnvBytes    = 1024
+)
+
+// start marks the channel's console as started, which lifts its deadline;
+// false if the deadline passed first.
+func (g *channelGuard) start() bool {
+	g.startMu.Lock()
+	defer g.startMu.Unlock()
+	select {
+	case <-g.expired:
+		return false
+	default:
+	}
+	g.started = true
+	g.deadline.Stop()
+	return true
+}
+
+// expire ends a channel whose console has not started; true if it did.
+func (g *channelGuard) expire() bool {
+	g.startMu.Lock()
+	if g.started {
+		g.startMu.Unlock()
+		return false
+	}
+	close(g.expired)
+	ch := g.ch
+	g.startMu.Unlock()
+	if ch != nil {
+		stop := g.watch()
+		ch.Close()
+		stop()
+	}
+	return true
 }
 
 // sessionChannel is the server's handler for "session" channels: charm's own
 // handler, given a guarded channel and a context of its own (the
-// connection's context is shared by every channel on it).
+// connection's context is shared by every channel on it). A channel counts
+// against its connection's and its reviewer's caps while it is open, and
+// one whose console has not started within the handshake timeout is closed,
+// its PTY with it.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
-	if tc, ok := ctx.Value(trackedConnKey{}).(*trackedConn); ok {
+	tc, _ := ctx.Value(trackedConnKey{}).(*trackedConn)
+	if tc != nil {
 		tc.authenticated()
 	}
-	g := &channelGuard{conn: conn, timeout: s.opt.WriteTimeout, logf: s.opt.Logf, resized: make(chan struct{}, 1)}
+	name, ok := s.reviewerOf(ctx)
+	if !ok {
+		nc.Reject(gossh.Prohibited, "access denied")
+		return
+	}
+	release, refusal := s.channels.open(tc, name)
+	if refusal != "" {
+		s.log.note("channel-refused", "refused %d session channel(s), the latest for %s from %s: %s", name, conn.RemoteAddr(), refusal)
+		nc.Reject(gossh.ResourceShortage, "triage: "+refusal)
+		return
+	}
+	defer release()
+	g := &channelGuard{conn: conn, timeout: s.opt.WriteTimeout, logf: s.opt.Logf, resized: make(chan struct{}, 1),
+		expired: make(chan struct{})}
 	g.touch()
+	g.deadline = time.AfterFunc(s.opt.HandshakeTimeout, func() {
+		if g.expire() {
+			s.log.note("channel-expired", "closed %d session channel(s) with no console within %s, the latest for %s from %s",
+				s.opt.HandshakeTimeout, name, conn.RemoteAddr())
+		}
+	})
+	defer g.deadline.Stop()
 	sctx := &sessionContext{Context: ctx, values: map[any]any{guardKey{}: g}}
 	ssh.DefaultSessionHandler(srv, conn, guardedNewChannel{NewChannel: nc, g: g}, sctx)
+}
+
+// reviewerOf is the enabled reviewer whose key the connection proved.
+func (s *Server) reviewerOf(ctx ssh.Context) (string, bool) {
+	key, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey)
+	if !ok || key == nil {
+		return "", false
+	}
+	r, err := s.opt.Store.ReviewerByKey(ctx, gossh.FingerprintSHA256(key))
+	return r.Name, err == nil && r.Enabled
 }
 
 func (g *channelGuard) touch() { g.lastInput.Store(time.Now().UnixNano()) }
@@ -154,8 +238,24 @@ func (g *channelGuard) filter(in <-chan *gossh.Request) <-chan *gossh.Request {
 	out := make(chan *gossh.Request)
 	go func() {
 		defer close(out)
-		for req := range in {
+		for {
+			var req *gossh.Request
+			select {
+			case r, ok := <-in:
+				if !ok {
+					return
+				}
+				req = r
+			case <-g.expired:
+				go g.refuseAll(in)
+				return
+			}
 			switch req.Type {
+			case "env":
+				if g.envs++; g.envs > maxEnvRequests || len(req.Payload) > maxEnvBytes {
+					g.refuse(req)
+					continue
+				}
 			case "pty-req": // string TERM, uint32 columns, rows, width px, height px, string modes
 				if len(req.Payload) >= 4 {
 					if n := binary.BigEndian.Uint32(req.Payload); uint64(n) <= uint64(len(req.Payload)-4) {
@@ -179,10 +279,32 @@ func (g *channelGuard) filter(in <-chan *gossh.Request) <-chan *gossh.Request {
 					continue
 				}
 			}
-			out <- req
+			select {
+			case out <- req:
+			case <-g.expired:
+				g.refuse(req)
+				go g.refuseAll(in)
+				return
+			}
 		}
 	}()
 	return out
+}
+
+// refuse answers a request no, if it wants an answer.
+func (g *channelGuard) refuse(req *gossh.Request) {
+	if req.WantReply {
+		stop := g.watch()
+		req.Reply(false, nil)
+		stop()
+	}
+}
+
+// refuseAll answers no to the rest of an expired channel's requests.
+func (g *channelGuard) refuseAll(in <-chan *gossh.Request) {
+	for req := range in {
+		g.refuse(req)
+	}
 }
 
 // resize records a clamped window-change payload as the session's latest
@@ -224,6 +346,9 @@ func (nc guardedNewChannel) Accept() (gossh.Channel, <-chan *gossh.Request, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	nc.g.startMu.Lock()
+	nc.g.ch = ch
+	nc.g.startMu.Unlock()
 	return &guardedChannel{Channel: ch, g: nc.g}, nc.g.filter(reqs), nil
 }
 

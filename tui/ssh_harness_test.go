@@ -55,6 +55,22 @@ func (l *logbook) count(s string) int {
 	return n
 }
 
+// summed is the number of events the summary lines containing s stand
+// for: the sum of each such line's first number (summaryLog).
+func (l *logbook) summed(s string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.Contains(line, s) {
+			var k int
+			fmt.Sscanf(line[strings.IndexAny(line, "0123456789"):], "%d", &k)
+			n += k
+		}
+	}
+	return n
+}
+
 func startServer(t *testing.T, st ServeStore, opts ...func(*ServerOptions)) *sshServer {
 	return startServerB(t, st, opts...)
 }

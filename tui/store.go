@@ -26,7 +26,7 @@ type Store interface {
 	// heartbeat. Both are no-ops without a session.
 	ClaimMatching(ctx context.Context, session string, n int, lease time.Duration, f model.Filter) (int, error)
 	Renew(ctx context.Context, session string, lease time.Duration) error
-	ClaimPost(ctx context.Context, session string, id int64, lease time.Duration) (bool, error)
+	ClaimPost(ctx context.Context, session string, id int64, lease time.Duration) (model.ClaimOutcome, error)
 	// Release gives back everything the session holds.
 	Release(ctx context.Context, session string) error
 	// Clusters: how many pending posts a cluster decision would decide and

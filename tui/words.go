@@ -71,10 +71,27 @@ func (c *Context) errText(err error) string {
 		return c.T.S("err.leads_only")
 	case errors.As(err, &na) && na.Action.IsDecision():
 		return c.T.S("err.already_decided", c.statusWord(na.From))
-	case errors.Is(err, errNotHeld):
-		return c.T.S("err.not_held")
+	}
+	var cr claimRefused
+	if errors.As(err, &cr) {
+		return c.claimText(cr.why)
 	}
 	return sanitize.Line(err.Error())
+}
+
+// claimText says why a post could not be taken into the session.
+func (c *Context) claimText(why model.ClaimOutcome) string {
+	switch why {
+	case model.ClaimHeld:
+		return c.T.S("err.claim_held")
+	case model.ClaimNotPending:
+		return c.T.S("err.claim_not_pending")
+	case model.ClaimKeptFromYou:
+		return c.T.S("err.claim_kept")
+	case model.ClaimOverLimit:
+		return c.T.S("err.claim_limit", c.Policy.Limits.Posts())
+	}
+	return c.T.S("err.claim_no_session")
 }
 
 // colAge is the list's age column: four cells, or what the reader's units

@@ -5,11 +5,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"syscall"
 
 	"github.com/charmbracelet/x/term"
 )
+
+// survivePipes makes a write to a closed standard output or error fail
+// instead of killing the process, Go's default for those two: a command
+// that holds sessions and leases must reach its shutdown when the pipe it
+// logs to goes away (`serve 2>&1 | tee serve.log`, then Ctrl-C, ends tee
+// first). Batch commands keep the default: `export | head` just stops.
+func survivePipes() { signal.Ignore(syscall.SIGPIPE) }
 
 // output is where an export goes: a regular file written whole or not at
 // all, or a stream (standard output, a pipe, a FIFO) written as it comes.

@@ -58,6 +58,7 @@ reviewers can share one queue without seeing the same post.`,
 }
 
 func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
+	survivePipes() // the session must end and release its posts
 	name, err := reviewerName(orDefaultReviewer(f.as))
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)

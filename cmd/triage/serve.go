@@ -61,6 +61,7 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 			if idle < 0 {
 				return fmt.Errorf("flag --idle: %s is negative (0 turns the limit off)", idle)
 			}
+			survivePipes()
 			st, err := g.open(false)
 			if err != nil {
 				return err

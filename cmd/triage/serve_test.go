@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -331,15 +330,7 @@ func TestServeStopsWithAStalledClient(t *testing.T) {
 	if c := triage(t, "", "check", "--db", db); c.code != 0 {
 		t.Fatalf("check: %+v", c)
 	}
-	sdb, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
-	var held, open int
-	sdb.QueryRow(`SELECT count(*) FROM posts WHERE status = 'pending' AND lease_owner IS NOT NULL`).Scan(&held)
-	sdb.QueryRow(`SELECT count(*) FROM sessions WHERE origin = 'ssh' AND ended_at IS NULL`).Scan(&open)
-	if held != 0 || open != 0 {
+	if held, open := heldAndOpen(t, db); held != 0 || open != 0 {
 		t.Fatalf("after serve stopped: %d posts held, %d sessions open", held, open)
 	}
 }
