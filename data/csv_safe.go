@@ -3,12 +3,16 @@ package data
 import (
 	"encoding/csv"
 	"io"
+	"strings"
+	"unicode"
+
+	"triage/model"
 )
 
-// safeCSV writes CSV that a spreadsheet opens as data, never as formulas:
-// a cell starting with = + - @, a tab or a carriage return gets a leading
-// apostrophe (OWASP's advice for CSV injection). Every CSV the tool writes
-// for people goes through it; JSONL output stays exact.
+// safeCSV writes CSV that a spreadsheet opens as data, never as formulas
+// (NeutraliseCell), and that shows what hides or reorders itself
+// (model.RevealHidden: bidi controls, tag characters). Every CSV the tool
+// writes for people goes through it; JSONL output stays exact.
 type safeCSV struct {
 	w   *csv.Writer
 	buf []string
@@ -20,7 +24,7 @@ func newSafeCSV(w io.Writer) *safeCSV { return &safeCSV{w: csv.NewWriter(w)} }
 func (c *safeCSV) Write(row []string) error {
 	c.buf = c.buf[:0]
 	for _, cell := range row {
-		c.buf = append(c.buf, NeutraliseCell(cell))
+		c.buf = append(c.buf, NeutraliseCell(model.RevealHidden(cell)))
 	}
 	return c.w.Write(c.buf)
 }
@@ -32,14 +36,27 @@ func (c *safeCSV) Flush() error {
 }
 
 // NeutraliseCell prefixes a cell a spreadsheet would evaluate with an
-// apostrophe, which spreadsheets show as text and do not display.
+// apostrophe, which spreadsheets show as text and do not display: one that
+// starts with a tab, CR or LF (OWASP's advice), or whose first character
+// past any spacing and invisible formatting (spaces, NBSP, newlines, format
+// characters, which LibreOffice skips) is a formula's first character, in
+// its ASCII or full-width form. A minus sign too: "-1+2" is a formula.
 func NeutraliseCell(s string) string {
-	if s == "" {
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\r' || r == '\n':
+			return "'" + s
+		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+			continue
+		case strings.ContainsRune(formulaStarts, r):
+			return "'" + s
+		}
 		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
 	}
 	return s
 }
+
+// formulaStarts are the characters a spreadsheet reads as a formula's
+// start: = + - @ in ASCII, their full-width and small forms, and the minus
+// sign.
+const formulaStarts = "=+-@＝＋－＠﹦﹢﹣−"

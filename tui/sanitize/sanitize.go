@@ -7,23 +7,15 @@
 package sanitize
 
 import (
-	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"triage/model"
 )
 
 // TabWidth is how many spaces a tab becomes. Tabs are expanded because a
 // literal tab jumps to the terminal's tab stop, which the layout cannot know.
 const TabWidth = 4
-
-// bidiNames labels the bidirectional controls that can make text read in an
-// order other than the one stored ("Trojan Source").
-var bidiNames = map[rune]string{
-	0x061C: "ALM", 0x200E: "LRM", 0x200F: "RLM",
-	0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
-	0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI",
-}
 
 // Text sanitises multi-line text: newlines are kept, everything else that a
 // terminal would act on becomes a placeholder.
@@ -40,6 +32,11 @@ func clean(s string, oneLine bool) string {
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if shown, n := model.ShowHidden(s[i:]); n > 0 {
+			b.WriteString(shown) // bidi controls, hidden tags, other invisible formatting
+			i += n
+			continue
+		}
 		i += size
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -65,8 +62,6 @@ func clean(s string, oneLine bool) string {
 			b.WriteString("␡")
 		case r >= 0x80 && r <= 0x9F:
 			b.WriteString("⟨C1⟩") // 8-bit CSI, OSC, DCS, ST … in UTF-8 form
-		case bidiNames[r] != "":
-			b.WriteString("⟨" + bidiNames[r] + "⟩")
 		case r == 0x2028 || r == 0x2029:
 			if oneLine {
 				b.WriteString("⏎")
@@ -75,19 +70,11 @@ func clean(s string, oneLine bool) string {
 			}
 		case r == 0xAD:
 			// soft hyphen: invisible, and terminals disagree on its width
-		case unicode.Is(unicode.Cf, r) && !keptFormat(r):
-			b.WriteString("⟨" + hexName(r) + "⟩") // other invisible formatting that can hide text
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
-}
-
-// keptFormat are the format characters real text needs: joiners inside
-// emoji and Indic/Persian words, and the tag characters of flag emoji.
-func keptFormat(r rune) bool {
-	return r == 0x200C || r == 0x200D || (r >= 0xE0020 && r <= 0xE007F)
 }
 
 // isPlain is the fast path: printable ASCII, tabs excluded, needs no work.
@@ -99,5 +86,3 @@ func isPlain(s string) bool {
 	}
 	return true
 }
-
-func hexName(r rune) string { return fmt.Sprintf("U+%04X", r) }
