@@ -2,10 +2,10 @@ package data
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 	"triage/model"
@@ -96,8 +96,10 @@ func dropTrigger(s *Store, name string) (sql.Result, error) {
 	if s.pg == nil {
 		return s.w.Exec(`DROP TRIGGER ` + name)
 	}
-	table := strings.TrimSuffix(strings.TrimSuffix(name, "_update"), "_delete")
-	table = strings.TrimSuffix(table, "_append_only")
+	var table string
+	if err := s.w.QueryRow(`SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = ?`, name).Scan(&table); err != nil {
+		return nil, fmt.Errorf("trigger %s: %w", name, err)
+	}
 	return s.w.Exec(`DROP TRIGGER ` + name + ` ON ` + table)
 }
 

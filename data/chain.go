@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"time"
@@ -12,22 +13,50 @@ import (
 )
 
 // eventBytes is an event's canonical form for the hash chain: a JSON array of
-// its fields in a fixed order. Any change to any field changes the bytes.
-func eventBytes(ev model.Event) []byte {
-	b, _ := json.Marshal([]any{ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, string(ev.Action),
-		ev.ReasonCode, ev.Note, string(ev.From), string(ev.To)})
+// its fields in a fixed order. An event that binds its post's content (every
+// event written from SQLite schema 11 and PostgreSQL schema 5 on) has that
+// content's sha256, in hex, as an eleventh element; events written before
+// keep the ten-element form, so they verify as they always did. Any change
+// to any field changes the bytes.
+func eventBytes(ev model.Event, content []byte) []byte {
+	f := []any{ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, string(ev.Action),
+		ev.ReasonCode, ev.Note, string(ev.From), string(ev.To)}
+	if content != nil {
+		f = append(f, hex.EncodeToString(content))
+	}
+	b, _ := json.Marshal(f)
 	return b
 }
 
 // chainHash is sha256(previous hash ‖ canonical bytes of the event). The
 // first event chains to 32 zero bytes.
-func chainHash(prev []byte, ev model.Event) []byte {
+func chainHash(prev []byte, ev model.Event, content []byte) []byte {
 	if len(prev) == 0 {
 		prev = make([]byte, sha256.Size)
 	}
 	h := sha256.New()
 	h.Write(prev)
-	h.Write(eventBytes(ev))
+	h.Write(eventBytes(ev, content))
+	return h.Sum(nil)
+}
+
+// postContent is what a decision is made on: the post's evidence columns,
+// which a trigger keeps from changing.
+type postContent struct {
+	Platform, ExternalID, URL, Author, AuthorID, Text string
+}
+
+// sha256 is the hash an event binds: each field in this order as its
+// length (8 bytes, big-endian) and its bytes, so no two contents share an
+// encoding and no byte is normalised away.
+func (c postContent) sha256() []byte {
+	h := sha256.New()
+	var n [8]byte
+	for _, f := range []string{c.Platform, c.ExternalID, c.URL, c.Author, c.AuthorID, c.Text} {
+		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
+		h.Write(n[:])
+		h.Write([]byte(f))
+	}
 	return h.Sum(nil)
 }
 
@@ -73,7 +102,7 @@ func chainExisting(tx *sql.Tx) error {
 		}
 		ev.At = time.UnixMilli(at).UTC()
 		if h == nil {
-			h = chainHash(prev, ev)
+			h = chainHash(prev, ev, nil) // written before content was bound
 			updates = append(updates, update{ev.ID, h})
 		}
 		prev = h

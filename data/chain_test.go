@@ -41,10 +41,11 @@ func TestVerifyCatchesAnEditBehindTheToolsBack(t *testing.T) {
 	s.r.QueryRow(`SELECT hash FROM events WHERE id = 2`).Scan(&prev)
 	ev := model.Event{}
 	var at int64
-	s.r.QueryRow(`SELECT id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status FROM events WHERE id = 3`).
-		Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To)
+	var content []byte
+	s.r.QueryRow(`SELECT id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, content_sha256 FROM events WHERE id = 3`).
+		Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To, &content)
 	ev.At = time.UnixMilli(at).UTC()
-	s.w.Exec(`UPDATE events SET hash = ? WHERE id = 3`, chainHash(prev, ev))
+	s.w.Exec(`UPDATE events SET hash = ? WHERE id = 3`, chainHash(prev, ev, content))
 	if res, _ = s.Verify(ctx, VerifyOptions{}); res.BadID != 4 {
 		t.Fatalf("re-hashed event not caught at the next link: %+v", res)
 	}
@@ -59,7 +60,7 @@ func TestChainExistingBackfillsOldEvents(t *testing.T) {
 		decide(t, s, id, "alice", model.ActionApprove, "FRD-NONE")
 	}
 	dropTrigger(s, "events_append_only_update")
-	s.w.Exec(`UPDATE events SET hash = NULL`)
+	s.w.Exec(`UPDATE events SET hash = NULL, content_sha256 = NULL`) // as written before either existed
 	tx, _ := s.w.Begin()
 	if err := chainExisting(tx); err != nil {
 		t.Fatal(err)

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +18,11 @@ type VerifyOptions struct {
 	// Heads are chain heads an operator recorded elsewhere, "HEX" or
 	// "HEX:EVENTS" (at that position); each must still be on the chain.
 	Heads []string
-	// Manifests are packet manifests, or directories of them, to check
-	// whether or not the database still knows their packets: a deleted
-	// packet row must not hide a manifest that went out.
-	Manifests []string
+	// Packets are directories packets were written to (or manifests in
+	// them): every manifest there is checked whether or not the database
+	// still knows its packet, and every packet the database says was
+	// written there must still be there.
+	Packets []string
 }
 
 // VerifyResult is the outcome of recomputing the audit chain.
@@ -33,38 +31,61 @@ type VerifyResult struct {
 	Head    string // hex hash of the last event checked
 	BadID   int64  // the first event whose stored hash does not match; 0 if none
 	Problem string // what is wrong with BadID
-	// Problems are the heads that are no longer on the chain: a packet's
-	// (from its database row or its manifest), or one given in Heads.
+	// Problems are everything else that does not hold: heads no longer on
+	// the chain (a packet's, from its row or its manifest, or one given in
+	// Heads), posts whose content is not what their events bound, and
+	// packets and manifests that disagree with the database's record.
 	Problems []string
 	Packets  int // packets whose heads were checked
+	// ContentFrom is the first event that binds its post's content (every
+	// one after it must too); 0 when none does.
+	ContentFrom int64
 }
 
 // OK reports whether everything checked holds.
 func (r VerifyResult) OK() bool { return r.BadID == 0 && len(r.Problems) == 0 }
 
-// expectedHead is a head someone recorded: the hash event number Events must
-// have, and where the record came from.
-type expectedHead struct {
-	hash   []byte
-	events int64 // 0: any position
-	source string
+// problem records something that does not hold.
+func (r *VerifyResult) problem(format string, a ...any) {
+	r.Problems = append(r.Problems, fmt.Sprintf(format, a...))
 }
 
 // Verify recomputes the hash chain over every audit event, in order, and
 // stops at the first event whose stored hash differs from the recomputed
 // one: that event, or one before it, was changed behind the tool's back.
 // Event ids run 1, 2, 3 … without gaps, so a deleted event in the middle is
-// named too. Deleting the newest events leaves a shorter chain that still
-// holds; that is caught by the heads recorded elsewhere: every packet's
-// (in its row and in the manifest beside its file), and those in opt.Heads
-// must still be on the chain, at their recorded position.
+// named too. An event that binds its post's content is held to the post as
+// stored: a post changed since is named. Deleting the newest events leaves
+// a shorter chain that still holds; that is caught by the heads recorded
+// elsewhere: every packet's (in its row and in the manifest beside its
+// file), and those in opt.Heads must still be on the chain, at their
+// recorded position.
 func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, error) {
 	var res VerifyResult
-	want, err := s.recordedHeads(ctx, &res)
+	given, err := parseGivenHeads(opt.Heads)
 	if err != nil {
 		return res, err
 	}
-	for _, h := range opt.Heads {
+	want, err := s.packetHeads(ctx, opt.Packets, &res)
+	if err != nil {
+		return res, err
+	}
+	w := chainWalk{res: &res, heads: newHeadIndex(append(want, given...)), changed: map[int64]bool{}}
+	if err := s.walkChain(ctx, &w); err != nil {
+		return res, err
+	}
+	if res.BadID != 0 {
+		return res, nil
+	}
+	res.Head = hex.EncodeToString(w.prev)
+	w.finish()
+	return res, nil
+}
+
+// parseGivenHeads reads --head values.
+func parseGivenHeads(heads []string) ([]expectedHead, error) {
+	var out []expectedHead
+	for _, h := range heads {
 		hexPart, pos, hasPos := strings.Cut(strings.TrimSpace(h), ":")
 		b, err := hex.DecodeString(hexPart)
 		var n int64
@@ -75,127 +96,172 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, er
 			}
 		}
 		if err != nil || len(b) != 32 {
-			return res, fmt.Errorf("flag --head: %q is not HEX or HEX:EVENTS (a 64-digit sha256, and the event count it was at)", h)
+			return nil, fmt.Errorf("flag --head: %q is not HEX or HEX:EVENTS (a 64-digit sha256, and the event count it was at)", h)
 		}
-		want = append(want, expectedHead{hash: b, events: n, source: "--head " + h})
+		out = append(out, expectedHead{hash: b, events: n, source: "--head " + h})
 	}
-	more, err := manifestHeads(opt.Manifests, &res)
+	return out, nil
+}
+
+// verifyQuery reads every event in order with, for one that binds its
+// post's content, that post's content as stored now.
+const verifyQuery = `SELECT e.id, e.post_id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status,
+	e.hash, e.content_sha256, p.id, coalesce(p.platform, ''), coalesce(p.external_id, ''), coalesce(p.url, ''),
+	coalesce(p.author, ''), coalesce(p.author_id, ''), coalesce(p.text, '')
+	FROM events e LEFT JOIN posts p ON p.id = e.post_id AND e.content_sha256 IS NOT NULL ORDER BY e.id`
+
+// walkChain feeds every event to w until one breaks the chain.
+func (s *Store) walkChain(ctx context.Context, w *chainWalk) error {
+	rows, err := s.r.QueryContext(ctx, verifyQuery)
 	if err != nil {
-		return res, err
-	}
-	want = append(want, more...)
-	found := make([]bool, len(want))
-	rows, err := s.r.QueryContext(ctx, `SELECT id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash
-		FROM events ORDER BY id`)
-	if err != nil {
-		return res, fmt.Errorf("verify: %w", err)
+		return fmt.Errorf("verify: %w", err)
 	}
 	defer rows.Close()
-	var prev []byte
 	for rows.Next() {
 		var ev model.Event
 		var at int64
-		var stored []byte
-		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To, &stored); err != nil {
-			return res, err
-		}
-		if ev.ID != res.Events+1 {
-			res.BadID = ev.ID
-			res.Problem = fmt.Sprintf("events %d to %d are missing (deleted behind the tool's back)", res.Events+1, ev.ID-1)
-			return res, nil
+		var stored, content []byte
+		var post *int64
+		var c postContent
+		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To,
+			&stored, &content, &post, &c.Platform, &c.ExternalID, &c.URL, &c.Author, &c.AuthorID, &c.Text); err != nil {
+			return err
 		}
 		ev.At = time.UnixMilli(at).UTC()
-		if w := chainHash(prev, ev); !bytes.Equal(stored, w) {
-			res.BadID = ev.ID
-			res.Problem = fmt.Sprintf("event %d (post %d, %s by %s): stored hash %s, recomputed %s",
-				ev.ID, ev.PostID, ev.Action, ev.Reviewer, short(stored), short(w))
-			return res, nil
-		}
-		prev = stored
-		res.Events++
-		for i, h := range want {
-			if !found[i] && bytes.Equal(h.hash, stored) && (h.events == 0 || h.events == ev.ID) {
-				found[i] = true
-			}
+		if !w.event(ev, stored, content, post != nil, c) {
+			return nil
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	res.Head = hex.EncodeToString(prev)
-	for i, h := range want {
-		if !found[i] {
-			at := ""
-			if h.events > 0 {
-				at = fmt.Sprintf(" at event %d", h.events)
-			}
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: head %s%s is not on the chain (%d events): events were deleted or rewritten",
-				h.source, short(h.hash), at, res.Events))
-		}
-	}
-	return res, nil
+	return rows.Err()
 }
 
-// recordedHeads reads the head each sent packet was cut at, from its row and
-// from the manifest beside its file when the file is still there. A manifest
-// that disagrees with its row, or a file whose bytes no longer match the
-// manifest, is a problem in itself.
-func (s *Store) recordedHeads(ctx context.Context, res *VerifyResult) ([]expectedHead, error) {
-	// Every packet row counts, sent or not: a row set back to "writing"
-	// must not drop its head out of the check.
-	rows, err := s.r.QueryContext(ctx, `SELECT id, file, chain_head, coalesce(sha256, '') FROM takedown_packets ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("verify packets: %w", err)
+// chainWalk is Verify's state as it walks the events in order.
+type chainWalk struct {
+	res     *VerifyResult
+	prev    []byte
+	heads   headIndex
+	changed map[int64]bool // posts already named as changed
+	unnamed int            // changed posts past maxNamedPosts
+}
+
+// maxNamedPosts bounds the changed posts named one by one; the rest are counted.
+const maxNamedPosts = 50
+
+// event checks one event; false when it breaks the chain and the walk stops.
+func (w *chainWalk) event(ev model.Event, stored, content []byte, postExists bool, c postContent) bool {
+	res := w.res
+	if ev.ID != res.Events+1 {
+		res.BadID = ev.ID
+		res.Problem = fmt.Sprintf("events %d to %d are missing (deleted behind the tool's back)", res.Events+1, ev.ID-1)
+		return false
 	}
-	defer rows.Close()
-	var out []expectedHead
-	for rows.Next() {
-		var id int64
-		var file, head, sum string
-		if err := rows.Scan(&id, &file, &head, &sum); err != nil {
-			return nil, err
-		}
-		res.Packets++
-		hash, n, err := parseHead(head)
-		if err != nil {
-			res.Problems = append(res.Problems, fmt.Sprintf("packet %d: recorded head %q: %v", id, head, err))
-			continue
-		}
-		if n > 0 {
-			out = append(out, expectedHead{hash: hash, events: n, source: fmt.Sprintf("packet %d", id)})
-		}
-		mpath := manifestPath(file)
-		b, err := os.ReadFile(mpath)
-		if errors.Is(err, os.ErrNotExist) {
-			// Not written yet (the next takedowns run writes it), or the
-			// files went to the platform: the row's head still holds.
-			continue
-		}
-		// A packet still "writing" may have its manifest already (a crash
-		// before it was marked sent); its file and head are checked all
-		// the same, so setting a row back to "writing" hides nothing.
-		if err != nil {
-			return nil, err
-		}
-		var m Manifest
-		if err := json.Unmarshal(b, &m); err != nil {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: not a packet manifest: %v", mpath, err))
-			continue
-		}
-		// sum is empty while a packet is still "writing": its manifest's
-		// sha256 is then checked against the file alone, below.
-		if m.PacketID != id || m.ChainHead != hex.EncodeToString(hash) || m.ChainEvents != n || (sum != "" && m.SHA256 != sum) {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: says packet %d, head %.16s… at %d, sha256 %.16s…; the database says packet %d, head %s at %d, sha256 %.16s…",
-				mpath, m.PacketID, m.ChainHead, m.ChainEvents, m.SHA256, id, short(hash), n, sum))
-		}
-		if mh, err := hex.DecodeString(m.ChainHead); err == nil && m.ChainEvents > 0 && !bytes.Equal(mh, hash) {
-			out = append(out, expectedHead{hash: mh, events: m.ChainEvents, source: mpath})
-		}
-		if same, err := sameSHA256(file, m.SHA256); err == nil && !same {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: its bytes no longer match the sha256 in its manifest", file))
+	if want := chainHash(w.prev, ev, content); !bytes.Equal(stored, want) {
+		res.BadID = ev.ID
+		res.Problem = fmt.Sprintf("event %d (post %d, %s by %s): stored hash %s, recomputed %s",
+			ev.ID, ev.PostID, ev.Action, ev.Reviewer, short(stored), short(want))
+		return false
+	}
+	if content == nil && res.ContentFrom != 0 {
+		res.BadID = ev.ID
+		res.Problem = fmt.Sprintf("event %d (post %d) binds no post content, though every event from %d on must (its binding was stripped)",
+			ev.ID, ev.PostID, res.ContentFrom)
+		return false
+	}
+	if content != nil && res.ContentFrom == 0 {
+		res.ContentFrom = ev.ID
+	}
+	if content != nil {
+		w.content(ev, content, postExists, c)
+	}
+	w.prev = stored
+	res.Events++
+	w.heads.mark(ev.ID, stored)
+	return true
+}
+
+// content names the event's post if it is gone or no longer holds the
+// content the event bound, once per post.
+func (w *chainWalk) content(ev model.Event, bound []byte, postExists bool, c postContent) {
+	if w.changed[ev.PostID] || postExists && bytes.Equal(c.sha256(), bound) {
+		return
+	}
+	w.changed[ev.PostID] = true
+	if len(w.changed) > maxNamedPosts {
+		w.unnamed++
+		return
+	}
+	if !postExists {
+		w.res.problem("post %d: gone, though event %d bound its content (deleted behind the tool's back)", ev.PostID, ev.ID)
+		return
+	}
+	w.res.problem("post %d: its url, text, author, ids or platform are not what event %d was decided on (changed behind the tool's back)",
+		ev.PostID, ev.ID)
+}
+
+// finish reports what the walk leaves open: changed posts not named one by
+// one, and recorded heads the chain never reached.
+func (w *chainWalk) finish() {
+	if w.unnamed > 0 {
+		w.res.problem("and %d more posts whose content is not what their events were decided on", w.unnamed)
+	}
+	w.res.Problems = append(w.res.Problems, w.heads.lost(w.res.Events)...)
+}
+
+// expectedHead is a head someone recorded: the hash event number Events must
+// have, and where the record came from.
+type expectedHead struct {
+	hash   []byte
+	events int64 // 0: any position
+	source string
+}
+
+// headIndex finds the recorded heads among the events as the walk passes
+// them: by position, so a chain of a million events and a thousand packets
+// compares each event with the few heads recorded at it.
+type headIndex struct {
+	want  []expectedHead
+	at    map[int64][]int // by position
+	any   []int           // recorded without a position
+	found []bool
+}
+
+func newHeadIndex(want []expectedHead) headIndex {
+	h := headIndex{want: want, at: map[int64][]int{}, found: make([]bool, len(want))}
+	for i, w := range want {
+		if w.events == 0 {
+			h.any = append(h.any, i)
+		} else {
+			h.at[w.events] = append(h.at[w.events], i)
 		}
 	}
-	return out, rows.Err()
+	return h
+}
+
+// mark notes the heads that event pos, whose hash is hash, matches.
+func (h *headIndex) mark(pos int64, hash []byte) {
+	for _, i := range h.at[pos] {
+		h.found[i] = h.found[i] || bytes.Equal(h.want[i].hash, hash)
+	}
+	for _, i := range h.any {
+		h.found[i] = h.found[i] || bytes.Equal(h.want[i].hash, hash)
+	}
+}
+
+// lost names every head the chain of n events does not hold.
+func (h *headIndex) lost(n int64) []string {
+	var out []string
+	for i, w := range h.want {
+		if h.found[i] {
+			continue
+		}
+		at := ""
+		if w.events > 0 {
+			at = fmt.Sprintf(" at event %d", w.events)
+		}
+		out = append(out, fmt.Sprintf("%s: head %s%s is not on the chain (%d events): events were deleted or rewritten",
+			w.source, short(w.hash), at, n))
+	}
+	return out
 }
 
 // parseHead reads a packet row's "HEX EVENTS".
@@ -213,49 +279,4 @@ func parseHead(s string) ([]byte, int64, error) {
 		return nil, 0, errors.New("not a sha256")
 	}
 	return b, n, nil
-}
-
-// manifestHeads reads the manifests named (files, or directories of
-// *.manifest.json) and returns their heads to check, and a problem for any
-// whose file's bytes no longer match.
-func manifestHeads(paths []string, res *VerifyResult) ([]expectedHead, error) {
-	var files []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("flag --manifests: %w", err)
-		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		m, err := filepath.Glob(filepath.Join(p, "*.manifest.json"))
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, m...)
-	}
-	var out []expectedHead
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("flag --manifests: %w", err)
-		}
-		var m Manifest
-		if err := json.Unmarshal(b, &m); err != nil || m.SHA256 == "" {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: not a packet manifest", f))
-			continue
-		}
-		res.Packets++
-		if h, herr := hex.DecodeString(m.ChainHead); herr == nil && len(h) == 32 && m.ChainEvents > 0 {
-			out = append(out, expectedHead{hash: h, events: m.ChainEvents, source: f})
-		}
-		data := filepath.Join(filepath.Dir(f), filepath.Base(m.File))
-		if same, err := sameSHA256(data, m.SHA256); err != nil {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: its packet %s cannot be read: %v", f, data, err))
-		} else if !same {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: its bytes no longer match the sha256 in %s", data, f))
-		}
-	}
-	return out, nil
 }

@@ -12,6 +12,9 @@ import (
 type CheckReport struct {
 	Posts, Events int
 	Problems      []string
+	// Warnings are about the deployment rather than the data (a role that
+	// may lift PostgreSQL's triggers); they do not fail the check.
+	Warnings []string
 }
 
 // maxProblems keeps a badly broken database from flooding the report.
@@ -28,9 +31,10 @@ func (r *CheckReport) add(format string, a ...any) {
 // twice without an undo between; every event names a reviewer; the counters
 // (status and cluster sizes) match the posts; leases, packets and
 // retractions agree with the posts; every trigger and index is the one the
-// migrations made (the append-only guards above all); and the audit chain
-// verifies, as `triage verify` does. It streams, so it runs in constant
-// memory.
+// migrations made (the append-only guards above all, and on PostgreSQL
+// when each fires); and the audit chain verifies, posts' content included,
+// as `triage verify` does. On PostgreSQL it warns of roles that may set
+// session_replication_role. It streams, so it runs in constant memory.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	// SQLite checks its file; PostgreSQL's pages are the server's to check
@@ -53,7 +57,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err := s.checkLeases(ctx, &rep); err != nil {
 		return rep, err
 	}
-	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkLooks, s.checkChain} {
+	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkLooks, s.checkChain, s.checkReplicationRoles} {
 		if err := step(ctx, &rep); err != nil {
 			return rep, err
 		}

@@ -9,9 +9,10 @@ import (
 
 // PostgreSQL keeps no SQL text for its objects, so the schema check there
 // compares what the catalog says with the migrations: every trigger and
-// function they create is present, every trigger fires in ordinary
-// sessions (not disabled, not switched to replica-only), every function's
-// body is the one written. Indexes, constraints and columns (type, NOT
+// function they create is present, every trigger fires when the migrations
+// say (the guards ALWAYS, so session_replication_role = replica does not
+// lift them; the rest in ordinary sessions; none disabled or switched to
+// replica-only), every function's body is the one written. Indexes, constraints and columns (type, NOT
 // NULL, default, generated expression) are compared with the server's own
 // rendering of them for a freshly migrated database, kept in
 // migrations_pg/catalog.txt, which TestPostgresCatalog keeps true to the
@@ -23,6 +24,7 @@ var pgCatalog string
 
 var (
 	pgCreatedTrigger  = regexp.MustCompile(`CREATE TRIGGER (\w+)`)
+	pgAlwaysTrigger   = regexp.MustCompile(`ENABLE ALWAYS TRIGGER (\w+)`)
 	pgCreatedFunction = regexp.MustCompile(`(?s)CREATE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$`)
 )
 
@@ -37,13 +39,24 @@ func expectedPGSchema() map[string]string {
 	}
 	for _, m := range pgMigrations {
 		for _, x := range pgCreatedTrigger.FindAllStringSubmatch(m, -1) {
-			want["trigger "+x[1]] = "enabled"
+			want["trigger "+x[1]] = triggerFires['O']
+		}
+		for _, x := range pgAlwaysTrigger.FindAllStringSubmatch(m, -1) {
+			want["trigger "+x[1]] = triggerFires['A']
 		}
 		for _, x := range pgCreatedFunction.FindAllStringSubmatch(m, -1) {
 			want["function "+x[1]] = strings.TrimSpace(x[2])
 		}
 	}
 	return want
+}
+
+// triggerFires says when a trigger fires, by pg_trigger.tgenabled.
+var triggerFires = map[byte]string{
+	'O': "fires in ordinary sessions",
+	'A': "fires always, in replica mode too",
+	'R': "fires only in replica mode",
+	'D': "disabled",
 }
 
 // pgSchemaObjects reads the same from the catalog.
@@ -54,7 +67,7 @@ func (s *Store) pgSchemaObjects(ctx context.Context) (map[string]string, error) 
 		WHERE c.relnamespace = current_schema()::regnamespace
 		  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
 		UNION ALL
-		SELECT 'trigger ' || t.tgname, CASE WHEN t.tgenabled IN ('O', 'A') THEN 'enabled' ELSE 'disabled' END
+		SELECT 'trigger ' || t.tgname, t.tgenabled::text
 		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 		WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
 		UNION ALL
@@ -86,6 +99,9 @@ func (s *Store) pgSchemaObjects(ctx context.Context) (map[string]string, error) 
 		}
 		if strings.HasPrefix(name, "function ") {
 			v = strings.TrimSpace(v)
+		}
+		if strings.HasPrefix(name, "trigger ") && len(v) == 1 {
+			v = triggerFires[v[0]]
 		}
 		out[name] = v
 	}

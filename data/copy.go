@@ -26,7 +26,7 @@ var copyTables = []copyTable{
 	{name: "clusters", cols: "id, keys, posts, pending", read: "id, keys, 0, 0"},
 	{name: "posts", cols: "id, dedup_key, platform, external_id, url, author, author_id, language, text, category, severity, reports, posted_at, flagged_at, source, extra, status, prio, lease_owner, lease_until, takedown_packet, cluster"},
 	{name: "flags", cols: "id, post_id, flagged_at, reason, source, reports, severity", identity: true},
-	{name: "events", cols: "id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash"},
+	{name: "events", cols: "id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash, content_sha256"},
 	{name: "reviewers", cols: "id, name, role, enabled, created_at, last_seen, removed_at", identity: true},
 	{name: "reviewer_keys", cols: "fingerprint, reviewer_id, public_key, added_at"},
 	{name: "sessions", cols: "id, reviewer, key_fp, origin, started_at, last_seen, ended_at"},
@@ -60,14 +60,35 @@ type CopyProgress struct {
 // ErrNotEmpty is a copy into a database that already holds something.
 var ErrNotEmpty = errors.New("the destination already holds data; copy needs an empty database, and nothing was changed")
 
+// CopyOptions control CopyFrom.
+type CopyOptions struct {
+	Progress func(CopyProgress)
+	// Source is the source's check, when the caller has run CheckSource
+	// already (the copy command does, before it opens the destination);
+	// nil, and CopyFrom runs it and refuses a broken source.
+	Source *SourceCheck
+}
+
 // CopyFrom copies every record of src into s, which must be empty: posts,
-// flags, the audit events with their hashes, reviewers and their keys,
-// settings, exclusions and exposure, sessions and claims, views, packets,
-// retractions, outcomes, second looks, and the admin and settings logs. It is one transaction: a copy that fails leaves s as empty as it
-// was. Afterwards s's chain head is src's, which it checks.
-func (s *Store) CopyFrom(ctx context.Context, src *Store, progress func(CopyProgress)) error {
+// flags, the audit events with their hashes and the content they bind,
+// reviewers and their keys, settings, exclusions and exposure, sessions and
+// claims, views, packets, retractions, outcomes, second looks, and the admin
+// and settings logs. A source whose audit trail does not verify is refused
+// before anything is written, unless the check was forced, which the
+// destination's admin log records. It is one transaction: a copy that fails
+// leaves s as empty as it was. Afterwards s's chain head is src's, which it
+// checks.
+func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) error {
+	progress := opt.Progress
 	if progress == nil {
 		progress = func(CopyProgress) {}
+	}
+	check := opt.Source
+	if check == nil {
+		var err error
+		if check, err = src.CheckSource(ctx, false, ""); err != nil {
+			return err
+		}
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := requireEmpty(tx); err != nil {
@@ -78,16 +99,10 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, progress func(CopyProg
 				return fmt.Errorf("copy %s: %w", t.name, err)
 			}
 		}
-		if s.pg != nil {
-			for _, t := range copyTables {
-				if t.identity {
-					if _, err := tx.Exec(`SELECT setval(pg_get_serial_sequence('` + t.name + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t.name); err != nil {
-						return fmt.Errorf("copy %s: %w", t.name, err)
-					}
-				}
-			}
+		if err := s.moveSequences(tx); err != nil {
+			return err
 		}
-		return nil
+		return s.recordForced(tx, src, check)
 	})
 	if err != nil {
 		return err
@@ -104,6 +119,77 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, progress func(CopyProg
 		return fmt.Errorf("copied, but the chain head differs: source %s (%d events), destination %s (%d events)", want, wantN, got, gotN)
 	}
 	return nil
+}
+
+// moveSequences moves PostgreSQL's identity sequences past the copied ids.
+func (s *Store) moveSequences(tx *sql.Tx) error {
+	if s.pg == nil {
+		return nil
+	}
+	for _, t := range copyTables {
+		if t.identity {
+			if _, err := tx.Exec(`SELECT setval(pg_get_serial_sequence('` + t.name + `', 'id'), coalesce(max(id), 0) + 1, false) FROM ` + t.name); err != nil {
+				return fmt.Errorf("copy %s: %w", t.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// ErrBrokenSource is a copy refused because its source's audit trail does
+// not verify: an event changed, missing or re-hashed, a post whose content
+// is not what was decided on, a packet that disagrees with its record.
+var ErrBrokenSource = errors.New("the source's audit trail does not verify")
+
+// SourceCheck is a copy's source as verified before the copy.
+type SourceCheck struct {
+	Result VerifyResult
+	Forced bool   // it did not verify and is copied anyway, as Actor asked
+	Actor  string // who forced it, for the destination's admin log
+}
+
+// CheckSource verifies src, as `triage verify` does, before anything is
+// copied from it. A source that does not verify is refused with
+// ErrBrokenSource, naming its first problem, unless force: then the copy
+// goes ahead and the destination's admin log records it, by actor.
+func (src *Store) CheckSource(ctx context.Context, force bool, actor string) (*SourceCheck, error) {
+	res, err := src.Verify(ctx, VerifyOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("verify the source: %w", err)
+	}
+	c := &SourceCheck{Result: res}
+	if res.OK() {
+		return c, nil
+	}
+	if !force {
+		return nil, fmt.Errorf("%w: %s; nothing was copied (--force-broken-source copies it anyway, and records that in the destination)",
+			ErrBrokenSource, c.summary())
+	}
+	c.Forced, c.Actor = true, actor
+	return c, nil
+}
+
+// summary is the source's first problem and how many there are.
+func (c *SourceCheck) summary() string {
+	r := c.Result
+	first, n := r.Problem, len(r.Problems)
+	if r.BadID != 0 {
+		n++
+	} else if n > 0 {
+		first = r.Problems[0]
+	}
+	if n == 1 {
+		return first
+	}
+	return fmt.Sprintf("%s (and %d more problems)", first, n-1)
+}
+
+// recordForced writes a forced copy of a broken source into the admin log.
+func (s *Store) recordForced(tx *sql.Tx, src *Store, c *SourceCheck) error {
+	if !c.Forced {
+		return nil
+	}
+	return s.logAdmin(tx, c.Actor, "copy-broken-source", src.Path(), "copied although its audit trail does not verify: "+c.summary())
 }
 
 // RequireEmpty refuses a destination with any record in it.

@@ -109,17 +109,17 @@ func TestCopyRoundTrip(t *testing.T) {
 	back := openTestStoreAt(t, filepath.Join(t.TempDir(), "back.db"))
 	ctx := context.Background()
 	var tables []string
-	if err := pg.CopyFrom(ctx, src, func(p CopyProgress) {
+	if err := pg.CopyFrom(ctx, src, CopyOptions{Progress: func(p CopyProgress) {
 		if p.Done {
 			tables = append(tables, p.Table)
 		}
-	}); err != nil {
+	}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(tables) != len(copyTables) {
 		t.Fatalf("progress named %v", tables)
 	}
-	if err := back.CopyFrom(ctx, pg, nil); err != nil {
+	if err := back.CopyFrom(ctx, pg, CopyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := statsJSON(t, src)
@@ -157,7 +157,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	}
 	// A second copy into a destination that holds data is refused, unchanged.
 	before := statsJSON(t, back)
-	if err := back.CopyFrom(ctx, src, nil); !errors.Is(err, ErrNotEmpty) {
+	if err := back.CopyFrom(ctx, src, CopyOptions{}); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("copy into a full database: %v", err)
 	}
 	if statsJSON(t, back) != before {
@@ -183,4 +183,40 @@ func statsJSON(t *testing.T, s *Store) string {
 	}
 	b, _ := json.MarshalIndent(st, "", " ")
 	return string(b)
+}
+
+// A source whose audit trail does not verify — a post's content or an event
+// changed behind the tool's back — is refused before anything is written,
+// naming what is wrong; forced, it is copied as it is (the binding with it,
+// so the copy's verify names the same post) and the destination's admin log
+// records who forced it and why.
+func TestCopyRefusesABrokenSource(t *testing.T) {
+	src := openTemp(t)
+	fillForCopy(t, src)
+	ctx := context.Background()
+	editPostBehindBack(t, src, 3, `text = 'forged'`)
+	dst := openTestStoreAt(t, filepath.Join(t.TempDir(), "dst.db"))
+	err := dst.CopyFrom(ctx, src, CopyOptions{})
+	if !errors.Is(err, ErrBrokenSource) || !strings.Contains(err.Error(), "post 3: ") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("copy of a broken source: %v", err)
+	}
+	if err := dst.RequireEmpty(); err != nil {
+		t.Fatalf("a refused copy wrote: %v", err)
+	}
+	check, err := src.CheckSource(ctx, true, "local:auditor")
+	if err != nil || !check.Forced {
+		t.Fatalf("forced: %+v %v", check, err)
+	}
+	if err := dst.CopyFrom(ctx, src, CopyOptions{Source: check}); err != nil {
+		t.Fatal(err)
+	}
+	var actor, name, detail string
+	if err := dst.r.QueryRow(`SELECT actor, name, detail FROM admin_log WHERE action = 'copy-broken-source'`).Scan(&actor, &name, &detail); err != nil ||
+		actor != "local:auditor" || name != src.Path() || !strings.Contains(detail, "post 3: ") {
+		t.Fatalf("admin log: %q %q %q %v", actor, name, detail, err)
+	}
+	res, err := dst.Verify(ctx, VerifyOptions{})
+	if err != nil || res.BadID != 0 || len(res.Problems) != 1 || !strings.HasPrefix(res.Problems[0], "post 3: ") {
+		t.Fatalf("the copy's verify: %+v %v", res, err)
+	}
 }

@@ -91,10 +91,13 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 	var leaseUntil, packet sql.NullInt64
 	var enabled sql.NullBool
 	var registered bool
+	var c postContent // what the event binds: the post as decided on
 	err := tx.QueryRow(`SELECT p.status, p.category, p.lease_owner, p.lease_until, p.takedown_packet,
-		r.role, r.enabled, EXISTS (SELECT 1 FROM reviewers)
+		r.role, r.enabled, EXISTS (SELECT 1 FROM reviewers),
+		p.platform, p.external_id, p.url, p.author, p.author_id, p.text
 		FROM posts p LEFT JOIN reviewers r ON r.name = ? WHERE p.id = ?`, d.Reviewer, d.PostID).
-		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet, &role, &enabled, &registered)
+		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet, &role, &enabled, &registered,
+			&c.Platform, &c.ExternalID, &c.URL, &c.Author, &c.AuthorID, &c.Text)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := st.role(tx, d.Reviewer); err != nil {
 			return model.Event{}, err
@@ -162,7 +165,7 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 	}
 	ev := model.Event{PostID: d.PostID, At: now.UTC().Truncate(time.Millisecond), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
-	if err := st.appendEvent(tx, &ev); err != nil {
+	if err := st.appendEvent(tx, &ev, c.sha256()); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}
 	if d.Action.IsSecondLook() {
@@ -307,10 +310,10 @@ func (s *Store) LastUndoable(ctx context.Context, reviewer string) (int64, error
 	return id, rows.Err()
 }
 
-// appendEvent writes an audit event chained to the one before it. The id is
-// taken explicitly (max+1 under the write lock) because it is part of the
-// hashed bytes.
-func (t *txState) appendEvent(tx *sql.Tx, ev *model.Event) error {
+// appendEvent writes an audit event chained to the one before it, binding
+// the sha256 of its post's content. The id is taken explicitly (max+1 under
+// the write lock) because it is part of the hashed bytes.
+func (t *txState) appendEvent(tx *sql.Tx, ev *model.Event, content []byte) error {
 	if !t.chainKnown {
 		t.lastID, t.lastHash = 0, nil
 		err := tx.QueryRow(`SELECT id, hash FROM events ORDER BY id DESC LIMIT 1`).Scan(&t.lastID, &t.lastHash)
@@ -320,10 +323,10 @@ func (t *txState) appendEvent(tx *sql.Tx, ev *model.Event) error {
 		t.chainKnown = true
 	}
 	ev.ID = t.lastID + 1
-	hash := chainHash(t.lastHash, *ev)
-	_, err := tx.Exec(`INSERT INTO events (id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To, hash)
+	hash := chainHash(t.lastHash, *ev, content)
+	_, err := tx.Exec(`INSERT INTO events (id, post_id, at, reviewer, key_fp, action, reason_code, note, from_status, to_status, hash, content_sha256)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.PostID, ev.At.UnixMilli(), ev.Reviewer, ev.KeyFP, ev.Action, ev.ReasonCode, ev.Note, ev.From, ev.To, hash, content)
 	if err != nil {
 		t.chainKnown = false
 		return err

@@ -12,7 +12,11 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Short: "Verify the database's invariants; exit 0 if they hold, 1 if not",
 		Long: `Verify that SQLite's integrity check passes, that every post's status is what
 its audit events imply, that no post was decided twice, that every audit event
-names a reviewer, and that the queue counters match the posts.`,
+names a reviewer, that the queue counters match the posts, that every trigger
+and index is the one the migrations made, and that the audit chain verifies,
+each post's content included, as 'triage verify' does. On PostgreSQL it also
+warns of a role that may SET session_replication_role (a warning does not
+change the exit code).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withReader(func(st *data.Store) error {
@@ -22,6 +26,9 @@ names a reviewer, and that the queue counters match the posts.`,
 				}
 				for _, p := range rep.Problems {
 					outf("  %s\n", p)
+				}
+				for _, w := range rep.Warnings {
+					outf("  warning: %s\n", w)
 				}
 				if len(rep.Problems) > 0 {
 					outf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)

@@ -13,6 +13,7 @@ import (
 
 func newCopyCmd(g *globals) *cobra.Command {
 	var from, to string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "copy --from SRC --to DST",
 		Short: "Copy a whole database between SQLite and PostgreSQL (or within either)",
@@ -27,6 +28,13 @@ refused with nothing changed. The copy is one transaction: if it fails (or
 is killed), the destination holds no data — on PostgreSQL triage's empty
 tables may remain — and the copy can simply be run again. The source is
 only read.
+
+Before it opens the destination, copy verifies the source as 'triage verify'
+does: the audit chain, the content every event bound, the packets' records.
+A source that does not verify is refused in one line naming its first
+problem, and nothing is written. --force-broken-source copies it all the
+same (to keep what is left, say) and records in the destination's admin log
+that it did, by whom and why the source did not verify.
 
 Afterwards the destination's chain head equals the source's (copy checks it
 and prints it); 'triage verify' on each prints the same head, and
@@ -50,6 +58,10 @@ the source first, so nothing is decided while the copy runs.`,
 				return fmt.Errorf("flag --to: %s is the database being copied", src.Path())
 			}
 			defer src.Close()
+			check, err := src.CheckSource(cmd.Context(), force, localOrigin())
+			if err != nil {
+				return fmt.Errorf("copy from %s: %w", src.Path(), err)
+			}
 			if err := refuseFilled(to); err != nil {
 				return err
 			}
@@ -62,8 +74,10 @@ the source first, so nothing is decided while the copy runs.`,
 			if err != nil {
 				return fmt.Errorf("flag --to: %w", err)
 			}
-			prog := copyProgress()
-			err = dst.CopyFrom(cmd.Context(), src, prog)
+			if check.Forced {
+				errf("copy: %s does not verify; copying it anyway (--force-broken-source), recorded in the destination's admin log\n", src.Path())
+			}
+			err = dst.CopyFrom(cmd.Context(), src, data.CopyOptions{Progress: copyProgress(), Source: check})
 			if err != nil {
 				dst.Close()
 				if created {
@@ -90,6 +104,7 @@ the source first, so nothing is decided while the copy runs.`,
 	}
 	cmd.Flags().StringVar(&from, "from", "", "the database to copy: a SQLite file or a postgres:// URL")
 	cmd.Flags().StringVar(&to, "to", "", "the empty database to copy into: a SQLite file or a postgres:// URL")
+	cmd.Flags().BoolVar(&force, "force-broken-source", false, "copy a source whose audit trail does not verify, and record that in the destination")
 	return cmd
 }
 

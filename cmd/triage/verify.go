@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"triage/data"
@@ -14,7 +16,10 @@ func newVerifyCmd(g *globals) *cobra.Command {
 		Long: `Every audit event stores sha256(previous hash ‖ the event's canonical bytes).
 verify recomputes the chain from the first event and stops at the first whose
 stored hash differs, or at a gap in the event numbers: that event, or one
-before it, was changed or deleted behind the tool's back.
+before it, was changed or deleted behind the tool's back. Every event
+written by this version on also binds its post's content (platform, external
+id, URL, author, author id, text) by hash: verify recomputes it from the post
+as stored and names every post that no longer holds what was decided on.
 
 Deleting the newest events leaves a shorter chain that still computes, so
 verify also checks heads recorded elsewhere: the head every takedown packet was
@@ -23,9 +28,12 @@ head given with --head. Each must still be on the chain at its position.
 
 verify prints the head it ends on and its event count: record them somewhere
 the database's owner cannot write, and pass them to a later
-'triage verify --head HEX:EVENTS'. --manifests DIR checks the manifests of
-packets already sent (kept in the folder that went to the platform) even if
-their rows were deleted from the database.
+'triage verify --head HEX:EVENTS'. --packets DIR checks the folder packets
+were written to (or a copy of it): every manifest there, field by field,
+against the database's record of its packet (a manifest whose packet has no
+record is named), every packet file against its manifest's sha256, and every
+packet the database says was written there, which must still be there with
+its manifest.
 Exit 0 if everything holds, 1 if not.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,13 +55,26 @@ Exit 0 if everything holds, 1 if not.`,
 					outf("verify ok: %s: no audit events yet\n", st.Path())
 					return nil
 				}
-				outf("verify ok: %s: %d audit events, %d packet heads and %d given heads on the chain; chain head %s:%d\n",
-					st.Path(), res.Events, res.Packets, len(opt.Heads), res.Head, res.Events)
+				outf("verify ok: %s: %d audit events (%s), %d packet heads and %d given heads on the chain; chain head %s:%d\n",
+					st.Path(), res.Events, contentBound(res), res.Packets, len(opt.Heads), res.Head, res.Events)
 				return nil
 			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&opt.Heads, "head", nil, "a chain head recorded earlier, HEX or HEX:EVENTS, that must still be on the chain; repeatable")
-	cmd.Flags().StringArrayVar(&opt.Manifests, "manifests", nil, "packet manifests (files or directories) to check against the chain, whatever the database says; repeatable")
+	cmd.Flags().StringArrayVar(&opt.Packets, "packets", nil, "a folder packets were written to (or a manifest): check its manifests, files and missing packets against the database; repeatable")
+	cmd.Flags().StringArrayVar(&opt.Packets, "manifests", nil, "the former name of --packets")
+	cmd.Flags().MarkDeprecated("manifests", "use --packets")
 	return cmd
+}
+
+// contentBound says from which event on posts' content is bound.
+func contentBound(res data.VerifyResult) string {
+	switch {
+	case res.ContentFrom == 1:
+		return "each binds its post's content"
+	case res.ContentFrom > 1:
+		return fmt.Sprintf("post content bound from event %d on", res.ContentFrom)
+	}
+	return "none binds post content: all were written before content was bound"
 }
