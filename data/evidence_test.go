@@ -97,6 +97,9 @@ func TestAppendOnlyRefusesReplace(t *testing.T) {
 	if _, err := s.w.Exec(`DELETE FROM posts WHERE id = 6`); err == nil || !strings.Contains(err.Error(), "never deleted") {
 		t.Errorf("a post was deleted: %v", err)
 	}
+	if _, err := s.w.Exec(`REPLACE INTO posts SELECT * FROM posts WHERE id = 6`); s.pg == nil && (err == nil || !strings.Contains(err.Error(), "never replaced")) {
+		t.Errorf("a post was replaced: %v", err)
+	}
 	if rep, err := s.Check(context.Background()); err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("after the refusals: %q %v", rep.Problems, err)
 	}
