@@ -99,3 +99,28 @@ func TestImportRefusesHiddenAndImpossibleValues(t *testing.T) {
 		t.Fatalf("url stored as %q", url)
 	}
 }
+
+// Every short field has a limit: a record over one is refused with the line
+// and the field named, and nothing of it is stored.
+func TestImportRefusesOversizedShortFields(t *testing.T) {
+	s := openTemp(t)
+	long := func(n int) string { return strings.Repeat("a", n) }
+	lines := []string{
+		`{"platform":"vk","text":"ok","category":"fraud","url":"https://vk.com/` + long(8<<10) + `"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","external_id":"1","author":"` + long(2000) + `"}`,
+		`{"platform":"` + long(100) + `","text":"ok","category":"fraud","external_id":"2"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","external_id":"` + long(1025) + `"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","url":"https://vk.com/` + long(8000) + `"}`,
+	}
+	res, errs := importLines(t, s, lines...)
+	want := []string{"in.jsonl:1: field url: 8207 bytes, over the 8192-byte limit", "in.jsonl:2: field author: 2000 bytes",
+		"in.jsonl:3: field platform: 100 bytes", "in.jsonl:4: field external_id: 1025 bytes"}
+	if res.Imported != 1 || len(errs) != len(want) {
+		t.Fatalf("imported %d, errors %v", res.Imported, errs)
+	}
+	for i, e := range errs {
+		if !strings.HasPrefix(e.Error(), want[i]) {
+			t.Errorf("error %d: %q, want %q…", i, e.Error(), want[i])
+		}
+	}
+}

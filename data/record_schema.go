@@ -19,6 +19,25 @@ import (
 // MaxTextBytes is the largest post text an import accepts.
 const MaxTextBytes = 64 << 10
 
+// The largest value an import accepts in each of the short fields: every
+// one is drawn on reviewers' screens, and a URL goes out in hyperlink and
+// clipboard sequences and into every packet (a 900 KB URL cost a megabyte
+// a frame over SSH).
+var maxFieldBytes = map[string]int{
+	"url": 8 << 10, "platform": 64, "language": 64,
+	"external_id": 1 << 10, "author": 1 << 10, "author_id": 1 << 10, "source": 1 << 10, "reason": 4 << 10,
+}
+
+// checkFieldSizes refuses a record with a short field over its limit.
+func checkFieldSizes(f *fieldReader) error {
+	for _, name := range []string{"url", "platform", "language", "external_id", "author", "author_id", "source", "reason"} {
+		if n, limit := len(f.str(name, false)), maxFieldBytes[name]; n > limit {
+			return fmt.Errorf("field %s: %d bytes, over the %d-byte limit", name, n, limit)
+		}
+	}
+	return nil
+}
+
 // knownFields are the import fields with a meaning; every other field is kept
 // with the post as given.
 var knownFields = map[string]bool{
@@ -151,6 +170,9 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 	if f.err != nil {
 		return in, f.err
 	}
+	if err := checkFieldSizes(&f); err != nil {
+		return in, err
+	}
 	switch {
 	case in.Platform == "":
 		return in, errors.New("field platform: empty")
@@ -191,6 +213,9 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 // fragment are kept byte for byte. URLs with credentials (user:pass@) are
 // refused: they would be copied into every packet sent to a platform.
 func normURL(raw string) (string, error) {
+	if limit := maxFieldBytes["url"]; len(raw) > limit {
+		return "", fmt.Errorf("%d bytes, over the %d-byte limit", len(raw), limit)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", errors.New("not a URL")

@@ -77,6 +77,10 @@ func (a *App) copyURL() tea.Cmd {
 		a.warn("status.url_not_copied")
 		return nil
 	}
+	if len(u) > maxSequenceURL {
+		a.warn("status.url_too_long", len(u))
+		return nil
+	}
 	a.tell("status.url_copied", a.detail.post.ID)
 	return tea.SetClipboard(u)
 }

@@ -188,7 +188,7 @@ func (d *detail) postLines(c *Context) []string {
 		if ctx := c.authorContext(p.AuthorPosts); ctx != "" {
 			add(strings.Repeat(" ", labelW) + s.Dim.Render(ctx))
 		}
-		field("url", d.urlLine(c))
+		field("url", d.urlLine(c, d.width-labelW))
 		if p.ExternalID != "" {
 			field("ext_id", c.shown(sanitize.Line(p.ExternalID)))
 		}
@@ -288,20 +288,31 @@ func (d *detail) postLines(c *Context) []string {
 }
 
 // urlLine is the post's URL, as an OSC 8 hyperlink when it is a valid http(s)
-// URL: the console's own escape, built from the parsed URL, never from post
-// text. Terminals without hyperlinks show the plain text.
-func (d *detail) urlLine(c *Context) string {
+// URL of at most maxSequenceURL bytes: the console's own escape, built from
+// the parsed URL, never from post text. Terminals without hyperlinks show
+// the plain text. In the pane a long URL is cut to the w cells it has, with
+// an ellipsis, never broken over lines; the full-screen reader shows it whole.
+func (d *detail) urlLine(c *Context, w int) string {
 	raw := d.post.URL
-	text := c.shown(sanitize.Line(raw))
 	if raw == "" {
 		return "—"
 	}
+	text := c.shown(sanitize.Line(raw))
+	if !d.full {
+		text = c.cut(text, max(w, 1))
+	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || sanitize.Line(raw) != raw {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || sanitize.Line(raw) != raw ||
+		len(u.String()) > maxSequenceURL {
 		return text
 	}
 	return lipgloss.NewStyle().Hyperlink(u.String()).Render(text)
 }
+
+// maxSequenceURL bounds the URL the console puts in a hyperlink (OSC 8) or
+// clipboard (OSC 52) sequence: every frame that shows the link carries it
+// again, and browsers stop near 2,000 bytes anyway.
+const maxSequenceURL = 2 << 10
 
 func (d *detail) view(c *Context) []string {
 	// The console redraws on every message, and most change nothing here.

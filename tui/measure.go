@@ -28,19 +28,22 @@ func (c *Context) fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := c.cellWidth(s)
-	if sw > w {
-		if c.Graphemes {
-			s = ansi.Truncate(s, w, "…")
-		} else {
-			s = ansi.TruncateWc(s, w, "…")
-		}
-		sw = c.cellWidth(s)
-	}
-	if pad := w - sw; pad > 0 {
+	s = c.cut(s, w)
+	if pad := w - c.cellWidth(s); pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
+}
+
+// cut shortens s (one line) to at most w cells, with an ellipsis if cut.
+func (c *Context) cut(s string, w int) string {
+	if c.cellWidth(s) <= w {
+		return s
+	}
+	if c.Graphemes {
+		return ansi.Truncate(s, w, "…")
+	}
+	return ansi.TruncateWc(s, w, "…")
 }
 
 // padLeft right-aligns s in w cells.
@@ -92,13 +95,28 @@ func (c *Context) padRight(s string, w int) string {
 }
 
 // wrap breaks s into lines of at most w cells: at spaces where it can, hard
-// elsewhere (long URLs, unbroken scripts).
+// elsewhere (long URLs, unbroken scripts). Never at a hyphen, where the
+// wrapping functions always break: a code (ESC-CAMP, REC-GLO) split over
+// two lines reads as two. Hyphens are swapped for non-breaking ones, which
+// are as wide, for the wrapping and back after it (unless s holds
+// non-breaking hyphens of its own, which would come back changed).
 func (c *Context) wrap(s string, w int) []string {
-	if c.Graphemes {
-		return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	swap := strings.Contains(s, "-") && !strings.Contains(s, nbHyphen)
+	if swap {
+		s = strings.ReplaceAll(s, "-", nbHyphen)
 	}
-	return strings.Split(ansi.WrapWc(s, w, ""), "\n")
+	if c.Graphemes {
+		s = ansi.Wrap(s, w, "")
+	} else {
+		s = ansi.WrapWc(s, w, "")
+	}
+	if swap {
+		s = strings.ReplaceAll(s, nbHyphen, "-")
+	}
+	return strings.Split(s, "\n")
 }
+
+const nbHyphen = "\u2011"
 
 // shown prepares untrusted text (already sanitised) for this terminal: in
 // per-code-point mode, the sequences terminals disagree on are decomposed.

@@ -179,3 +179,62 @@ func TestURLIsAHyperlink(t *testing.T) {
 		t.Fatalf("a URL with a bidi override became a link, or lost its placeholder")
 	}
 }
+
+// A URL longer than a hyperlink or clipboard sequence may carry is neither
+// linked nor copied, and in the pane it is cut to one line with an
+// ellipsis; `y` on a normal URL says where it went, and that the terminal
+// may ignore it.
+func TestLongURLIsCutNotLinkedNotCopied(t *testing.T) {
+	f := newFakeStore(3)
+	long := "https://vk.com/" + strings.Repeat("a", 3000)
+	f.posts[1].URL = long
+	a := fakeApp(t, f, 160, 40)
+	drive(a, tea.KeyPressMsg{Code: 'y', Text: "y"})
+	if out := a.View().Content; !strings.Contains(out, "terminal's clipboard (a terminal may ignore it)") {
+		t.Fatalf("y on a short URL:\n%s", strings.Join(screen(a), "\n"))
+	}
+	drive(a, tea.KeyPressMsg{Code: 'j', Text: "j"})
+	if strings.Contains(a.View().Content, "\x1b]8;;https://vk.com/aaa") {
+		t.Fatal("a 3,000-byte URL became a hyperlink")
+	}
+	rows := 0
+	for _, l := range screen(a) {
+		if strings.Contains(l, "aaaaaaaa") {
+			rows++
+			if !strings.Contains(l, "…") {
+				t.Fatalf("the URL is not cut: %q", l)
+			}
+		}
+	}
+	if rows != 1 {
+		t.Fatalf("the URL takes %d rows of the pane", rows)
+	}
+	_, cmd := a.Update(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	for _, m := range runCmd(cmd) {
+		if fmt.Sprintf("%T", m) == "tea.setClipboardMsg" {
+			t.Fatal("a 3,000-byte URL was sent to the clipboard")
+		}
+	}
+	if s := strings.Join(screen(a), "\n"); !strings.Contains(s, "too long to copy") {
+		t.Fatalf("y on a long URL:\n%s", s)
+	}
+	// The full-screen reader shows all of it.
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if n := strings.Count(strings.Join(screen(a), ""), "a"); n < 3000 {
+		t.Fatalf("the reader shows %d of the URL's 3,000 a's", n)
+	}
+}
+
+// Wrapping never breaks a code or a hyphenated name at its hyphen.
+func TestWrapKeepsHyphenatedCodesWhole(t *testing.T) {
+	a := fakeApp(t, newFakeStore(3), 80, 24)
+	for _, w := range []int{10, 15, 22, 30} {
+		for _, line := range a.c.wrap("escalate ESC-CAMP by trusted-flagger:ngo-digital REC-GLO", w) {
+			for _, part := range []string{"ESC-", "trusted-", "REC-"} {
+				if strings.HasSuffix(strings.TrimSpace(line), part) {
+					t.Fatalf("width %d: a line ends in %q: %q", w, part, line)
+				}
+			}
+		}
+	}
+}
