@@ -36,7 +36,7 @@ type VerifyResult struct {
 	// Heads), posts whose content is not what their events bound, and
 	// packets and manifests that disagree with the database's record.
 	Problems []string
-	Packets  int // packets whose heads were checked
+	Packets  int // packet records whose heads were checked
 	// ContentFrom is the first event that binds its post's content (every
 	// one after it must too); 0 when none does.
 	ContentFrom int64

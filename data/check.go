@@ -34,7 +34,8 @@ func (r *CheckReport) add(format string, a ...any) {
 // migrations made (the append-only guards above all, and on PostgreSQL
 // when each fires); and the audit chain verifies, posts' content included,
 // as `triage verify` does. On PostgreSQL it warns of roles that may set
-// session_replication_role. It streams, so it runs in constant memory.
+// session_replication_role. It streams posts and events rather than
+// loading them.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var rep CheckReport
 	// SQLite checks its file; PostgreSQL's pages are the server's to check

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"triage/data/pgtest"
+	"triage/model"
 )
 
 // inReplicaMode runs q in a transaction with session_replication_role =
@@ -86,5 +88,27 @@ func TestPostgresCheckWarnsOfReplicationRoles(t *testing.T) {
 	}
 	if len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], "trigger posts_evidence_fixed: fires in ordinary sessions (the schema says: fires always") {
 		t.Fatalf("problems: %q", rep.Problems)
+	}
+}
+
+// The same decisions on SQLite and PostgreSQL make the same chain, the
+// content each event binds included: one construction, the same bytes.
+func TestPostgresChainMatchesSQLite(t *testing.T) {
+	pg, _ := pgStore(t, Options{Now: func() time.Time { return testNow }})
+	lite := openTestStoreAt(t, filepath.Join(t.TempDir(), "lite.db"))
+	var heads []string
+	for _, s := range []*Store{pg, lite} {
+		importLines(t, s, `{"platform":"вк","external_id":"1","url":"https://vk.com/x?a=1","author":"Иван","author_id":"9","text":"Жұмыс\nбар ✓","category":"fraud"}`,
+			`{"platform":"tg","external_id":"2","text":"t","category":"fraud"}`)
+		rejectAll(t, s, 1)
+		decide(t, s, 2, "alice", model.ActionApprove, "FRD-NONE")
+		res, err := s.Verify(context.Background(), VerifyOptions{})
+		if err != nil || !res.OK() || res.ContentFrom != 1 || res.Events != 2 {
+			t.Fatalf("%s: %+v %v", s.Path(), res, err)
+		}
+		heads = append(heads, res.Head)
+	}
+	if heads[0] != heads[1] {
+		t.Fatalf("PostgreSQL's head %s, SQLite's %s", heads[0], heads[1])
 	}
 }
