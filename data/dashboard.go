@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"triage/model"
 )
@@ -28,8 +29,37 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	if d.Exposure, err = s.exposure(ctx, d.Now); err != nil {
 		return d, err
 	}
-	d.Agreement, err = s.Agreement(ctx)
+	if d.Agreement, err = s.Agreement(ctx); err != nil {
+		return d, err
+	}
+	d.OpenQAMix, d.OpenQAStatus, err = s.openQA(ctx, d.Since())
 	return d, err
+}
+
+// openQA counts the blind QA checks still open: their first decisions made
+// since, by action, and their posts by status.
+func (s *Store) openQA(ctx context.Context, since time.Time) (map[model.Action]int, map[model.Status]int, error) {
+	mix, by := map[model.Action]int{}, map[model.Status]int{}
+	rows, err := s.r.QueryContext(ctx, `SELECT e.action, e.at, p.status FROM second_looks l INDEXED BY second_looks_queue
+		JOIN events e ON e.id = l.first_event JOIN posts p ON p.id = l.post_id
+		WHERE l.done_event IS NULL AND l.kind = 'qa'`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open QA checks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a model.Action
+		var at int64
+		var st model.Status
+		if err := rows.Scan(&a, &at, &st); err != nil {
+			return nil, nil, err
+		}
+		if at >= since.UnixMilli() {
+			mix[a]++
+		}
+		by[st]++
+	}
+	return mix, by, rows.Err()
 }
 
 // dashboard is Dashboard with the status counters already read.

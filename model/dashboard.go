@@ -29,6 +29,27 @@ type Dashboard struct {
 	Exposure []Exposure
 	// Agreement is how far second looks agreed with first decisions.
 	Agreement AgreementStats
+	// Blind QA checks still open: their first decisions within the Mix's
+	// hours, by action, and their posts by status. A console takes them
+	// out of what it shows anyone but a lead, so that no count tells a
+	// checker what the first reviewer decided.
+	OpenQAMix    map[Action]int `json:"-"`
+	OpenQAStatus map[Status]int `json:"-"`
+}
+
+// ForReviewer is the dashboard as a reviewer who is not a lead may see it,
+// and status counts c likewise: blind QA checks still open left out.
+func (d Dashboard) ForReviewer(c Counts) (Dashboard, Counts) {
+	mix := make(map[Action]int, len(d.Mix))
+	for a, n := range d.Mix {
+		mix[a] = max(0, n-d.OpenQAMix[a])
+	}
+	by := make(map[Status]int, len(c.ByStatus))
+	for s, n := range c.ByStatus {
+		by[s] = max(0, n-d.OpenQAStatus[s])
+	}
+	d.Mix, c.ByStatus = mix, by
+	return d, c
 }
 
 // ExposureDays is how many days of exposure the dashboard shows.

@@ -63,7 +63,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func startApp(st *data.Store, w, h int) *App {
 	ctx := context.Background()
 	session, _ := st.StartSession(ctx, model.Actor{Reviewer: "bench"}, data.OriginLocal)
-	a := New(ctx, Options{Reviewer: "bench", Session: session, Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	// Sensitive text shown: approving a collapsed sensitive post is refused.
+	a := New(ctx, Options{Reviewer: "bench", Session: session, Policy: st.Policy(), Store: st, Now: func() time.Time { return fixedNow },
+		Refresh: time.Hour, Settings: model.Settings{Reveal: true}})
 	drive(a, tea.WindowSizeMsg{Width: w, Height: h})
 	return a
 }

@@ -58,8 +58,8 @@ func (a *App) bindings() []binding {
 		{key: k.Open, name: "read", keep: 4, group: groupMove, waits: true, run: (*App).openPost, why: needPost},
 		{key: k.CopyURL, group: groupMove, waits: true, run: (*App).copyURL, why: needURL},
 
-		{key: k.Approve, name: "approve", keep: 9, group: groupDecide, run: (*App).approve, why: whyDecide},
-		{key: k.ApproveWith, name: "approve_with", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyDecide},
+		{key: k.Approve, name: "approve", keep: 9, group: groupDecide, run: (*App).approve, why: whyApprove},
+		{key: k.ApproveWith, name: "approve_with", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyApprove},
 		{key: k.Reject, name: "reject", keep: 9, group: groupDecide, run: (*App).reject, why: whyDecide},
 		{key: k.Escalate, name: "escalate", keep: 9, group: groupDecide, run: (*App).escalate, why: whyEscalate},
 		{key: k.Note, name: "note", keep: 3, group: groupDecide, run: (*App).note, why: whyNote},
@@ -198,6 +198,27 @@ func whyDecide(a *App) string {
 		return a.c.T.S("why.unknown_category", it.PostID, sanitize.Line(it.Category))
 	}
 	return ""
+}
+
+// whyApprove is whyDecide, and an approval needs the text to have been
+// read: on a collapsed sensitive post it would record "no violation
+// because…" about a text the reviewer never saw.
+func whyApprove(a *App) string {
+	if why := whyDecide(a); why != "" {
+		return why
+	}
+	it, _ := a.current().selected()
+	return a.unreadSensitive(it)
+}
+
+// unreadSensitive is the refusal to approve it while its text is
+// collapsed, or "".
+func (a *App) unreadSensitive(it model.Item) string {
+	cat, _ := a.c.Policy.Category(it.Category)
+	if !cat.Sensitive || a.c.RevealSensitive || a.c.Revealed[it.PostID] {
+		return ""
+	}
+	return a.c.T.S("why.approve_unread", it.PostID, a.c.Keys.PostDown.Keys()[0])
 }
 
 // whyHistory keeps a second look blind: a QA check never shows the

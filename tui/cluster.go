@@ -43,6 +43,9 @@ func (clusterKeys) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	it := a.plan.item
 	cat, _ := a.c.Policy.Category(it.Category)
 	switch {
+	case key.Matches(msg, k.Approve, k.ApproveWith) && a.unreadSensitive(it) != "":
+		a.warnText(a.unreadSensitive(it))
+		return nil, true
 	case key.Matches(msg, k.Approve):
 		a.plan.action, a.plan.reason = model.ActionApprove, cat.DefaultApproval()
 		return a.countCluster(), true

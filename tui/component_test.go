@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -252,5 +253,97 @@ func TestHeaderKeepsTheFilter(t *testing.T) {
 		if !strings.Contains(head, "[view длинное") || !strings.Contains(head, "pending") {
 			t.Fatalf("at %d columns the header is %q", w, head)
 		}
+	}
+}
+
+// A digit with no reason behind it selects nothing, says so, and keeps the
+// picker open: enter then decides nothing until a reason is picked.
+func TestPickerRefusesADigitOutOfRange(t *testing.T) {
+	f := newFakeStore(5)
+	a := fakeApp(t, f, 120, 40)
+	drive(a, tea.KeyPressMsg{Code: 'r', Text: "r"})
+	cat, _ := model.DefaultPolicy().Category(f.posts[a.detail.post.ID-1].Category)
+	n := len(cat.Violations())
+	wrong := fmt.Sprint(n + 1)
+	drive(a, tea.KeyPressMsg{Code: rune(wrong[0]), Text: wrong})
+	if s := strings.Join(screen(a), "\n"); !strings.Contains(s, fmt.Sprintf("There is no choice %s here: pick 1 to %d.", wrong, n)) {
+		t.Fatalf("after %s in a picker of %d:\n%s", wrong, n, s)
+	}
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if len(f.decided) != 0 {
+		t.Fatalf("enter after a wrong digit decided %+v", f.decided)
+	}
+	if s := strings.Join(screen(a), "\n"); !strings.Contains(s, "Nothing is selected") || !strings.Contains(s, cat.Violations()[0].Code) {
+		t.Fatalf("the picker closed or said nothing:\n%s", s)
+	}
+	drive(a, tea.KeyPressMsg{Code: '1', Text: "1"})
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if len(f.decided) != 1 || f.decided[0].ReasonCode != cat.Violations()[0].Code {
+		t.Fatalf("decided %+v", f.decided)
+	}
+}
+
+// A collapsed sensitive post cannot be approved: approving says it breaks
+// no rule, about a text nobody read. Once shown, it can.
+func TestApprovingAnUnreadSensitivePostIsRefused(t *testing.T) {
+	f := newFakeStore(5)
+	a := fakeApp(t, f, 120, 40)
+	id := a.detail.post.ID
+	if cat, _ := model.DefaultPolicy().Category(f.posts[id-1].Category); !cat.Sensitive {
+		t.Fatalf("the test needs a sensitive post first, not %s", cat.Key)
+	}
+	press(a, "a")
+	if len(f.decided) != 0 || !strings.Contains(shown(a), fmt.Sprintf("#%d is collapsed: read it before approving", id)) {
+		t.Fatalf("approved unread (%v):\n%s", f.decided, shown(a))
+	}
+	press(a, "A") // approve with a reason: the same
+	if len(f.decided) != 0 {
+		t.Fatalf("approved unread with a reason: %v", f.decided)
+	}
+	press(a, " a")
+	if len(f.decided) != 1 || f.decided[0].PostID != id || f.decided[0].Action != model.ActionApprove {
+		t.Fatalf("after reading: %v", f.decided)
+	}
+}
+
+// Collapsed means collapsed in every list: a sensitive post rejected
+// without its text shown keeps its text hidden in My decisions.
+func TestMyDecisionsKeepSensitiveTextCollapsed(t *testing.T) {
+	f := newFakeStore(5)
+	a := fakeApp(t, f, 120, 40)
+	id := a.detail.post.ID
+	press(a, "r1")
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if len(f.decided) != 1 {
+		t.Fatalf("not rejected: %v", f.decided)
+	}
+	drive(a, tea.KeyPressMsg{Code: tea.KeyTab})
+	s := shown(a)
+	if !strings.Contains(s, "⚠ sensitive") || strings.Contains(s, fmt.Sprintf("post number %d,", id)) {
+		t.Fatalf("My decisions shows a collapsed post's text:\n%s", s)
+	}
+}
+
+// X, for the session, survives a change in the settings screen.
+func TestSettingsChangeKeepsSessionReveal(t *testing.T) {
+	f := newFakeStore(5)
+	a := fakeApp(t, f, 120, 40)
+	press(a, "X")
+	if !a.c.RevealSensitive {
+		t.Fatal("X did not show sensitive text")
+	}
+	press(a, "O")
+	if !strings.Contains(shown(a), "Theme") {
+		t.Fatalf("no settings screen:\n%s", shown(a))
+	}
+	press(a, "j") // to the theme row
+	before := a.c.Settings.Theme
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
+	drive(a, tea.KeyPressMsg{Code: tea.KeyEscape})
+	if a.c.Settings.Theme == before {
+		t.Fatalf("the theme did not change:\n%s", shown(a))
+	}
+	if !a.c.RevealSensitive {
+		t.Fatalf("a settings change turned X off:\n%s", shown(a))
 	}
 }

@@ -52,7 +52,7 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	st := demoStore(t, 200, 3)
 	ctx := context.Background()
 	first := queueHead(t, st, 4)
-	c := startConsole(t, st, 120, 40, "alice")
+	c := startConsoleWith(t, st, 120, 40, "alice", readsAll)
 	c.waitFor("200 pending")
 
 	c.typeKeys("a")

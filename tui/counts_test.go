@@ -13,7 +13,7 @@ import (
 // SQLite left the header two short until the next tick.)
 func TestACountsReadHoldingADecisionDoesNotCountItTwice(t *testing.T) {
 	f := newFakeStore(20)
-	a := fakeApp(t, f, 120, 40)
+	a := fakeAppWith(t, f, 120, 40, readsAll)
 	if got := screen(a)[0]; !strings.Contains(got, "20 pending") {
 		t.Fatalf("before: %q", got)
 	}

@@ -64,7 +64,7 @@ func TestTheShownPostFollowsChangesElsewhere(t *testing.T) {
 // that decision — not the one before it.
 func TestUndoWaitsForTheDecisionStillSaving(t *testing.T) {
 	f := newFakeStore(5)
-	a := fakeApp(t, f, 120, 40)
+	a := fakeAppWith(t, f, 120, 40, readsAll)
 	drive(a, tea.KeyPressMsg{Code: 'a', Text: "a"}) // #1, committed
 	_, decide := a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
 	_, undo := a.Update(tea.KeyPressMsg{Code: 'u', Text: "u"})

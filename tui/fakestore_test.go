@@ -56,6 +56,15 @@ func (f *fakeStore) Page(_ context.Context, q model.PageQuery) ([]model.Item, er
 			all = append(all, f.item(p))
 		}
 	}
+	if q.Queue == model.QueueMine { // the decisions, newest first
+		for i := len(f.decided) - 1; i >= 0; i-- {
+			d := f.decided[i]
+			it := f.item(f.posts[d.PostID-1])
+			it.Key = model.Key{Order: int64(i + 1)}
+			it.Event = &model.Event{ID: int64(i + 1), PostID: d.PostID, Action: d.Action, ReasonCode: d.ReasonCode, Reviewer: d.Actor.Reviewer, To: d.Action.Result()}
+			all = append(all, it)
+		}
+	}
 	// Queue order: priority descending (ids ascending here).
 	less := func(a, b model.Key) bool { return a.Order > b.Order || a.Order == b.Order && a.Tie > b.Tie }
 	var out []model.Item

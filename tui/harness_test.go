@@ -97,6 +97,11 @@ func startConsoleWith(t *testing.T, st *data.Store, w, h int, reviewer string, s
 	return c
 }
 
+// readsAll is an option for consoles that decide without opening each
+// sensitive post first: the reviewer's setting that shows their text
+// (approving a collapsed sensitive post is refused).
+func readsAll(o *Options) { o.Settings.Reveal = true }
+
 // typeKeys sends bytes as a terminal does when keys are pressed.
 func (c *console) typeKeys(s string) {
 	c.t.Helper()

@@ -66,7 +66,10 @@ func TestKeyBindingsAreChecked(t *testing.T) {
 // hint line show the binding in force.
 func TestReboundKeyWorksAndShowsInHelp(t *testing.T) {
 	f := newFakeStore(20)
-	a := fakeAppWith(t, f, 120, 40, func(o *Options) { o.Settings.Bind = map[string][]string{"approve": {"x"}} })
+	a := fakeAppWith(t, f, 120, 40, func(o *Options) {
+		o.Settings.Bind = map[string][]string{"approve": {"x"}}
+		readsAll(o)
+	})
 	press(a, "a")
 	if len(f.decided) != 0 {
 		t.Fatalf("a still approves: %v", f.decided)

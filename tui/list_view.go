@@ -102,7 +102,7 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	// than that on every frame would be wasted work. A sensitive post's
 	// text stays collapsed here as in the detail, until the reviewer asks.
 	snippet := c.shown(sanitize.Line(cutRunes(it.Snippet, width)))
-	if cat, ok := c.Policy.Category(it.Category); ok && cat.Sensitive && !c.RevealSensitive && !c.Revealed[it.PostID] && l.queue != model.QueueMine {
+	if cat, ok := c.Policy.Category(it.Category); ok && cat.Sensitive && !c.RevealSensitive && !c.Revealed[it.PostID] {
 		snippet = c.Styles.Dim.Render(c.T.S("list.sensitive", c.Keys.PostDown.Keys()[0]))
 	}
 	if c.Settings.Excludes(it.Category) {

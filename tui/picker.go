@@ -15,7 +15,7 @@ import (
 type picker struct {
 	title   string
 	choices []model.Reason
-	sel     int
+	sel     int                         // -1: nothing selected (after a digit with no choice)
 	choose  func(a *App, i int) tea.Cmd // called with the chosen index
 	// fourEyes marks reasons whose rejection waits for a second reviewer.
 	fourEyes func(model.Reason) bool
@@ -28,14 +28,22 @@ func (p *picker) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		a.tell("status.cancelled")
 		return nil, true
 	case key.Matches(msg, k.Confirm):
+		if p.sel < 0 {
+			a.warn("pick.none_selected", len(p.choices))
+			return nil, false
+		}
 		return p.choose(a, p.sel), true
 	case key.Matches(msg, k.Down):
 		p.sel = clamp(p.sel+1, 0, len(p.choices)-1)
 	case key.Matches(msg, k.Up):
 		p.sel = clamp(p.sel-1, 0, len(p.choices)-1)
-	case len(msg.Text) == 1 && msg.Text[0] >= '1' && msg.Text[0] <= '9':
-		if i := int(msg.Text[0] - '1'); i < len(p.choices) {
-			p.sel = i
+	case len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9':
+		// A wrong digit selects nothing, so that enter cannot confirm a
+		// reason the reviewer did not mean.
+		p.sel = int(msg.Text[0] - '1')
+		if p.sel < 0 || p.sel >= len(p.choices) {
+			p.sel = -1
+			a.warn("pick.no_such_choice", msg.Text, len(p.choices))
 		}
 	default:
 		a.warn("pick.keys_error", keyPair(a.c.Keys.Down, a.c.Keys.Up), a.c.Keys.Confirm.Help().Key, a.c.Keys.Cancel.Help().Key)

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -107,7 +108,7 @@ func TestDisagreeingAsksWhyAndSendsToTheLeads(t *testing.T) {
 	fourEyes, _ := secondLookPosts(t, st)
 	c := confirmTab(t, st, "carol")
 	c.waitFor("Four eyes")
-	c.typeKeys("a")
+	c.typeKeys(" a") // a recruitment post: read, then approved
 	c.waitFor(fmt.Sprintf("#%d: alice gave REC-AD, you REC-NEWS. Why?", fourEyes))
 	c.typeKeys("\r")
 	c.waitFor("A disagreement needs a reason")
@@ -156,5 +157,30 @@ func TestQACheckCanEscalate(t *testing.T) {
 	last := p.Events[len(p.Events)-1]
 	if p.Status != model.StatusApproved || last.Action != model.ActionQA || last.ReasonCode != "ESC-LEGAL" || last.Note != "looks coordinated" {
 		t.Fatalf("after escalating a check: %s, %+v", p.Status, last)
+	}
+}
+
+// Blind means blind in the stats view too: a reviewer's counts leave out
+// open QA checks (with all approvals, the mix told bob what alice decided);
+// a lead's do not. Posts awaiting confirmation are counted among all posts.
+func TestStatsViewKeepsOpenQAChecksBlind(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	secondLookPosts(t, st) // one four-eyes rejection (awaiting), one sampled approval
+	register(t, st, "lena", model.RoleLead)
+	register(t, st, "bob", model.RoleReviewer)
+	want := func(approved int) string {
+		return fmt.Sprintf("All posts now: 198 pending · 1 awaiting confirmation · %d approved · 0 rejected · 0 escalated", approved)
+	}
+	bob := startConsole(t, st, 160, 50, "bob")
+	bob.waitFor("198 pending")
+	bob.typeKeys("S")
+	if s := bob.waitFor("All posts now", "Decision mix"); !strings.Contains(s, want(0)) || !regexp.MustCompile(`approve +0 +0%`).MatchString(s) {
+		t.Fatalf("bob's stats:\n%s", s)
+	}
+	lena := startConsole(t, st, 160, 50, "lena")
+	lena.waitFor("198 pending")
+	lena.typeKeys("S")
+	if s := lena.waitFor(want(1), "Decision mix"); !regexp.MustCompile(`approve +1 +50%`).MatchString(s) {
+		t.Fatalf("lena's stats:\n%s", s)
 	}
 }

@@ -105,7 +105,7 @@ func TestSSHChannelsWithoutAConsoleAreCappedAndExpire(t *testing.T) {
 	if srv.log.summed("refused") < 297 || srv.log.count("refused") > 10 {
 		t.Fatalf("refusals not summarised:\n%s", srv.log)
 	}
-	c.Send("a")
+	c.Send("Xa")
 	c.WaitFor(t, decidedLine(1))
 }
 
@@ -129,7 +129,7 @@ func TestSSHAChannelBesideAConsoleExpiresAlone(t *testing.T) {
 	eventually(t, "one channel left", func() bool { n, _ := srv.srv.channels.count(); return n == 1 })
 	// The console on the same connection is untouched, past the timeout too.
 	time.Sleep(1500 * time.Millisecond)
-	c.Send("a")
+	c.Send("Xa")
 	c.WaitFor(t, decidedLine(1))
 }
 
@@ -274,7 +274,7 @@ func TestSSHConsolesPerReviewerAreCapped(t *testing.T) {
 	if n := dbCount(t, st, `SELECT count(*) FROM posts WHERE lease_owner IN (SELECT id FROM sessions WHERE reviewer = 'alice')`); n != limit*model.ClaimBatch {
 		t.Fatalf("alice holds %d posts", n)
 	}
-	b.Send("a")
+	b.Send("Xa")
 	b.WaitFor(t, decidedLine(1))
 	// One of alice's consoles ends: another may start.
 	consoles[0].Send("q")

@@ -506,7 +506,7 @@ func TestSSHUnauthenticatedConnectionsAreCapped(t *testing.T) {
 		t.Fatalf("%d unauthenticated connections wait, over the cap %d", total, DefaultMaxUnauthenticated)
 	}
 	// The console that was already open still works.
-	c.Send("a")
+	c.Send("Xa")
 	c.WaitFor(t, decidedLine(1))
 }
 
@@ -631,7 +631,7 @@ func TestSSHPanicEndsOnlyThatSession(t *testing.T) {
 			WHERE p.status = 'pending' AND s.reviewer = 'mallory'`) == 0
 	})
 	// alice never noticed.
-	a.Send("a")
+	a.Send("Xa")
 	a.WaitFor(t, decidedLine(1))
 	termtest.MustOpenConsole(t, srv.addr, 120, 30, alice).WaitFor(t, "alice", "AGE PL")
 }

@@ -122,8 +122,12 @@ func (a *App) applySettings(s model.Settings) error {
 	if err != nil {
 		return err
 	}
+	if s.Reveal != a.c.Settings.Reveal {
+		// Only a change of the setting itself moves it: X, for the
+		// session, survives a change of language or theme.
+		a.c.RevealSensitive = s.Reveal
+	}
 	a.c.Settings, a.c.T, a.c.Keys = s, t, keys
-	a.c.RevealSensitive = s.Reveal
 	a.c.Styles = NewTheme(s.Theme, a.c.Styles.background)
 	a.binds = a.bindings()
 	a.hint.id = ""

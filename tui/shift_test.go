@@ -18,7 +18,7 @@ import (
 // undone whole after one confirmation.
 func TestUndoInMyDecisionsAndWholeClusters(t *testing.T) {
 	st := demoStore(t, 300, 7)
-	c := startConsole(t, st, 120, 40, "alice")
+	c := startConsoleWith(t, st, 120, 40, "alice", readsAll)
 	c.waitFor("300 pending", "AGE PL")
 	c.typeKeys("a")
 	c.waitFor("Approved #", "1 decided this session")

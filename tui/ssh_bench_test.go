@@ -32,6 +32,7 @@ func BenchmarkSSHBytesPerDecision(b *testing.B) {
 	srv := startServerB(b, st)
 	c := termtest.MustOpenConsole(b, srv.addr, 120, 40, key)
 	c.WaitFor(b, "AGE PL")
+	c.Send("X") // sensitive text shown, so it may be approved
 	before := settle(c)
 	if err := c.WindowChange(120, 40); err != nil {
 		b.Fatal(err)

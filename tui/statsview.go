@@ -134,6 +134,13 @@ func (a *App) statsView(v *stats, width int) []string {
 	var out []string
 	add := func(line string) { out = append(out, c.fit(line, width)) }
 	d := v.dash
+	by := a.counts.ByStatus
+	if d != nil && !c.Lead() {
+		// Blind means blind: no count may tell a checker what the
+		// first reviewer decided.
+		view, counts := d.ForReviewer(a.counts)
+		d, by = &view, counts.ByStatus
+	}
 	switch {
 	case v.err != nil:
 		add(s.Error.Render(c.T.S("stats.cannot_read", c.errText(v.err))))
@@ -141,8 +148,7 @@ func (a *App) statsView(v *stats, width int) []string {
 		add(s.Dim.Render(c.T.S("stats.reading")))
 	default:
 		add(s.Header.Render(c.T.S("stats.title")) + s.Dim.Render("  "+c.T.S("stats.span", model.DashboardHours, d.Now.Format("2006-01-02 15:04"), c.Keys.Stats.Help().Key, c.Keys.Cancel.Help().Key)))
-		by := a.counts.ByStatus
-		add(c.T.S("stats.all_posts", by[model.StatusPending],
+		add(c.T.S("stats.all_posts", by[model.StatusPending], by[model.StatusAwaiting],
 			by[model.StatusApproved], by[model.StatusRejected], by[model.StatusEscalated]))
 		add("")
 		out = append(out, a.perHourChart(d, width, a.bodyHeight()/2)...)

@@ -93,7 +93,7 @@ func selectedID(t *testing.T, scr string) int64 {
 // never holds more than a batch.
 func TestBurstPastTheEndOfTheBatch(t *testing.T) {
 	st := demoStore(t, 300, 7)
-	c := startConsole(t, st, 120, 40, "alice")
+	c := startConsoleWith(t, st, 120, 40, "alice", readsAll)
 	c.waitFor("300 pending", "AGE PL")
 	c.typeKeys(strings.Repeat("a", 20))
 	s := c.waitFor("20 decided this session", "280 pending")
@@ -120,7 +120,9 @@ func TestBurstPastTheEndOfTheBatch(t *testing.T) {
 // "the queue is empty" (an SSH test met it on a loaded machine).
 func TestDecisionKeyWaitsForTheBatchAfterTheClaim(t *testing.T) {
 	f := newFakeStore(20)
-	a := New(t.Context(), Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour})
+	opt := Options{Reviewer: "alice", Session: "s1", Store: f, Now: func() time.Time { return fixedNow }, Refresh: time.Hour}
+	readsAll(&opt)
+	a := New(t.Context(), opt)
 	_, claim := a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	var pages []tea.Msg
 	for _, m := range runCmd(claim) {
