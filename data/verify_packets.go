@@ -165,7 +165,11 @@ func checkManifest(path string, byID map[int64]packetRecord, res *VerifyResult) 
 	}
 	data := filepath.Join(filepath.Dir(path), filepath.Base(m.File))
 	if same, err := sameSHA256(data, m.SHA256); err != nil {
-		res.problem("%s: its packet %s cannot be read: %v", path, data, errors.Unwrap(err))
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is named already
+		}
+		res.problem("%s: its packet %s cannot be read: %v", path, data, err)
 	} else if !same {
 		res.problem("%s: its bytes no longer match the sha256 in %s", data, path)
 	}
