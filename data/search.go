@@ -111,15 +111,39 @@ func (s *Store) searchPage(ctx context.Context, q model.PageQuery) ([]model.Item
 	if err != nil {
 		return nil, err
 	}
-	var decided []int64
+	var decided, pending []int64
 	at := map[int64]int{}
 	for i, it := range items {
+		at[it.PostID] = i
 		if it.Status != model.StatusPending {
-			decided, at[it.PostID] = append(decided, it.PostID), i
+			decided = append(decided, it.PostID)
+		} else {
+			pending = append(pending, it.PostID)
 		}
+	}
+	if err := s.markHeld(ctx, q.Actor.Session, pending, func(id int64) { items[at[id]].HeldByOther = true }); err != nil {
+		return nil, err
 	}
 	err = s.blindfold(ctx, q.Actor.Reviewer, decided, func(id int64) { items[at[id]].Status = "" })
 	return items, err
+}
+
+// markHeld calls held for each of posts a live session other than session
+// holds: a search result the reviewer could not take.
+func (s *Store) markHeld(ctx context.Context, session string, posts []int64, held func(int64)) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	args := []any{session, heldSince(s.now())}
+	for _, id := range posts {
+		args = append(args, id)
+	}
+	ids, err := queryIDs(ctx, s.r, `SELECT id FROM posts WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?
+		AND id IN (`+placeholders(len(posts))+`)`, args...)
+	for _, id := range ids {
+		held(id)
+	}
+	return err
 }
 
 // anchorDocid is the docid a page's anchor sorts at: its flag time

@@ -35,6 +35,9 @@ type Item struct {
 	Status    Status
 	Snippet   string // the start of the text, untrusted
 	Event     *Event // the decision, in QueueMine
+	// HeldByOther marks a pending search result another reviewer's live
+	// session holds: deciding it would be refused.
+	HeldByOther bool
 	// ClusterSize is how many posts share this one's near-duplicate
 	// cluster, itself included; 1 when it has no near-duplicates.
 	ClusterSize int

@@ -226,6 +226,21 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 	return decide(a.c.Session, d)
 }
 
+// tellDecided is the one message a decision gets, wherever it was made:
+// what was done, to which post, and why.
+func (a *App) tellDecided(m decidedMsg) {
+	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
+	why := joinNonEmpty(r.Code, a.c.label(r.Label))
+	if m.d.Action == model.ActionReturn {
+		why = "“" + sanitize.Line(m.d.Note) + "”"
+	}
+	done := "done." + string(m.d.Action)
+	if m.ev.To == model.StatusAwaiting {
+		done = "done.reject_awaiting" // four eyes: not a takedown yet
+	}
+	a.tell(done, m.d.PostID, " — "+why)
+}
+
 func (a *App) decided(m decidedMsg) tea.Cmd {
 	id := m.d.PostID
 	switch m.d.Action {
@@ -270,23 +285,13 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Filter))
 	}
 	a.tally[m.d.Action]++
+	a.tellDecided(m)
 	if l.queue == model.QueueSearch {
 		// A search result stays in the results, with its new status, and
 		// the pane shows it decided (the selection may still be on it).
-		a.tell("done."+string(m.d.Action), id, "")
 		return tea.Batch(l.reload(a.c), a.loadCounts(a.c.Filter), a.syncDetail(true))
 	}
 	l.remove(id)
-	r, _ := a.c.Policy.Reason(m.d.ReasonCode)
-	why := joinNonEmpty(r.Code, a.c.label(r.Label))
-	if m.d.Action == model.ActionReturn {
-		why = "“" + sanitize.Line(m.d.Note) + "”"
-	}
-	done := "done." + string(m.d.Action)
-	if m.ev.To == model.StatusAwaiting {
-		done = "done.reject_awaiting" // four eyes: not a takedown yet
-	}
-	a.tell(done, id, " — "+why)
 	if l.queue == model.QueuePending {
 		// Shown at once, then read again: a read already on its way may
 		// hold this decision too (loadCounts).

@@ -25,6 +25,7 @@ type fakeStore struct {
 	exposure model.Exposure          // what RecordExposure added up
 	renews   []time.Duration         // the lease of every Renew, in order
 	exclude  []string                // what Exclusions answers
+	heldBy   map[int64]bool          // posts another reviewer holds: search marks them, ClaimPost refuses
 }
 
 func newFakeStore(n int) *fakeStore {
@@ -54,6 +55,13 @@ func (f *fakeStore) Page(_ context.Context, q model.PageQuery) ([]model.Item, er
 	for _, p := range f.posts {
 		if p.Status == model.StatusPending && q.Queue == model.QueuePending {
 			all = append(all, f.item(p))
+		}
+	}
+	if q.Queue == model.QueueSearch { // every post matches
+		for _, p := range f.posts {
+			it := f.item(p)
+			it.HeldByOther = f.heldBy[p.ID] && p.Status == model.StatusPending
+			all = append(all, it)
 		}
 	}
 	if q.Queue == model.QueueMine { // the decisions, newest first
@@ -160,7 +168,12 @@ func (f *fakeStore) Renew(_ context.Context, _ string, d time.Duration) error {
 	f.renews = append(f.renews, d)
 	return nil
 }
-func (f *fakeStore) ClaimPost(context.Context, string, int64, time.Duration) (model.ClaimOutcome, error) {
+func (f *fakeStore) ClaimPost(_ context.Context, _ string, id int64, _ time.Duration) (model.ClaimOutcome, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.heldBy[id] {
+		return model.ClaimHeld, nil
+	}
 	return model.Claimed, nil
 }
 func (f *fakeStore) Release(context.Context, string) error { return nil }

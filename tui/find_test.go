@@ -240,3 +240,38 @@ func TestSearchOfPunctuationAloneIsRefused(t *testing.T) {
 		t.Fatalf("tab %v, status %q (error %v)", a.tab, a.status, a.isErr)
 	}
 }
+
+// Search results another reviewer holds say so before the reviewer acts;
+// deciding one says why it was refused, the one reason it was; a decision
+// from search reads as it does from the queue.
+func TestSearchMarksPostsHeldByOthers(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	ctx := context.Background()
+	want, err := st.Page(ctx, model.PageQuery{Queue: model.QueueSearch, Actor: model.Actor{Reviewer: "alice"},
+		Dir: model.First, Limit: 2, Search: "ТРЕБУ"})
+	if err != nil || len(want) < 2 {
+		t.Fatalf("%d results (%v)", len(want), err)
+	}
+	bob, _ := st.StartSession(ctx, model.Actor{Reviewer: "bob"}, data.OriginLocal)
+	if got, err := st.ClaimPost(ctx, bob, want[0].PostID, time.Hour); got != model.Claimed {
+		t.Fatalf("bob could not take #%d: %v %v", want[0].PostID, got, err)
+	}
+	c := startConsoleWith(t, st, 160, 40, "alice", readsAll)
+	c.waitFor("300 pending", "Flags")
+	c.typeKeys("/")
+	c.waitFor("Search:")
+	c.typeKeys("ТРЕБУ\r")
+	s := c.waitFor(fmt.Sprintf("#%d ", want[0].PostID), "held by another reviewer")
+	if n := strings.Count(s, "held by another reviewer"); n != 1 {
+		t.Fatalf("%d rows marked held, want bob's one:\n%s", n, s)
+	}
+	c.typeKeys("r1\r")
+	if s := c.waitFor("another reviewer has it open"); strings.Contains(s, "decided meanwhile") {
+		t.Fatalf("the refusal names more than its cause:\n%s", s)
+	}
+	c.typeKeys("j")
+	c.waitFor(fmt.Sprintf("#%d ", want[1].PostID))
+	c.typeKeys("r1\r")
+	cat, _ := st.Policy().Category(want[1].Category)
+	c.waitFor(fmt.Sprintf("Rejected #%d — %s", want[1].PostID, cat.Violations()[0].Code))
+}

@@ -108,6 +108,9 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 	if c.Settings.Excludes(it.Category) {
 		snippet = c.Styles.Dim.Render(c.T.S("list.excluded"))
 	}
+	if it.HeldByOther { // said before the reviewer acts, not after
+		snippet = c.Styles.Warn.Render(c.T.S("list.held")) + snippet
+	}
 	platform := c.fit(sanitize.Line(shortPlatform(it.Platform)), colPlatform)
 	if l.queue == model.QueueMine && it.Event != nil {
 		ev := it.Event

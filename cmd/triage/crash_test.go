@@ -140,6 +140,7 @@ func decideUntilCut(addr string, key gossh.Signer, stop <-chan struct{}, ack fun
 		}
 	}
 	defer c.Close()
+	c.Send("X") // sensitive text shown, so it may be approved
 	alive := func() bool {
 		select {
 		case <-c.Done():

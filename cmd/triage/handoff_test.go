@@ -27,7 +27,23 @@ func rejectSome(t *testing.T, db string, n int) {
 	a := model.Actor{Reviewer: "ann"}
 	a.Session, _ = st.StartSession(ctx, a, data.OriginLocal)
 	defer st.EndSession(ctx, a.Session)
-	st.Claim(ctx, a.Session, n, time.Hour)
+	// One reviewer holds at most the policy's limit of posts at a time:
+	// claimed and rejected a batch at a time.
+	for done := 0; done < n; {
+		got, _ := st.Claim(ctx, a.Session, min(n-done, model.ClaimBatch), time.Hour)
+		if got == 0 {
+			return
+		}
+		done += got
+		rejectHeld(t, st, a, got)
+	}
+}
+
+// rejectHeld rejects the n posts a's session holds, with a reason that
+// needs no second reviewer.
+func rejectHeld(t *testing.T, st *data.Store, a model.Actor, n int) {
+	t.Helper()
+	ctx := context.Background()
 	items, _ := st.Page(ctx, model.PageQuery{Queue: model.QueuePending, Actor: a, Dir: model.First, Limit: n})
 	for _, it := range items {
 		// A reason that needs no second reviewer: these are to be sent.

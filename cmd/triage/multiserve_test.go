@@ -163,7 +163,7 @@ func TestDecisionOnOneServerLeavesTheOther(t *testing.T) {
 		if _, err := c.Await("Pending"); err != nil {
 			t.Fatal(err)
 		}
-		c.Send("\t\t\t") // Pending → My decisions → Confirm → Leads
+		c.Send("X\t\t\t") // sensitive text shown; Pending → My decisions → Confirm → Leads
 		if _, err := c.Await("escalated post 0", "escalated post 1", "escalated post 2"); err != nil {
 			t.Fatal(err)
 		}

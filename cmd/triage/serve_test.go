@@ -124,7 +124,7 @@ func TestOpenSSHClientEndToEnd(t *testing.T) {
 	if s := tm.capture(); strings.Contains(s, "(lead)") || strings.Contains(s, "Leads") {
 		t.Fatalf("offered-but-unproven lead key gave a lead console:\n%s", s)
 	}
-	tm.keys("a")
+	tm.keys("X", "a") // X: sensitive text shown, so it may be approved
 	tm.waitFor("Approved #", "1 decided this session")
 	tm.keys("q")
 	tm.waitFor("EXITED 0")

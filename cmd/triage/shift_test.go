@@ -47,7 +47,7 @@ func TestShiftInTmux(t *testing.T) {
 	}
 	// y copies the selected post's URL to the clipboard.
 	tm.keys("y")
-	tm.waitFor("Copied the URL")
+	tm.waitFor("Sent the URL", "terminal's clipboard")
 	tm.waitBuffer("https://t.me/scam/101")
 	// A burst typed before the views have loaded: the view is applied.
 	tm.keys("-l", "v3")
