@@ -202,7 +202,7 @@ func (w *chainWalk) content(ev model.Event, bound []byte, postExists bool, c pos
 // one, and recorded heads the chain never reached.
 func (w *chainWalk) finish() {
 	if w.unnamed > 0 {
-		w.res.problem("and %d more posts whose content is not what their events were decided on", w.unnamed)
+		w.res.problem("and %s whose content is not what their events were decided on", model.Count(int64(w.unnamed), "more post", "more posts"))
 	}
 	w.res.Problems = append(w.res.Problems, w.heads.lost(w.res.Events)...)
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"triage/model"
 )
 
 // copyTable is one table a copy carries, its columns in the order both
@@ -181,7 +183,7 @@ func (c *SourceCheck) summary() string {
 	if n == 1 {
 		return first
 	}
-	return fmt.Sprintf("%s (and %d more problems)", first, n-1)
+	return fmt.Sprintf("%s (and %s)", first, model.Count(int64(n-1), "more problem", "more problems"))
 }
 
 // recordForced writes a forced copy of a broken source into the admin log.

@@ -86,3 +86,11 @@ func TestTextQuotingAndDefault(t *testing.T) {
 		t.Fatalf("%+v %v", tx, err)
 	}
 }
+
+func TestCountIsSingularForOne(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 rows", 1: "1 row", 2: "2 rows", 11: "11 rows", 21: "21 rows"} {
+		if got := Count(n, "row", "rows"); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -133,3 +133,13 @@ func validLangCode(s string) bool {
 	}
 	return true
 }
+
+// Count is n and a noun in English, singular for one: "1 row", "2 rows".
+// The CLI's and the store's messages are English; the console's own words
+// come from its translations, which have plural forms of their own.
+func Count(n int64, one, many string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -347,3 +347,25 @@ func TestSettingsChangeKeepsSessionReveal(t *testing.T) {
 		t.Fatalf("a settings change turned X off:\n%s", shown(a))
 	}
 }
+
+// A status too long for its line is never cut where it matters: it takes
+// the hint line too, or gives up its start. At 80 columns, in English and
+// Russian, the four-eyes message ends as written.
+func TestLongStatusKeepsItsEnd(t *testing.T) {
+	for lang, end := range map[string]string{"en": "to confirm it.", "ru": "второго проверяющего."} {
+		a := fakeAppWith(t, newFakeStore(5), 80, 24, func(o *Options) { o.Lang = lang })
+		a.tell("done.reject_awaiting", 4, " — REC-GLO Recruitment for a foreign armed conflict")
+		drive(a, tea.WindowSizeMsg{Width: 80, Height: 24}) // a frame is drawn after a message
+		lines := screen(a)
+		foot := strings.Join(lines[len(lines)-2:], " ")
+		if !strings.Contains(strings.Join(strings.Fields(foot), " "), end) {
+			t.Fatalf("%s: the status lost its end:\n%s", lang, strings.Join(lines[len(lines)-2:], "\n"))
+		}
+		a.tell("done.reject_awaiting", 4, " — "+strings.Repeat("very long reason label ", 12))
+		drive(a, tea.WindowSizeMsg{Width: 80, Height: 24})
+		lines = screen(a)
+		if foot := strings.Join(lines[len(lines)-2:], "\n"); !strings.Contains(strings.Join(strings.Fields(foot), " "), end) || !strings.HasPrefix(lines[len(lines)-2], "…") {
+			t.Fatalf("%s: a status over two lines:\n%s", lang, foot)
+		}
+	}
+}

@@ -275,3 +275,26 @@ func TestSearchMarksPostsHeldByOthers(t *testing.T) {
 	cat, _ := st.Policy().Category(want[1].Category)
 	c.waitFor(fmt.Sprintf("Rejected #%d — %s", want[1].PostID, cat.Violations()[0].Code))
 }
+
+// The header always shows the list it is, what narrows it, how many wait,
+// who is signed in and that sensitive text is shown; the rest gives way.
+// At 120 columns with a view and X on it dropped the tabs, the online count
+// and the name.
+func TestHeaderKeepsWhatMatters(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	for _, w := range []int{120, 80} {
+		c := startConsole(t, st, w, 30, "alice")
+		c.waitFor("300 pending")
+		c.typeKeys("X")
+		c.typeKeys("v2\r")
+		head := strings.Split(c.waitFor("[view breaches"), "\n")[0]
+		for _, want := range []string{"Pending", "[view breaches", "pending", "alice", "sensitive shown"} {
+			if !strings.Contains(head, want) {
+				t.Errorf("%d columns: the header lost %q: %q", w, want, head)
+			}
+		}
+		if w == 120 && !strings.Contains(head, "My decisions") {
+			t.Errorf("120 columns: the tabs gave way before the counts: %q", head)
+		}
+	}
+}

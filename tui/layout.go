@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"triage/model"
 	"triage/tui/sanitize"
@@ -102,7 +103,7 @@ func (a *App) render() string {
 	if a.open != nil && a.open.place() == placeLine {
 		lines = append(lines, a.open.view(a)...)
 	} else {
-		lines = append(lines, a.statusLine(), a.hintLine())
+		lines = append(lines, a.footer()...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -176,7 +177,6 @@ func (a *App) header() string {
 			active = name
 		}
 	}
-	filter := a.filterLabel()
 	who := sanitize.Line(c.Reviewer)
 	if c.Lead() {
 		who = c.T.S("header.lead", who)
@@ -197,43 +197,76 @@ func (a *App) header() string {
 	for _, n := range a.tally {
 		decided += n
 	}
-	right := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
-	// The filter label takes what the tabs and the counts leave, cut with
-	// "…", never dropped: a reviewer must always see what narrows the list.
-	// It must get room enough to be read (24 cells, or all of it) before
-	// the header gives up anything else.
-	withFilter := func(left, right string, need int) (string, int, bool) {
-		// Two spaces, two brackets and at least one space before the counts.
-		room := c.Width - lipgloss.Width(left) - lipgloss.Width(right) - 5
-		if filter == "" {
-			return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), true
+	// What the header always shows: the list it is (the active tab), what
+	// narrows it (the filter, at least 24 cells of it), how many posts
+	// wait, who is signed in, and whether sensitive text is shown. The
+	// other tabs, the online count and this session's tally give way
+	// first, in that order from the right.
+	full := left
+	alone := s.Header.Render("triage") + "  " + s.TabActive.Render(c.fit(active, min(32, c.cellWidth(active))))
+	long := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
+	short := s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, who, reveal))
+	least := s.HeaderDim.Render(c.T.S("header.min", pending, who, reveal))
+	for _, try := range []struct {
+		left, right string
+		need        int // filter cells that must fit
+	}{{full, long, 1 << 20}, {full, short, 24}, {full, least, 24}, {alone, short, 24}, {alone, least, 24}, {alone, least, 0}} {
+		if l, gap, readable := a.headerWith(try.left, try.right, try.need); gap >= 1 && readable {
+			return l + strings.Repeat(" ", gap) + try.right
 		}
-		if room > 4 {
-			left += "  " + s.Warn.Render("["+c.fit(filter, min(room, c.cellWidth(filter)))+"]")
+	}
+	l, _, _ := a.headerWith(alone, least, 0)
+	return c.fit(l+" "+least, c.Width)
+}
+
+// headerWith is left with the filter label after it, cut with "…" to the
+// room right leaves, never dropped (a reviewer must always see what narrows
+// the list); gap is the room left between them, and readable says whether
+// need cells of the label (or all of it) fit.
+func (a *App) headerWith(left, right string, need int) (string, int, bool) {
+	c, s := a.c, a.c.Styles
+	filter := a.filterLabel()
+	// Two spaces, two brackets and at least one space before the counts.
+	room := c.Width - lipgloss.Width(left) - lipgloss.Width(right) - 5
+	if filter == "" {
+		return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), true
+	}
+	if room > 4 {
+		left += "  " + s.Warn.Render("["+c.fit(filter, min(room, c.cellWidth(filter)))+"]")
+	}
+	return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), room >= min(need, c.cellWidth(filter))
+}
+
+// footer is the status and hint lines. A status too long for its line
+// takes the hint line too, wrapped at words; one too long for both gives up
+// its start, never its end, where what it says lands ("…; it waits for a
+// second reviewer to confirm it.").
+func (a *App) footer() []string {
+	c := a.c
+	if a.status == "" || c.cellWidth(a.status) <= c.Width {
+		return []string{a.statusLine(), a.hintLine()}
+	}
+	style := c.Styles.OK
+	if a.isErr {
+		style = c.Styles.Error
+	}
+	lines := c.wrap(a.status, c.Width)
+	if len(lines) > 2 {
+		lines = lines[len(lines)-2:]
+		if c.Graphemes {
+			lines[0] = ansi.TruncateLeft(lines[0], 1, "…")
+		} else {
+			lines[0] = ansi.TruncateLeftWc(lines[0], 1, "…")
 		}
-		return left, c.Width - lipgloss.Width(left) - lipgloss.Width(right), room >= min(need, c.cellWidth(filter))
 	}
-	// The long counts only when the whole label fits beside them; the short
-	// ones when at least 24 cells of it do.
-	l, gap, readable := withFilter(left, right, 1<<20)
-	if gap < 1 || !readable {
-		right = s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, reveal))
-		l, gap, readable = withFilter(left, right, 24)
-	}
-	if gap < 1 || !readable {
-		// Narrow: the active tab only; the counts and the filter stay.
-		if c.cellWidth(active) > 32 {
-			active = c.fit(active, 32)
+	out := []string{"", ""}
+	for i := range out {
+		if i < len(lines) {
+			out[i] = lines[i]
 		}
-		left = s.Header.Render("triage") + "  " + s.TabActive.Render(active)
-		right = s.HeaderDim.Render(pending + reveal)
-		l, gap, _ = withFilter(left, right, 0)
+		out[i] = style.Render(c.fit(out[i], c.Width))
 	}
-	left = l
-	if gap < 1 {
-		return c.fit(left, c.Width)
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return out
 }
 
 func (a *App) statusLine() string {

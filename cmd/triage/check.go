@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 )
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -31,10 +32,12 @@ change the exit code).`,
 					outf("  warning: %s\n", w)
 				}
 				if len(rep.Problems) > 0 {
-					outf("check FAILED: %s: %d problem(s) in %d posts and %d audit events\n", st.Path(), len(rep.Problems), rep.Posts, rep.Events)
+					outf("check FAILED: %s: %s in %s and %s\n", st.Path(), model.Count(int64(len(rep.Problems)), "problem", "problems"),
+						model.Count(int64(rep.Posts), "post", "posts"), model.Count(int64(rep.Events), "audit event", "audit events"))
 					return exitCode(1)
 				}
-				outf("check ok: %s: %d posts and %d audit events, all invariants hold\n", st.Path(), rep.Posts, rep.Events)
+				outf("check ok: %s: %s and %s, all invariants hold\n", st.Path(), model.Count(int64(rep.Posts), "post", "posts"),
+					model.Count(int64(rep.Events), "audit event", "audit events"))
 				return nil
 			})
 		},

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 )
 
 func newCopyCmd(g *globals) *cobra.Command {
@@ -147,10 +148,10 @@ func copyProgress() func(data.CopyProgress) {
 		if p.Done || time.Since(last) >= 2*time.Second {
 			last = time.Now()
 			if !p.Done {
-				errf("copy: %s: %d rows so far\n", p.Table, p.Rows)
+				errf("copy: %s: %s so far\n", p.Table, model.Count(int64(p.Rows), "row", "rows"))
 				return
 			}
-			errf("copy: %s: %d rows\n", p.Table, p.Rows)
+			errf("copy: %s: %s\n", p.Table, model.Count(int64(p.Rows), "row", "rows"))
 		}
 	}
 }

@@ -135,6 +135,6 @@ func fillDemo(ctx context.Context, st *data.Store, posts int, seed uint64) error
 	if res.Rejected > 0 {
 		return fmt.Errorf("demo: %d generated lines were rejected (a bug in the generator)", res.Rejected)
 	}
-	errf("demo: %d posts (%d re-flags merged) in %s\n", res.Imported, res.Merged, st.Path())
+	errf("demo: %s (%s merged) in %s\n", model.Count(int64(res.Imported), "post", "posts"), model.Count(int64(res.Merged), "re-flag", "re-flags"), st.Path())
 	return nil
 }

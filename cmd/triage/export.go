@@ -79,7 +79,7 @@ output that is a terminal is refused: post text would reach it raw.`,
 			if err != nil {
 				return err
 			}
-			errf("export: %d decided posts\n", n)
+			errf("export: %s\n", model.Count(int64(n), "decided post", "decided posts"))
 			return nil
 		},
 	}
@@ -114,6 +114,6 @@ func exportPairs(ctx context.Context, st *data.Store, out *output, format string
 	if err != nil {
 		return err
 	}
-	errf("export: %d review pairs\n", n)
+	errf("export: %s\n", model.Count(int64(n), "review pair", "review pairs"))
 	return nil
 }

@@ -77,7 +77,8 @@ func TestCopyCommandRoundTrip(t *testing.T) {
 		if strings.Contains(r.stdout+r.stderr, pgtest.Password) {
 			t.Fatalf("copy printed the password: %s%s", r.stdout, r.stderr)
 		}
-		if !strings.Contains(r.stderr, "copy: posts: ") || !strings.Contains(r.stderr, "copy: events: 3 rows") {
+		if !strings.Contains(r.stderr, "copy: posts: ") || !strings.Contains(r.stderr, "copy: events: 3 rows") ||
+			!strings.Contains(r.stderr, "copy: qa_seed: 1 row\n") {
 			t.Fatalf("no progress shown: %q", r.stderr)
 		}
 	}

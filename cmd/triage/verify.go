@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -55,8 +56,9 @@ Exit 0 if everything holds, 1 if not.`,
 					outf("verify ok: %s: no audit events yet\n", st.Path())
 					return nil
 				}
-				outf("verify ok: %s: %d audit events (%s), %d packet heads and %d given heads on the chain; chain head %s:%d\n",
-					st.Path(), res.Events, contentBound(res), res.Packets, len(opt.Heads), res.Head, res.Events)
+				outf("verify ok: %s: %s (%s), %s and %s on the chain; chain head %s:%d\n",
+					st.Path(), model.Count(res.Events, "audit event", "audit events"), contentBound(res), model.Count(int64(res.Packets), "packet head", "packet heads"),
+					model.Count(int64(len(opt.Heads)), "given head", "given heads"), res.Head, res.Events)
 				return nil
 			})
 		},
