@@ -33,6 +33,18 @@ func confirmQuery() string {
 
 const confirmOrder, confirmTie = "CASE WHEN l.kind = 'confirm' THEN 1 ELSE 0 END", "-l.id"
 
+// ToConfirm counts what waits in a's Confirm queue, up to limit: the tab
+// says it, so a second reviewer need not go there to find out.
+func (s *Store) ToConfirm(ctx context.Context, a model.Actor, limit int) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (`+confirmQuery()+` LIMIT ?) AS waiting`,
+		a.Reviewer, a.KeyFP, a.KeyFP, a.Reviewer, a.Reviewer, a.KeyFP, a.KeyFP, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("confirm count: %w", err)
+	}
+	return n, nil
+}
+
 func (s *Store) confirmPage(ctx context.Context, q model.PageQuery) ([]model.Item, error) {
 	if _, err := roleOf(s.r, q.Actor.Reviewer); err != nil {
 		return nil, err

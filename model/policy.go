@@ -108,8 +108,12 @@ func (c Care) Length() time.Duration {
 // would otherwise lease the whole queue away from everyone else.
 type Limits struct {
 	ConsolesPerReviewer int `toml:"consoles_per_reviewer"` // open consoles, local and SSH, on any server; 0: 3
-	PostsPerReviewer    int `toml:"posts_per_reviewer"`    // pending posts leased across those consoles; 0: 3 batches
+	PostsPerReviewer    int `toml:"posts_per_reviewer"`    // pending posts leased across those consoles; 0: 50
 }
+
+// DefaultPostsPerReviewer is posts_per_reviewer unset: a tall console's
+// batch (MaxClaimBatch) and one more of the usual size.
+const DefaultPostsPerReviewer = MaxClaimBatch + ClaimBatch
 
 // Consoles is how many consoles one reviewer may have open at once.
 func (l Limits) Consoles() int {
@@ -124,7 +128,7 @@ func (l Limits) Posts() int {
 	if l.PostsPerReviewer > 0 {
 		return l.PostsPerReviewer
 	}
-	return 3 * ClaimBatch
+	return DefaultPostsPerReviewer
 }
 
 // Category returns the category with the given key.

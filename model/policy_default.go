@@ -65,7 +65,7 @@ func DefaultPolicy() *Policy {
 			}},
 		},
 		Care:   Care{BreakAfterReveals: 40, BreakAfter: Minutes(90), BreakLength: Minutes(15)},
-		Limits: Limits{ConsolesPerReviewer: 3, PostsPerReviewer: 3 * ClaimBatch},
+		Limits: Limits{ConsolesPerReviewer: 3, PostsPerReviewer: DefaultPostsPerReviewer},
 		Escalation: []Reason{
 			{Code: "ESC-LEGAL", Label: L("Legal referral (law enforcement)", "Передача в правоохранительные органы", "Құқық қорғау органдарына жіберу")},
 			{Code: "ESC-POLICY", Label: L("Policy unclear", "Правила неясны", "Ереже түсініксіз")},

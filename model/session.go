@@ -20,6 +20,9 @@ const (
 	// when it claims more (fewer than this many left).
 	ClaimBatch = 10
 	ClaimLow   = 5
+	// MaxClaimBatch bounds the batch of a console on a tall screen, which
+	// holds as many posts as its list has rows.
+	MaxClaimBatch = 40
 	// RefreshEvery is how often a console re-reads its counts and list
 	// without a key press.
 	RefreshEvery = 3 * time.Second

@@ -221,7 +221,7 @@ func (a *App) commit(l *list, it model.Item, action model.Action, reason model.R
 		// This decision leaves the batch short: its transaction refills
 		// it, rather than a claim of its own after it.
 		a.claiming = true
-		d.TopUp = &model.TopUp{Batch: a.c.Batch, Lease: a.c.Session.Lease, Filter: a.c.Filter}
+		d.TopUp = &model.TopUp{Batch: a.batch(), Lease: a.c.Session.Lease, Filter: a.c.Filter}
 	}
 	return decide(a.c.Session, d)
 }
@@ -301,7 +301,7 @@ func (a *App) decided(m decidedMsg) tea.Cmd {
 			return tea.Batch(l.reload(a.c), counts)
 		}
 		if len(l.rows) < model.ClaimLow {
-			return tea.Batch(a.claimMore(a.c.Batch), l.refill(a.c), counts)
+			return tea.Batch(a.claimMore(a.batch()), l.refill(a.c), counts)
 		}
 		return tea.Batch(l.refill(a.c), counts)
 	}

@@ -36,8 +36,9 @@ type App struct {
 	dirty  bool                      // a message since the last frame changed the screen
 	hint   struct{ id, line string } // the hint line last drawn, and the keys and width it shows
 	// What the header says.
-	counts   model.Counts
-	matching int // pending posts passing the filter; -1 with no filter
+	counts    model.Counts
+	matching  int // pending posts passing the filter; -1 with no filter
+	toConfirm int // what waits in the Confirm queue: its tab says how many
 	// countsSeq numbers the counts reads started, countsShown is the
 	// newest one shown (loadCounts).
 	countsSeq, countsShown uint64
@@ -143,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !a.sized {
 			a.sized = true
 			a.renewed = a.c.Now()
-			cmds = append(cmds, a.claimMore(a.c.Batch))
+			cmds = append(cmds, a.claimMore(a.batch()))
 		} else {
 			cmds = append(cmds, a.current().refill(a.c))
 		}
@@ -212,10 +213,11 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.still = true // a newer read is shown already (loadCounts)
 			break
 		}
-		a.still = msg.err != nil || reflect.DeepEqual(msg.counts, a.counts) && msg.online == a.online && msg.matching == a.matching
+		a.still = msg.err != nil || reflect.DeepEqual(msg.counts, a.counts) && msg.online == a.online && msg.matching == a.matching &&
+			msg.confirm == a.toConfirm
 		if msg.err == nil {
 			a.countsShown = msg.seq
-			a.counts, a.online, a.matching = msg.counts, msg.online, msg.matching
+			a.counts, a.online, a.matching, a.toConfirm = msg.counts, msg.online, msg.matching, msg.confirm
 		}
 	case claimedMsg:
 		a.claiming = false
@@ -303,7 +305,7 @@ func (a *App) tick() []tea.Cmd {
 	}
 	p := a.pending()
 	if len(p.rows) < model.ClaimLow && p.loaded && len(p.saving) == 0 && !a.claiming {
-		return append(cmds, a.claimMore(s.Batch))
+		return append(cmds, a.claimMore(a.batch()))
 	}
 	if l := a.current(); !l.inflight && a.open == nil && len(l.saving) == 0 {
 		cmds = append(cmds, l.reload(a.c))
@@ -398,7 +400,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			// Posts are free to take: claim them now and decide then.
 			a.queued = append(a.queued, msg)
 			a.expect(awaitClaim, "", 0)
-			return a.claimMore(a.c.Batch)
+			return a.claimMore(a.batch())
 		}
 	}
 	a.status = ""
@@ -450,6 +452,13 @@ func (a *App) Summary() string {
 
 // claimMore tops the session up to n held posts, unless a claim is already
 // on its way.
+// batch is how many posts this console holds at a time: the session's
+// batch, or as many as the list has rows on a tall screen, up to
+// model.MaxClaimBatch, so a tall list is not a batch and forty empty rows.
+func (a *App) batch() int {
+	return clamp(a.pending().height, a.c.Batch, max(a.c.Batch, model.MaxClaimBatch))
+}
+
 func (a *App) claimMore(n int) tea.Cmd {
 	if a.claiming || n <= 0 {
 		return nil

@@ -183,5 +183,5 @@ func (a *App) clusterDone(m clusterDoneMsg) tea.Cmd {
 	}
 	// Refill the batch for the posts the cluster took out of it; the
 	// claim's answer re-reads the pending list.
-	return tea.Batch(append(cmds, a.claimMore(a.c.Batch))...)
+	return tea.Batch(append(cmds, a.claimMore(a.batch()))...)
 }

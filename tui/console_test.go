@@ -120,3 +120,25 @@ func TestScriptedSessionIsRecorded(t *testing.T) {
 	c.typeKeys("\x1b")
 	c.waitFor("AGE PL CATEGORY")
 }
+
+// A tall screen holds a batch that fills its list (up to the largest
+// batch), not ten posts and forty empty rows; a wide one shows category
+// keys whole.
+func TestTallWideScreenFillsTheList(t *testing.T) {
+	st := demoStore(t, 300, 7)
+	c := startConsoleWith(t, st, 200, 50, "alice", readsAll)
+	s := c.waitFor("300 pending", "AGE PL")
+	s = c.waitFor(fmt.Sprintf("Your batch: %d posts", model.MaxClaimBatch))
+	rows := 0
+	for _, l := range strings.Split(s, "\n")[2:] {
+		if strings.Contains(l, "S") && strings.Contains(l, "│") && strings.TrimSpace(l[:strings.Index(l, "│")]) != "" {
+			rows++
+		}
+	}
+	if rows < model.MaxClaimBatch {
+		t.Fatalf("%d rows of posts on a 50-row screen:\n%s", rows, s)
+	}
+	if strings.Contains(s, "recruitme…") || strings.Contains(s, "disinform…") || !strings.Contains(s, "disinformation") {
+		t.Fatalf("category keys cut at 200 columns:\n%s", s)
+	}
+}

@@ -177,6 +177,9 @@ func (f *fakeStore) ClaimPost(_ context.Context, _ string, id int64, _ time.Dura
 	return model.Claimed, nil
 }
 func (f *fakeStore) Release(context.Context, string) error { return nil }
+func (f *fakeStore) ToConfirm(context.Context, model.Actor, int) (int, error) {
+	return 0, nil
+}
 func (f *fakeStore) ClusterPending(context.Context, int64, string) (int, int, error) {
 	return 0, 0, nil
 }

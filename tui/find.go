@@ -182,7 +182,7 @@ func (a *App) applyFilter(f model.Filter, view string) tea.Cmd {
 	a.matching = -1
 	a.expect(awaitClaim, "", 0)
 	a.claiming = true
-	cmds := []tea.Cmd{refilter(a.c.Session, f), a.loadCounts(f)}
+	cmds := []tea.Cmd{refilter(a.c.Session, f, a.batch()), a.loadCounts(f)}
 	if a.tab != model.QueuePending {
 		cmds = append(cmds, a.current().loadFirst(a.c))
 	}
@@ -200,12 +200,12 @@ func (c *Context) describeFilter(f model.Filter) string {
 	return s
 }
 
-func refilter(s *Session, f model.Filter) tea.Cmd {
+func refilter(s *Session, f model.Filter, batch int) tea.Cmd {
 	return func() tea.Msg {
 		if err := s.Store.Release(s.Ctx, s.SessionID); err != nil {
 			return claimedMsg{err: err}
 		}
-		got, err := s.Store.ClaimMatching(s.Ctx, s.SessionID, s.Batch, s.Lease, f)
+		got, err := s.Store.ClaimMatching(s.Ctx, s.SessionID, batch, s.Lease, f)
 		return claimedMsg{n: got, err: err}
 	}
 }

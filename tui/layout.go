@@ -160,10 +160,19 @@ func (a *App) header() string {
 		return s.Tab.Render(name)
 	}
 	left := s.Header.Render("triage")
-	for _, q := range a.tabs {
-		left += "  " + tab(q, c.tabName(q))
+	name := func(q model.Queue) string {
+		switch {
+		case q != model.QueueConfirm || a.toConfirm == 0:
+			return c.tabName(q)
+		case a.toConfirm > matchLimit:
+			return fmt.Sprintf("%s %d+", c.tabName(q), matchLimit)
+		}
+		return fmt.Sprintf("%s %d", c.tabName(q), a.toConfirm)
 	}
-	active := c.tabName(a.tab)
+	for _, q := range a.tabs {
+		left += "  " + tab(q, name(q))
+	}
+	active := name(a.tab)
 	if l := a.lists[model.QueueSearch]; l != nil {
 		name := c.T.S("tab.search_for", sanitize.Line(cutRunes(l.search, 24)))
 		switch {
@@ -207,10 +216,12 @@ func (a *App) header() string {
 	long := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
 	short := s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, who, reveal))
 	least := s.HeaderDim.Render(c.T.S("header.min", pending, who, reveal))
+	const all = 1 << 20 // the whole filter label
 	for _, try := range []struct {
 		left, right string
 		need        int // filter cells that must fit
-	}{{full, long, 1 << 20}, {full, short, 24}, {full, least, 24}, {alone, short, 24}, {alone, least, 24}, {alone, least, 0}} {
+	}{{full, long, all}, {full, short, all}, {full, least, all}, {full, short, 24}, {full, least, 24},
+		{alone, short, 24}, {alone, least, 24}, {alone, least, 0}} {
 		if l, gap, readable := a.headerWith(try.left, try.right, try.need); gap >= 1 && readable {
 			return l + strings.Repeat(" ", gap) + try.right
 		}

@@ -33,7 +33,7 @@ type emptyState struct {
 func (l *list) view(c *Context, width int, empty emptyState) []string {
 	s := c.Styles
 	lines := make([]string, 0, l.height+1)
-	lines = append(lines, s.Dim.Render(c.fit(l.columns(c), width)))
+	lines = append(lines, s.Dim.Render(c.fit(l.columns(c, width), width)))
 	rows, sel := l.visible()
 	for i, it := range rows {
 		line := c.fit(l.row(c, it, width, i == sel), width)
@@ -83,13 +83,27 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 	return lines[:l.height+1]
 }
 
-func (l *list) columns(c *Context) string {
+// categoryWidth is the category column on a list width cells wide: 10
+// cells, and on a wide list as many as the policy's longest key needs (at
+// most 16), so that no key is cut where there is room for it.
+func categoryWidth(c *Context, width int) int {
+	if width < 100 {
+		return colCategory
+	}
+	w := colCategory
+	for _, cat := range c.Policy.Categories {
+		w = max(w, c.cellWidth(cat.Key))
+	}
+	return min(w, 16)
+}
+
+func (l *list) columns(c *Context, width int) string {
 	t := c.T
 	if l.queue == model.QueueMine {
 		return " " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.decision"), colAction) + " " + c.fit(t.S("col.reason"), colReason) + " " +
 			c.fit(t.S("col.now"), colNow) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + t.S("col.post")
 	}
-	return "  " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + c.fit(t.S("col.category"), colCategory) + " " +
+	return "  " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + c.fit(t.S("col.category"), categoryWidth(c, width)) + " " +
 		c.fit(t.S("col.prio"), colPrio) + " " + c.padLeft(t.S("col.dup"), colCluster) + " " + t.S("col.post")
 }
 
@@ -140,7 +154,7 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 		dup = fmt.Sprintf("×%d", n)
 	}
 	return mark + sla + c.padLeft(c.age(it.FlaggedAt), c.colAge()) + " " + platform + " " +
-		c.fit(sanitize.Line(it.Category), colCategory) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
+		c.fit(sanitize.Line(it.Category), categoryWidth(c, width)) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
 }
 
 func (l *list) selectedPostID() int64 {

@@ -18,6 +18,7 @@ type countsMsg struct {
 	counts   model.Counts
 	online   int
 	matching int // pending posts that pass the filter; -1 with no filter
+	confirm  int // what waits in the Confirm queue, up to matchLimit+1
 	err      error
 	seq      uint64 // the read's place in the order reads were started
 }
@@ -78,6 +79,9 @@ func (a *App) loadCounts(f model.Filter) tea.Cmd {
 			if m.matching, err = s.Store.CountMatching(s.Ctx, f, matchLimit+1); err != nil {
 				return countsMsg{err: err, seq: seq}
 			}
+		}
+		if m.confirm, err = s.Store.ToConfirm(s.Ctx, s.Actor(), matchLimit+1); err != nil {
+			return countsMsg{err: err, seq: seq}
 		}
 		m.online, m.err = s.Store.Online(s.Ctx)
 		return m

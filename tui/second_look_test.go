@@ -184,3 +184,21 @@ func TestStatsViewKeepsOpenQAChecksBlind(t *testing.T) {
 		t.Fatalf("lena's stats:\n%s", s)
 	}
 }
+
+// The Confirm tab says how many posts wait there for this reviewer: a
+// second reviewer need not tab there to find out; the first sees none of
+// their own.
+func TestConfirmTabCountsWhatWaits(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	secondLookPosts(t, st)
+	register(t, st, "bob", model.RoleReviewer)
+	register(t, st, "alice", model.RoleReviewer)
+	bob := startConsole(t, st, 120, 40, "bob")
+	if head := strings.Split(bob.waitFor("198 pending", "Confirm 2"), "\n")[0]; !strings.Contains(head, "Confirm 2") {
+		t.Fatalf("bob's header: %q", head)
+	}
+	alice := startConsole(t, st, 120, 40, "alice")
+	if head := strings.Split(alice.waitFor("198 pending"), "\n")[0]; strings.Contains(head, "Confirm 2") || !strings.Contains(head, "Confirm") {
+		t.Fatalf("alice's header counts her own decisions: %q", head)
+	}
+}

@@ -394,7 +394,8 @@ func TestSSHShutdownSaysGoodbyeAndReleases(t *testing.T) {
 	key := register(t, st, "alice", model.RoleReviewer)
 	srv := startServer(t, st)
 	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, key)
-	c.WaitFor(t, "Your batch: 10 posts")
+	c.WaitFor(t, "AGE PL")
+	eventually(t, "alice holds her batch", func() bool { return held(t, st) > 0 })
 	shutdown(t, srv)
 	<-c.Done()
 	if got := c.Stderr(); strings.TrimSpace(got) != "triage: server shutting down; your posts are back in the queue" {
@@ -613,7 +614,7 @@ func TestSSHPanicEndsOnlyThatSession(t *testing.T) {
 	mallory := register(t, st, "mallory", model.RoleReviewer)
 	srv := startServer(t, panicky{Store: st, victim: "mallory"})
 	a := termtest.MustOpenConsole(t, srv.addr, 120, 30, alice)
-	a.WaitFor(t, "alice", "Your batch: 10 posts")
+	a.WaitFor(t, "alice", "AGE PL")
 	m := termtest.MustOpenConsole(t, srv.addr, 120, 30, mallory)
 	select {
 	case <-m.Done():

@@ -27,6 +27,8 @@ type Store interface {
 	ClaimMatching(ctx context.Context, session string, n int, lease time.Duration, f model.Filter) (int, error)
 	Renew(ctx context.Context, session string, lease time.Duration) error
 	ClaimPost(ctx context.Context, session string, id int64, lease time.Duration) (model.ClaimOutcome, error)
+	// ToConfirm counts what waits in a's Confirm queue, up to limit.
+	ToConfirm(ctx context.Context, a model.Actor, limit int) (int, error)
 	// Release gives back everything the session holds.
 	Release(ctx context.Context, session string) error
 	// Clusters: how many pending posts a cluster decision would decide and

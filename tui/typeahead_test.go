@@ -107,8 +107,8 @@ func TestBurstPastTheEndOfTheBatch(t *testing.T) {
 	defer db.Close()
 	var held int
 	db.QueryRow(`SELECT count(*) FROM posts WHERE lease_owner IS NOT NULL AND status = 'pending'`).Scan(&held)
-	if held > model.ClaimBatch {
-		t.Fatalf("the session holds %d posts, more than a batch of %d", held, model.ClaimBatch)
+	if held > model.MaxClaimBatch {
+		t.Fatalf("the session holds %d posts, more than the largest batch, %d", held, model.MaxClaimBatch)
 	}
 	if stats, _ := st.Stats(context.Background()); stats.Approved != 20 {
 		t.Fatalf("%d approved, want 20", stats.Approved)
