@@ -20,6 +20,10 @@ var ErrConflict = errors.New("conflict")
 // or a reviewer reaching for the leads' posts.
 var ErrForbidden = errors.New("not allowed")
 
+// ErrNotRegistered is a name that is no reviewer's on a database where
+// reviewers are registered.
+var ErrNotRegistered = errors.New("not a registered reviewer on this database")
+
 // Decide records a decision, undo, return or note on one post. The post's
 // status and its audit event commit together or not at all; the status
 // change is conditional on the status the transition was computed from, so of
@@ -217,7 +221,7 @@ func roleOf(q interface {
 func grantedRole(name string, role sql.NullString, enabled sql.NullBool, registered bool) (model.Role, error) {
 	switch {
 	case !role.Valid && registered:
-		return "", fmt.Errorf("reviewer %s: %w: not a registered reviewer on this database (see triage reviewer list)", name, ErrForbidden)
+		return "", fmt.Errorf("reviewer %s: %w: %w (see triage reviewer list)", name, ErrForbidden, ErrNotRegistered)
 	case !role.Valid:
 		return model.RoleReviewer, nil
 	case !enabled.Bool:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -16,6 +17,10 @@ import (
 // error: a misspelt "sensitive" must not silently leave a category exposed.
 func LoadPolicy(path string) (*model.Policy, error) {
 	b, err := os.ReadFile(path)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is named once, here
+	}
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}

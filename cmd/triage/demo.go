@@ -66,7 +66,7 @@ posts is refused unless --force, which keeps the old file beside the new one.`,
 					return fmt.Errorf("flag --view: %w", err)
 				}
 			}
-			return reviewLocally(cmd.Context(), st, name, view, g.lang)
+			return reviewLocally(cmd.Context(), st, name, rv.as == "", view, g.lang)
 		},
 	}
 	cmd.Flags().IntVar(&posts, "posts", 500, "number of flagged posts")

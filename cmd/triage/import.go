@@ -25,7 +25,7 @@ status is 1 if any was rejected. With --strict, one bad record means nothing
 at all is written. A post flagged again (same platform and external_id, else
 platform and url) is merged into the stored one. The database is created if
 it does not exist. Progress is shown on stderr.`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			fmtName, err := data.FormatOf(format, name)

@@ -17,7 +17,7 @@ func newOutcomesCmd(g *globals) *cobra.Command {
 (removed, restricted, no_action or unreachable) and at (RFC 3339; default now).
 Rows naming no known post are reported as FILE:LINE: reason; the exit status is
 then 1. 'triage stats --json' summarises them under "platforms".`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			fmtName, err := data.FormatOf(format, name)

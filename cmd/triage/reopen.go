@@ -17,7 +17,7 @@ reopening is an audit event with the reason; the post goes back to the
 pending queue with its whole history; and if it was rejected and already sent
 in a takedown packet, the next 'triage takedowns' run writes a retraction so
 the platform is told. --as must name a registered lead.`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ev, err := leadDecision(cmd, g, model.ActionReopen, args[0], reason, as, "reopening needs a reason")
 			if err != nil {

@@ -17,7 +17,7 @@ author appealed, new evidence). The retraction is an audit event; the post goes
 back to the pending queue to be decided again; and the next 'triage takedowns'
 run writes it into the platform's SLUG-…-retractions.csv so the platform is told.
 --as must name a registered lead.`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ev, err := leadDecision(cmd, g, model.ActionRetract, args[0], reason, as, "a retraction needs a reason the platform will read")
 			if err != nil {

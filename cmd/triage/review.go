@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"triage/data"
@@ -74,13 +75,21 @@ func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 			return fmt.Errorf("flag --view: %w", err)
 		}
 	}
-	return reviewLocally(cmd.Context(), st, name, view, g.lang)
+	return reviewLocally(cmd.Context(), st, name, f.as == "", view, g.lang)
 }
 
 // reviewLocally runs a console on this terminal inside a session of its own,
 // and ends the session (releasing its leases) however the console ends.
-func reviewLocally(ctx context.Context, st *data.Store, name string, view model.View, lang string) error {
+// asAccount says name is the account's, not one given with --as.
+func reviewLocally(ctx context.Context, st *data.Store, name string, asAccount bool, view model.View, lang string) error {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return errors.New("the console needs a terminal on standard input and output (to read posts without one, use 'triage export')")
+	}
 	role, err := st.Role(ctx, name)
+	if errors.Is(err, data.ErrNotRegistered) && asAccount {
+		return fmt.Errorf("you are %s on this machine, and %s is not a registered reviewer here: register with 'triage reviewer add %s --role reviewer --key-file KEY.pub', or pass --as NAME",
+			name, name, name)
+	}
 	if err != nil {
 		return fmt.Errorf("flag --as: %w", err)
 	}

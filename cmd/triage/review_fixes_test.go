@@ -65,7 +65,7 @@ func TestHangupReleasesPosts(t *testing.T) {
 	db := demoDB(t, "40")
 	tm := newTmux(t, 120, 30, fmt.Sprintf("%s review --db %s --as hal", bin, db))
 	tm.waitFor("40 pending", "AGE PL")
-	exec.Command("tmux", "-L", tm.socket, "kill-server").Run() // the pane's shell and triage get SIGHUP
+	exec.Command("tmux", "-S", tm.socket, "kill-server").Run() // the pane's shell and triage get SIGHUP
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		h, _ := sql.Open("sqlite3", db+"?mode=ro")

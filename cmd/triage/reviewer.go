@@ -34,11 +34,22 @@ existing reviewer. A key belongs to one reviewer only. --key-file may hold
 several keys in authorized_keys form. Give bare keys ("ssh-ed25519 AAAA…
 comment"): a line with key options (from=, command=, no-pty, …) is refused,
 since the server would not enforce them.`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := reviewerName(args[0])
 			if err != nil {
 				return fmt.Errorf("NAME: %w", err)
+			}
+			// Everything missing at once, not one flag a run.
+			var missing []string
+			if role == "" {
+				missing = append(missing, "--role reviewer|lead")
+			}
+			if keyText == "" && keyFile == "" {
+				missing = append(missing, "--key or --key-file")
+			}
+			if len(missing) > 0 {
+				return fmt.Errorf("reviewer add %s: missing %s", name, strings.Join(missing, " and "))
 			}
 			r, err := model.ParseRole(role)
 			if err != nil {
@@ -74,7 +85,6 @@ since the server would not enforce them.`,
 	cmd.Flags().StringVar(&role, "role", "", "reviewer or lead (required)")
 	cmd.Flags().StringVar(&keyText, "key", "", "a public key in authorized_keys form")
 	cmd.Flags().StringVar(&keyFile, "key-file", "", "a file of public keys in authorized_keys form")
-	cmd.MarkFlagRequired("role")
 	return cmd
 }
 
@@ -121,7 +131,7 @@ func newReviewerEnableCmd(g *globals, verb string, enabled bool) *cobra.Command 
 	return &cobra.Command{
 		Use:   verb + " NAME",
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(st *data.Store) error {
 				if err := st.SetReviewerEnabledBy(cmd.Context(), localOrigin(), args[0], enabled); err != nil {
@@ -142,7 +152,7 @@ func newReviewerRemoveCmd(g *globals) *cobra.Command {
 seconds, and they can never act again. Their name stays in every audit event
 and claim that names them, and cannot be given to someone else. The removal is
 recorded in the admin log with the operating-system account that ran it.`,
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(st *data.Store) error {
 				if err := st.RemoveReviewer(cmd.Context(), localOrigin(), args[0]); err != nil {

@@ -27,7 +27,7 @@ so they follow them to any server on this database.
                       empty: none). Posts of them the reviewer holds go back at once.
 
 Every pair is checked before anything is stored; a refused one changes nothing.`,
-		Args: cobra.MinimumNArgs(2),
+		Args: needArgs(2, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := reviewerName(args[0])
 			if err != nil {
@@ -81,7 +81,7 @@ func newReviewerGetCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get NAME",
 		Short: "Print a reviewer's settings, one KEY=VALUE a line (defaults included)",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, err := reviewerName(args[0])
 			if err != nil {

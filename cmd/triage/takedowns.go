@@ -16,7 +16,8 @@ func newTakedownsCmd(g *globals) *cobra.Command {
 		Short: "Write per-platform takedown packets of the rejected posts not yet sent",
 		Long: `Write, per platform, one packet of the rejected posts not yet sent:
 SLUG-YYYYMMDDTHHMMSSZ-pID.csv (or .jsonl) with the columns url, external_id,
-author, category, reason_code, legal_basis, decided_at, reviewer, text_sha256.
+author, category, reason_code, legal_basis, decided_at, reviewer, text_sha256,
+confirmed_by (the second reviewer of a four-eyes rejection, or empty).
 SLUG is the platform in lower-case ASCII (followed by a short hash of the real
 name when that spelling had to change it); ID is the packet's number, so no two
 packets ever share a file name, and no existing file is ever replaced.

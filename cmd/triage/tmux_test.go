@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,17 +24,19 @@ func newTmux(t *testing.T, w, h int, command string) *tmux {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for the end-to-end tests (apt-get install tmux)")
 	}
-	tm := &tmux{t: t, socket: fmt.Sprintf("triage-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	// The socket lives in the test's own folder, removed with it: none is
+	// left in /tmp.
+	tm := &tmux{t: t, socket: filepath.Join(t.TempDir(), "tmux")}
 	// set-clipboard on: an OSC 52 that reached tmux would become a buffer.
 	tm.run("-f", "/dev/null", "start-server", ";", "set-option", "-s", "set-clipboard", "on", ";", "new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
 		"env", "TERM=xterm-256color", "sh", "-c", command+"; echo EXITED $?; sleep 60")
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	t.Cleanup(func() { exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	return tm
 }
 
 func (tm *tmux) run(args ...string) string {
 	tm.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-S", tm.socket}, args...)...).CombinedOutput()
 	if err != nil {
 		tm.t.Fatalf("tmux %v: %v: %s", args, err, out)
 	}
@@ -77,7 +78,7 @@ func (tm *tmux) waitBuffer(want string) {
 	tm.t.Helper()
 	deadline := time.Now().Add(termtest.Patience)
 	for {
-		out, _ := exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput()
+		out, _ := exec.Command("tmux", "-S", tm.socket, "show-buffer").CombinedOutput()
 		if strings.TrimSpace(string(out)) == want {
 			return
 		}
@@ -169,7 +170,7 @@ func TestHostilePostCannotRetitleThePane(t *testing.T) {
 	if title := tm.title(); title != "triage — dave" {
 		t.Fatalf("pane title is %q", title)
 	}
-	out, err := exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput()
+	out, err := exec.Command("tmux", "-S", tm.socket, "show-buffer").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "no buffers") {
 		t.Fatalf("a post wrote the clipboard: %q", out)
 	}

@@ -64,7 +64,7 @@ func newViewSaveCmd(g *globals) *cobra.Command {
 		Short: "Save (or replace) a view",
 		Example: `  triage view save kk-recruitment category:recruitment lang:kk
   triage view save urgent sev:4 age>2h`,
-		Args: cobra.MinimumNArgs(2),
+		Args: needArgs(2, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := model.ValidViewName(args[0]); err != nil {
 				return fmt.Errorf("NAME: %w", err)
@@ -103,7 +103,7 @@ func newViewDeleteCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete NAME",
 		Short: "Delete a saved view",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(st *data.Store) error {
 				return st.DeleteView(cmd.Context(), args[0])
