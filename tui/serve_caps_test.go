@@ -160,8 +160,8 @@ func TestSSHEnvRequestsAreCapped(t *testing.T) {
 			accepted++
 		}
 	}
-	if accepted != maxEnvRequests-1 { // the refused big one counted too
-		t.Fatalf("%d of 2000 env requests accepted, want %d", accepted, maxEnvRequests-1)
+	if accepted != MaxEnvRequests-1 { // the refused big one counted too
+		t.Fatalf("%d of 2000 env requests accepted, want %d", accepted, MaxEnvRequests-1)
 	}
 	// LANG sent first, as OpenSSH does, still reaches the console.
 	c := termtest.MustOpenConsoleWith(t, srv.addr, 120, 30, termtest.ConsoleOptions{Env: map[string]string{"LANG": "ru_RU.UTF-8"}}, key)

@@ -55,11 +55,12 @@ type channelGuard struct {
 	envs     int           // env requests seen
 }
 
-// Caps on what a client may ask of one session channel before its console
-// starts: OpenSSH sends a handful of env requests (LANG, LC_*), each short.
+// MaxEnvRequests and MaxEnvBytes cap what a client may ask of one session
+// channel before its console starts: OpenSSH sends a handful of env
+// requests (LANG, LC_*), each short.
 const (
-	maxEnvRequests = 32
-	maxEnvBytes    = 1024
+	MaxEnvRequests = 32
+	MaxEnvBytes    = 1024
 )
 
 // start marks the channel's console as started, which lifts its deadline;
@@ -252,7 +253,7 @@ func (g *channelGuard) filter(in <-chan *gossh.Request) <-chan *gossh.Request {
 			}
 			switch req.Type {
 			case "env":
-				if g.envs++; g.envs > maxEnvRequests || len(req.Payload) > maxEnvBytes {
+				if g.envs++; g.envs > MaxEnvRequests || len(req.Payload) > MaxEnvBytes {
 					g.refuse(req)
 					continue
 				}

@@ -46,13 +46,25 @@ Every client is hostile until its key is proven:
     ended with a one-line notice and its posts released;
   - a failure (panic) while serving one session ends that session only.
 
+An authenticated key is an insider, and an address is cheap:
+  - a connection may have %d sessions open, a reviewer the policy's
+    consoles_per_reviewer; a session whose console has not started within the
+    handshake time is closed and its terminal freed, and so is a connection
+    with no console running for as long;
+  - a session takes %d env requests of %d bytes at most before its console;
+  - under a flood of connections from many addresses, one of the flood (the
+    most crowded network first) makes room for a newcomer, never one that
+    has offered an enabled reviewer's key;
+  - refusals and closings are logged as one line per kind a second, counted.
+
 SIGINT or SIGTERM stops accepting, closes unauthenticated connections, tells
 each console to quit, lets commits in flight finish, ends the sessions and
 releases their leases (each client is told "server shutting down; your posts
 are back in the queue"). Connections still open after a %s grace period,
 such as a client that stopped reading, are closed; then serve exits 0.`,
 			tui.DefaultHandshakeTimeout, tui.DefaultMaxUnauthenticated, tui.DefaultMaxUnauthenticatedPerIP,
-			tui.MaxColumns, tui.MaxRows, tui.DefaultWriteTimeout, tui.DefaultShutdownGrace),
+			tui.MaxColumns, tui.MaxRows, tui.DefaultWriteTimeout, tui.DefaultMaxSessionsPerConn, tui.MaxEnvRequests, tui.MaxEnvBytes,
+			tui.DefaultShutdownGrace),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if lease < time.Minute || lease > data.MaxLease {
