@@ -254,14 +254,17 @@ func (a *App) headerWith(left, right string, need int) (string, int, bool) {
 // second reviewer to confirm it.").
 func (a *App) footer() []string {
 	c := a.c
-	if a.status == "" || c.cellWidth(a.status) <= c.Width {
-		return []string{a.statusLine(), a.hintLine()}
-	}
-	style := c.Styles.OK
+	msg, style := a.status, c.Styles.OK
 	if a.isErr {
 		style = c.Styles.Error
 	}
-	lines := c.wrap(a.status, c.Width)
+	if msg == "" && len(a.queued) == 0 {
+		msg, style = a.care.banner(a), c.Styles.Warn // a suggested break, the same way
+	}
+	if msg == "" || c.cellWidth(msg) <= c.Width {
+		return []string{a.statusLine(), a.hintLine()}
+	}
+	lines := c.wrap(msg, c.Width)
 	if len(lines) > 2 {
 		lines = lines[len(lines)-2:]
 		if c.Graphemes {
