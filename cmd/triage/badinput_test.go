@@ -116,7 +116,8 @@ func TestUnknownFlagsAndCommands(t *testing.T) {
 	oneLineError(t, triage(t, "", "frobnicate"), `unknown command "frobnicate"`)
 	oneLineError(t, triage(t, "", "demo", "--posts", "many"), `invalid argument "many" for "--posts"`)
 	oneLineError(t, triage(t, "", "demo", "--posts", "0", "--db", filepath.Join(t.TempDir(), "x.db")), "flag --posts")
-	oneLineError(t, triage(t, "", "import"), "accepts 1 arg")
+	oneLineError(t, triage(t, "", "import"), "import needs FILE|-")
+	oneLineError(t, triage(t, "", "import", "a", "b"), `import: unexpected argument "b"`)
 	oneLineError(t, triage(t, "", "demo", "--format", "csv", "--db", filepath.Join(t.TempDir(), "y.db")), "flag --format: only with --emit")
 }
 

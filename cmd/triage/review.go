@@ -82,9 +82,6 @@ func runReview(cmd *cobra.Command, g *globals, f *reviewFlags) error {
 // and ends the session (releasing its leases) however the console ends.
 // asAccount says name is the account's, not one given with --as.
 func reviewLocally(ctx context.Context, st *data.Store, name string, asAccount bool, view model.View, lang string) error {
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
-		return errors.New("the console needs a terminal on standard input and output (to read posts without one, use 'triage export')")
-	}
 	role, err := st.Role(ctx, name)
 	if errors.Is(err, data.ErrNotRegistered) && asAccount {
 		return fmt.Errorf("you are %s on this machine, and %s is not a registered reviewer here: register with 'triage reviewer add %s --role reviewer --key-file KEY.pub', or pass --as NAME",
@@ -96,6 +93,10 @@ func reviewLocally(ctx context.Context, st *data.Store, name string, asAccount b
 	settings, save, home, err := settingsFor(ctx, st, name)
 	if err != nil {
 		return err
+	}
+	// Last of the checks: a wrong name or config file says so first.
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return errors.New("the console needs a terminal on standard input and output (to read posts without one, use 'triage export')")
 	}
 	locale, _ := i18n.FromLocale(os.Getenv)
 	actor := model.Actor{Reviewer: name, KeyFP: localOrigin()}
