@@ -41,18 +41,34 @@ func chainHash(prev []byte, ev model.Event, content []byte) []byte {
 }
 
 // postContent is what a decision is made on: the post's evidence columns,
-// which a trigger keeps from changing.
+// which triggers keep from changing.
 type postContent struct {
 	Platform, ExternalID, URL, Author, AuthorID, Text string
+	Category                                          string
 }
 
-// sha256 is the hash an event binds: each field in this order as its
-// length (8 bytes, big-endian) and its bytes, so no two contents share an
-// encoding and no byte is normalised away.
-func (c postContent) sha256() []byte {
+// categoryBound opens the hashed bytes of content that binds the category
+// too (every event from SQLite schema 12 and PostgreSQL schema 6 on): eight
+// 0xff bytes, a length no field can have, so these bytes never read as the
+// older six-field form, and a post's content matches at most one of them.
+var categoryBound = []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// sha256 is the hash an event binds now: the marker above, then each
+// field in this order as its length (8 bytes, big-endian) and its bytes,
+// so no two contents share an encoding and no byte is normalised away.
+func (c postContent) sha256() []byte { return c.hash(true) }
+
+// hash is sha256 with the category bound, or the six-field form events
+// bound before it was.
+func (c postContent) hash(withCategory bool) []byte {
 	h := sha256.New()
+	f := []string{c.Platform, c.ExternalID, c.URL, c.Author, c.AuthorID, c.Text}
+	if withCategory {
+		h.Write(categoryBound)
+		f = append(f, c.Category)
+	}
 	var n [8]byte
-	for _, f := range []string{c.Platform, c.ExternalID, c.URL, c.Author, c.AuthorID, c.Text} {
+	for _, f := range f {
 		binary.BigEndian.PutUint64(n[:], uint64(len(f)))
 		h.Write(n[:])
 		h.Write([]byte(f))

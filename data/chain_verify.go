@@ -40,6 +40,11 @@ type VerifyResult struct {
 	// ContentFrom is the first event that binds its post's content (every
 	// one after it must too); 0 when none does.
 	ContentFrom int64
+	// CategoryFrom is the first event whose bound content includes the
+	// post's category (every one after it must too); 0 when none does, or
+	// none of those posts still holds what its events bound.
+	CategoryFrom int64
+	changed      map[int64]bool // the posts named as changed
 }
 
 // OK reports whether everything checked holds.
@@ -78,6 +83,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (VerifyResult, er
 		return res, nil
 	}
 	res.Head = hex.EncodeToString(w.prev)
+	res.changed = w.changed
 	w.finish()
 	return res, nil
 }
@@ -107,7 +113,7 @@ func parseGivenHeads(heads []string) ([]expectedHead, error) {
 // post's content, that post's content as stored now.
 const verifyQuery = `SELECT e.id, e.post_id, e.at, e.reviewer, e.key_fp, e.action, e.reason_code, e.note, e.from_status, e.to_status,
 	e.hash, e.content_sha256, p.id, coalesce(p.platform, ''), coalesce(p.external_id, ''), coalesce(p.url, ''),
-	coalesce(p.author, ''), coalesce(p.author_id, ''), coalesce(p.text, '')
+	coalesce(p.author, ''), coalesce(p.author_id, ''), coalesce(p.text, ''), coalesce(p.category, '')
 	FROM events e LEFT JOIN posts p ON p.id = e.post_id AND e.content_sha256 IS NOT NULL ORDER BY e.id`
 
 // walkChain feeds every event to w until one breaks the chain.
@@ -124,7 +130,7 @@ func (s *Store) walkChain(ctx context.Context, w *chainWalk) error {
 		var post *int64
 		var c postContent
 		if err := rows.Scan(&ev.ID, &ev.PostID, &at, &ev.Reviewer, &ev.KeyFP, &ev.Action, &ev.ReasonCode, &ev.Note, &ev.From, &ev.To,
-			&stored, &content, &post, &c.Platform, &c.ExternalID, &c.URL, &c.Author, &c.AuthorID, &c.Text); err != nil {
+			&stored, &content, &post, &c.Platform, &c.ExternalID, &c.URL, &c.Author, &c.AuthorID, &c.Text, &c.Category); err != nil {
 			return err
 		}
 		ev.At = time.UnixMilli(at).UTC()
@@ -180,9 +186,26 @@ func (w *chainWalk) event(ev model.Event, stored, content []byte, postExists boo
 }
 
 // content names the event's post if it is gone or no longer holds the
-// content the event bound, once per post.
+// content the event bound, once per post. Events written before the
+// category was bound match the six-field form; once one event has matched
+// with its category, a later one binding less is named.
 func (w *chainWalk) content(ev model.Event, bound []byte, postExists bool, c postContent) {
-	if w.changed[ev.PostID] || postExists && bytes.Equal(c.sha256(), bound) {
+	if w.changed[ev.PostID] {
+		return
+	}
+	if postExists && bytes.Equal(c.hash(true), bound) {
+		if w.res.CategoryFrom == 0 {
+			w.res.CategoryFrom = ev.ID
+		}
+		return
+	}
+	if postExists && bytes.Equal(c.hash(false), bound) {
+		if w.res.CategoryFrom == 0 {
+			return
+		}
+		w.res.problem("post %d: event %d binds its content without its category, though every event from %d on binds it (its binding was weakened)",
+			ev.PostID, ev.ID, w.res.CategoryFrom)
+		w.changed[ev.PostID] = true
 		return
 	}
 	w.changed[ev.PostID] = true
@@ -194,7 +217,7 @@ func (w *chainWalk) content(ev model.Event, bound []byte, postExists bool, c pos
 		w.res.problem("post %d: gone, though event %d bound its content (deleted behind the tool's back)", ev.PostID, ev.ID)
 		return
 	}
-	w.res.problem("post %d: its url, text, author, ids or platform are not what event %d was decided on (changed behind the tool's back)",
+	w.res.problem("post %d: its url, text, author, ids, platform or category are not what event %d was decided on (changed behind the tool's back)",
 		ev.PostID, ev.ID)
 }
 

@@ -15,6 +15,7 @@ type CheckReport struct {
 	// Warnings are about the deployment rather than the data (a role that
 	// may lift PostgreSQL's triggers); they do not fail the check.
 	Warnings []string
+	chain    VerifyResult // the audit chain's walk, which checkReasons reads
 }
 
 // maxProblems keeps a badly broken database from flooding the report.
@@ -32,8 +33,10 @@ func (r *CheckReport) add(format string, a ...any) {
 // (status and cluster sizes) match the posts; leases, packets and
 // retractions agree with the posts; every trigger and index is the one the
 // migrations made (the append-only guards above all, and on PostgreSQL
-// when each fires); and the audit chain verifies, posts' content included,
-// as `triage verify` does. On PostgreSQL it warns of roles that may set
+// when each fires); the audit chain verifies, posts' content included,
+// as `triage verify` does; each post's severity, reports, flagging time
+// and source are what its flags give (checkFlagTotals); and each
+// decision's reason is one its post's category allows (checkReasons). On PostgreSQL it warns of roles that may set
 // session_replication_role. It streams posts and events rather than
 // loading them.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
@@ -58,7 +61,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if err := s.checkLeases(ctx, &rep); err != nil {
 		return rep, err
 	}
-	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkLooks, s.checkChain, s.checkReplicationRoles} {
+	for _, step := range []func(context.Context, *CheckReport) error{s.checkSchema, s.checkPackets, s.checkLooks, s.checkFlagTotals, s.checkChain, s.checkReasons, s.checkReplicationRoles} {
 		if err := step(ctx, &rep); err != nil {
 			return rep, err
 		}

@@ -55,6 +55,7 @@ func (s *Store) checkChain(ctx context.Context, rep *CheckReport) error {
 	if err != nil {
 		return err
 	}
+	rep.chain = res
 	if res.BadID != 0 {
 		rep.add("audit chain: %s", res.Problem)
 	}

@@ -169,6 +169,7 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 	}
 	ev := model.Event{PostID: d.PostID, At: now.UTC().Truncate(time.Millisecond), Reviewer: d.Reviewer, KeyFP: d.KeyFP,
 		Action: d.Action, ReasonCode: d.ReasonCode, Note: d.Note, From: from, To: to}
+	c.Category = category
 	if err := st.appendEvent(tx, &ev, c.sha256()); err != nil {
 		return model.Event{}, fmt.Errorf("post %d: audit: %w", d.PostID, err)
 	}

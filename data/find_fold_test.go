@@ -85,6 +85,9 @@ func TestMigrationIndexesStoredPosts(t *testing.T) {
 		VALUES (1, 'k1', 'vk', 'кaзинo рядом', 'gambling', 1, 1, 'acct-9')`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.Exec(`INSERT INTO flags (post_id, flagged_at) VALUES (1, 1)`); err != nil {
+		t.Fatal(err)
+	}
 	s := migrated(t, db, path)
 	if got := searchFor(t, s, "казино"); len(got) != 1 {
 		t.Fatalf("the migrated post is not found: %v", got)

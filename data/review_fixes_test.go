@@ -101,7 +101,7 @@ func TestSmallerImportFixes(t *testing.T) {
 	if strings.Join(f.Platforms, ",") != "vk" {
 		t.Fatalf("platforms %q", f.Platforms)
 	}
-	s.w.Exec(`UPDATE posts SET extra = '{broken'`)
+	editPostBehindBack(t, s, 1, `extra = '{broken'`)
 	if rep, _ := s.Check(context.Background()); !strings.Contains(strings.Join(rep.Problems, "\n"), "not valid JSON") {
 		t.Fatalf("check missed broken extras: %v", rep.Problems)
 	}

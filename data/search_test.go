@@ -154,6 +154,9 @@ func TestMigrationRekeysTheSearchIndexByFlagTime(t *testing.T) {
 			p.id, fmt.Sprint("k", p.id), p.text, p.at+1_600_000_000); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.Exec(`INSERT INTO flags (post_id, flagged_at) VALUES (?, ?)`, p.id, p.at+1_600_000_000); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.Exec(`INSERT INTO posts_search (docid, text, author, author_id, url) VALUES (?, ?, '', '', '')`, p.id, p.text); err != nil {
 			t.Fatal(err)
 		}

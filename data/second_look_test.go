@@ -319,6 +319,9 @@ func TestMigrationNineLetsPostsAwaitConfirmation(t *testing.T) {
 		VALUES (1, 'k1', 'vk', 'x', 'recruitment', 1, 1, 'a', 'pending')`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.Exec(`INSERT INTO flags (post_id, flagged_at) VALUES (1, 1)`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.Exec(`UPDATE posts SET status = 'awaiting' WHERE id = 1`); err == nil {
 		t.Fatal("a schema-8 database took the awaiting status")
 	}

@@ -14,8 +14,11 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Long: `Verify that SQLite's integrity check passes, that every post's status is what
 its audit events imply, that no post was decided twice, that every audit event
 names a reviewer, that the queue counters match the posts, that every trigger
-and index is the one the migrations made, and that the audit chain verifies,
-each post's content included, as 'triage verify' does. On PostgreSQL it also
+and index is the one the migrations made, that each post's severity, reports,
+flagging time and source are what its flags give, that the audit chain
+verifies, each post's content included, as 'triage verify' does, and that each
+decision's reason is one the policy gives its post's category (a reason or
+category the policy no longer knows is a warning). On PostgreSQL it also
 warns of a role that may SET session_replication_role (a warning does not
 change the exit code).`,
 		Args: cobra.NoArgs,

@@ -45,9 +45,26 @@ func TestVerifyAndCheckNameAChangedPost(t *testing.T) {
 	tamper(t, db, "posts_evidence_fixed", `UPDATE posts SET text = 'forged', url = 'https://evil.example/' WHERE id = 2`)
 	for _, c := range []string{"verify", "check"} {
 		r := triage(t, "", c, "--db", db)
-		if r.code != 1 || !strings.Contains(r.stdout, "post 2: its url, text, author, ids or platform are not what event") {
+		if r.code != 1 || !strings.Contains(r.stdout, "post 2: its url, text, author, ids, platform or category are not what event") {
 			t.Errorf("%s: %+v", c, r)
 		}
+	}
+}
+
+// A decided post moved to another category, and a post's flags deleted,
+// in the file with the guards restored: verify names the moved post (its
+// event binds the category), check names both and exits 1.
+func TestVerifyAndCheckNameAMovedPostAndLostFlags(t *testing.T) {
+	db := demoDB(t, "20")
+	decideSome(t, db, 1, 2, 3)
+	tamper(t, db, "posts_facts_fixed", `UPDATE posts SET category = CASE category WHEN 'other' THEN 'fraud' ELSE 'other' END WHERE id = 2`)
+	tamper(t, db, "flags_append_only_delete", `DELETE FROM flags WHERE post_id = 3`)
+	if r := triage(t, "", "verify", "--db", db); r.code != 1 || !strings.Contains(r.stdout, "post 2: its url, text, author, ids, platform or category are not what event") {
+		t.Errorf("verify: %+v", r)
+	}
+	r := triage(t, "", "check", "--db", db)
+	if r.code != 1 || !strings.Contains(r.stdout, "post 2: its url") || !strings.Contains(r.stdout, "post 3: has no flags") {
+		t.Errorf("check: %+v", r)
 	}
 }
 

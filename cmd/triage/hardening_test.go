@@ -204,9 +204,7 @@ func TestExportOutputIsWholeOrNothing(t *testing.T) {
 	}
 	good, _ := os.ReadFile(out)
 	// A stored row the exporter cannot read makes the export fail half-way.
-	h, _ := sql.Open("sqlite3", db)
-	h.Exec(`UPDATE posts SET extra = '{broken' WHERE id = (SELECT max(post_id) FROM events)`)
-	h.Close()
+	tamper(t, db, "posts_facts_fixed", `UPDATE posts SET extra = '{broken' WHERE id = (SELECT max(post_id) FROM events)`)
 	if r := triage(t, "", "export", "--db", db, "--out", out); r.code == 0 {
 		t.Fatalf("export of a broken row succeeded: %+v", r)
 	}
@@ -222,9 +220,7 @@ func TestExportOutputIsWholeOrNothing(t *testing.T) {
 	}
 	got := make(chan []byte)
 	go func() { b, _ := os.ReadFile(fifo); got <- b }()
-	h, _ = sql.Open("sqlite3", db)
-	h.Exec(`UPDATE posts SET extra = NULL WHERE extra = '{broken'`)
-	h.Close()
+	tamper(t, db, "posts_facts_fixed", `UPDATE posts SET extra = NULL WHERE extra = '{broken'`)
 	if r := triage(t, "", "export", "--db", db, "--out", fifo, "--format", "csv"); r.code != 0 {
 		t.Fatalf("export to a FIFO: %+v", r)
 	}

@@ -70,13 +70,23 @@ Exit 0 if everything holds, 1 if not.`,
 	return cmd
 }
 
-// contentBound says from which event on posts' content is bound.
+// contentBound says from which event on posts' content is bound, and
+// from which on their category with it.
 func contentBound(res data.VerifyResult) string {
+	var s string
 	switch {
 	case res.ContentFrom == 1:
-		return "each binds its post's content"
+		s = "each binds its post's content"
 	case res.ContentFrom > 1:
-		return fmt.Sprintf("post content bound from event %d on", res.ContentFrom)
+		s = fmt.Sprintf("post content bound from event %d on", res.ContentFrom)
+	default:
+		return "none binds post content: all were written before content was bound"
 	}
-	return "none binds post content: all were written before content was bound"
+	switch {
+	case res.CategoryFrom == res.ContentFrom:
+		return s + ", category included"
+	case res.CategoryFrom > 0:
+		return s + fmt.Sprintf(", its category from event %d on", res.CategoryFrom)
+	}
+	return s + ", its category by none yet"
 }
