@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -123,19 +124,29 @@ func (s *Store) ClaimMatching(ctx context.Context, session string, n int, d time
 	if session == "" || n <= 0 {
 		return 0, nil
 	}
-	got := 0
+	got, limited := 0, false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		got, err = s.claimIn(writeCtx(ctx), tx, session, n, d, f)
+		// At the limit the claim's release of posts the session no
+		// longer shows still commits; the caller is told why it got none.
+		if limited = errors.Is(err, model.ErrHoldingLimit); limited {
+			return nil
+		}
 		return err
 	})
+	if limited {
+		err = fmt.Errorf("%w: the reviewer holds %d", model.ErrHoldingLimit, s.policy.Limits.Posts())
+	}
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
 	return got, nil
 }
 
-// claimIn tops a session up to n held posts matching f, in tx.
+// claimIn tops a session up to n held posts matching f, in tx; when the
+// session lacks posts but its reviewer holds the policy's limit, it claims
+// none and returns model.ErrHoldingLimit.
 func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, d time.Duration, f model.Filter) (int, error) {
 	now := s.now()
 	cond, args := s.filterSQL(f, "", now)
@@ -161,9 +172,14 @@ func (s *Store) claimIn(ctx context.Context, tx *sql.Tx, session string, n int, 
 	if err != nil {
 		return 0, err
 	}
-	if n = min(n-held, s.policy.Limits.Posts()-reviewerHeld); n <= 0 {
+	want, room := n-held, s.policy.Limits.Posts()-reviewerHeld
+	switch {
+	case want <= 0:
 		return 0, nil
+	case room <= 0:
+		return 0, model.ErrHoldingLimit
 	}
+	n = min(want, room)
 	ids, err := queryIDs(ctx, tx, `UPDATE posts SET lease_owner = ?, lease_until = ?
 		WHERE id IN (SELECT id FROM posts INDEXED BY `+index+`
 		             WHERE status = 'pending' AND (lease_owner IS NULL OR lease_until < ?)`+cond+`

@@ -53,6 +53,10 @@ const (
 	ClaimNoSession                       // the console has no session to hold it in
 )
 
+// ErrHoldingLimit is a claim that took nothing because the reviewer already
+// holds the policy's limit of posts (Limits.Posts) across their consoles.
+var ErrHoldingLimit = errors.New("at the limit of posts one reviewer may hold")
+
 // ErrTooManyConsoles refuses a console to a reviewer who already has the
 // policy's limit of consoles open (Limits.Consoles).
 var ErrTooManyConsoles = errors.New("too many consoles")

@@ -4,6 +4,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -37,8 +38,9 @@ type App struct {
 	hint   struct{ id, line string } // the hint line last drawn, and the keys and width it shows
 	// What the header says.
 	counts    model.Counts
-	matching  int // pending posts passing the filter; -1 with no filter
-	toConfirm int // what waits in the Confirm queue: its tab says how many
+	matching  int  // pending posts passing the filter; -1 with no filter
+	toConfirm int  // what waits in the Confirm queue: its tab says how many
+	atLimit   bool // the last claim got nothing: the reviewer holds the policy's limit elsewhere
 	// countsSeq numbers the counts reads started, countsShown is the
 	// newest one shown (loadCounts).
 	countsSeq, countsShown uint64
@@ -221,8 +223,9 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		}
 	case claimedMsg:
 		a.claiming = false
-		if msg.err != nil {
-			a.warn("status.claim_failed", a.c.errText(msg.err))
+		a.atLimit = errors.Is(msg.err, model.ErrHoldingLimit)
+		if msg.err != nil && (!a.atLimit || a.await.what == awaitClaim) {
+			a.warn("status.claim_failed", a.c.errText(msg.err)) // at the limit: said once a key waited for it
 		}
 		cmds = append(cmds, a.pending().reload(a.c), a.loadCounts(a.c.Filter))
 		if a.await.what == awaitClaim {
@@ -396,8 +399,10 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.queued = append(a.queued, msg)
 			a.expect(awaitPage, model.QueuePending, l.gen)
 			return nil
-		case !ok && l.loaded && a.counts.ByStatus[model.StatusPending] > a.counts.Held:
-			// Posts are free to take: claim them now and decide then.
+		case !ok && l.loaded && a.counts.ByStatus[model.StatusPending] > a.counts.Held && !a.atLimit:
+			// Posts are free to take: claim them now and decide then. Not
+			// at the limit: a key must never wait for posts that may come
+			// much later and then act on one the reviewer never saw.
 			a.queued = append(a.queued, msg)
 			a.expect(awaitClaim, "", 0)
 			return a.claimMore(a.batch())

@@ -58,9 +58,9 @@ func (a *App) bindings() []binding {
 		{key: k.Open, name: "read", keep: 4, group: groupMove, waits: true, run: (*App).openPost, why: needPost},
 		{key: k.CopyURL, group: groupMove, waits: true, run: (*App).copyURL, why: needURL},
 
-		{key: k.Approve, name: "approve", keep: 9, group: groupDecide, run: (*App).approve, why: whyApprove},
-		{key: k.ApproveWith, name: "approve_with", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyApprove},
-		{key: k.Reject, name: "reject", keep: 9, group: groupDecide, run: (*App).reject, why: whyDecide},
+		{key: k.Approve, name: "approve", keep: 9, group: groupDecide, run: (*App).approve, why: whyJudge},
+		{key: k.ApproveWith, name: "approve_with", keep: 1, group: groupDecide, run: (*App).approveWith, why: whyJudge},
+		{key: k.Reject, name: "reject", keep: 9, group: groupDecide, run: (*App).reject, why: whyJudge},
 		{key: k.Escalate, name: "escalate", keep: 9, group: groupDecide, run: (*App).escalate, why: whyEscalate},
 		{key: k.Note, name: "note", keep: 3, group: groupDecide, run: (*App).note, why: whyNote},
 		{key: k.Undo, name: "undo", keep: 6, group: groupDecide, run: (*App).undo, why: whyUndo},
@@ -180,6 +180,8 @@ func whyDecide(a *App) string {
 	switch {
 	case a.tab == model.QueueMine:
 		return a.c.T.S("why.decide_in_pending", a.c.Keys.Undo.Help().Key)
+	case !ok && a.atLimit:
+		return a.c.claimText(model.ClaimOverLimit)
 	case !ok:
 		return a.c.T.S("why.queue_empty")
 	case l.saving[it.PostID]:
@@ -200,10 +202,11 @@ func whyDecide(a *App) string {
 	return ""
 }
 
-// whyApprove is whyDecide, and an approval needs the text to have been
-// read: on a collapsed sensitive post it would record "no violation
-// because…" about a text the reviewer never saw.
-func whyApprove(a *App) string {
+// whyJudge is whyDecide, and approving or rejecting (confirming, checking)
+// needs the text to have been shown: on a collapsed sensitive post it would
+// record "no violation because…", or "violation: …" sent to a platform,
+// about a text nobody saw. Escalating stays open: it asks a lead to read it.
+func whyJudge(a *App) string {
 	if why := whyDecide(a); why != "" {
 		return why
 	}
@@ -211,14 +214,14 @@ func whyApprove(a *App) string {
 	return a.unreadSensitive(it)
 }
 
-// unreadSensitive is the refusal to approve it while its text is
-// collapsed, or "".
+// unreadSensitive is the refusal to judge it while its text is collapsed,
+// or "".
 func (a *App) unreadSensitive(it model.Item) string {
 	cat, _ := a.c.Policy.Category(it.Category)
 	if !cat.Sensitive || a.c.RevealSensitive || a.c.Revealed[it.PostID] {
 		return ""
 	}
-	return a.c.T.S("why.approve_unread", it.PostID, a.c.Keys.PostDown.Keys()[0])
+	return a.c.T.S("why.judge_unread", it.PostID, a.c.Keys.PostDown.Keys()[0], a.c.Keys.Escalate.Help().Key)
 }
 
 // whyHistory keeps a second look blind: a QA check never shows the

@@ -43,7 +43,7 @@ func (clusterKeys) key(a *App, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	it := a.plan.item
 	cat, _ := a.c.Policy.Category(it.Category)
 	switch {
-	case key.Matches(msg, k.Approve, k.ApproveWith) && a.unreadSensitive(it) != "":
+	case key.Matches(msg, k.Approve, k.ApproveWith, k.Reject) && a.unreadSensitive(it) != "":
 		a.warnText(a.unreadSensitive(it))
 		return nil, true
 	case key.Matches(msg, k.Approve):

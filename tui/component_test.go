@@ -92,7 +92,7 @@ func TestListWindowStaysSmall(t *testing.T) {
 // reach the list; the picker's help is what the hint line shows.
 func TestKeysGoToTheFocusedComponent(t *testing.T) {
 	f := newFakeStore(30)
-	a := fakeApp(t, f, 120, 40)
+	a := fakeAppWith(t, f, 120, 40, readsAll)
 	first, _ := a.current().selected()
 	drive(a, tea.KeyPressMsg{Code: 'r', Text: "r"})
 	if _, ok := a.open.(*picker); !ok {
@@ -135,7 +135,7 @@ func TestRefusalsComeFromTheTable(t *testing.T) {
 // Help is contextual and scrolls: at 60×16 every browsing key can be
 // reached, quit included, and the descriptions are never cut.
 func TestHelpFitsAndScrolls(t *testing.T) {
-	a := fakeApp(t, newFakeStore(5), 60, 16)
+	a := fakeAppWith(t, newFakeStore(5), 60, 16, readsAll)
 	drive(a, tea.KeyPressMsg{Code: '?', Text: "?"})
 	seen := map[string]bool{}
 	for i := 0; i < 80; i++ {
@@ -260,7 +260,7 @@ func TestHeaderKeepsTheFilter(t *testing.T) {
 // picker open: enter then decides nothing until a reason is picked.
 func TestPickerRefusesADigitOutOfRange(t *testing.T) {
 	f := newFakeStore(5)
-	a := fakeApp(t, f, 120, 40)
+	a := fakeAppWith(t, f, 120, 40, readsAll)
 	drive(a, tea.KeyPressMsg{Code: 'r', Text: "r"})
 	cat, _ := model.DefaultPolicy().Category(f.posts[a.detail.post.ID-1].Category)
 	n := len(cat.Violations())
@@ -285,7 +285,7 @@ func TestPickerRefusesADigitOutOfRange(t *testing.T) {
 
 // A collapsed sensitive post cannot be approved: approving says it breaks
 // no rule, about a text nobody read. Once shown, it can.
-func TestApprovingAnUnreadSensitivePostIsRefused(t *testing.T) {
+func TestJudgingAnUnreadSensitivePostIsRefused(t *testing.T) {
 	f := newFakeStore(5)
 	a := fakeApp(t, f, 120, 40)
 	id := a.detail.post.ID
@@ -293,12 +293,15 @@ func TestApprovingAnUnreadSensitivePostIsRefused(t *testing.T) {
 		t.Fatalf("the test needs a sensitive post first, not %s", cat.Key)
 	}
 	press(a, "a")
-	if len(f.decided) != 0 || !strings.Contains(shown(a), fmt.Sprintf("#%d is collapsed: read it before approving", id)) {
+	if len(f.decided) != 0 || !strings.Contains(shown(a), fmt.Sprintf("#%d is collapsed: read it before approving or rejecting", id)) {
 		t.Fatalf("approved unread (%v):\n%s", f.decided, shown(a))
 	}
 	press(a, "A") // approve with a reason: the same
-	if len(f.decided) != 0 {
-		t.Fatalf("approved unread with a reason: %v", f.decided)
+	press(a, "r") // and a rejection, which goes to a platform
+	press(a, "Ca")
+	press(a, "Cr")
+	if len(f.decided) != 0 || strings.Contains(shown(a), "Reject #") {
+		t.Fatalf("judged unread: %v\n%s", f.decided, shown(a))
 	}
 	press(a, " a")
 	if len(f.decided) != 1 || f.decided[0].PostID != id || f.decided[0].Action != model.ActionApprove {
@@ -306,17 +309,17 @@ func TestApprovingAnUnreadSensitivePostIsRefused(t *testing.T) {
 	}
 }
 
-// Collapsed means collapsed in every list: a sensitive post rejected
-// without its text shown keeps its text hidden in My decisions.
+// Collapsed means collapsed in every list: a sensitive post decided
+// without its text shown in this console (escalated, or decided in another)
+// keeps its text hidden in My decisions.
 func TestMyDecisionsKeepSensitiveTextCollapsed(t *testing.T) {
 	f := newFakeStore(5)
 	a := fakeApp(t, f, 120, 40)
 	id := a.detail.post.ID
-	press(a, "r1")
-	drive(a, tea.KeyPressMsg{Code: tea.KeyEnter})
-	if len(f.decided) != 1 {
-		t.Fatalf("not rejected: %v", f.decided)
-	}
+	f.mu.Lock()
+	f.posts[id-1].Status = model.StatusEscalated
+	f.decided = append(f.decided, model.Decision{PostID: id, Action: model.ActionEscalate, ReasonCode: "ESC-LEGAL", Actor: model.Actor{Reviewer: "alice"}})
+	f.mu.Unlock()
 	drive(a, tea.KeyPressMsg{Code: tea.KeyTab})
 	s := shown(a)
 	if !strings.Contains(s, "⚠ sensitive") || strings.Contains(s, fmt.Sprintf("post number %d,", id)) {
@@ -367,5 +370,31 @@ func TestLongStatusKeepsItsEnd(t *testing.T) {
 		if foot := strings.Join(lines[len(lines)-2:], "\n"); !strings.Contains(strings.Join(strings.Fields(foot), " "), end) || !strings.HasPrefix(lines[len(lines)-2], "…") {
 			t.Fatalf("%s: a status over two lines:\n%s", lang, foot)
 		}
+	}
+}
+
+// A console whose reviewer holds the limit in other consoles says so, and a
+// key typed there is refused, not kept until posts come and then applied
+// to one nobody saw (it approved a post half a minute later).
+func TestAtTheHoldingLimitKeysAreRefused(t *testing.T) {
+	f := newFakeStore(5)
+	f.atLimit = true
+	a := fakeAppWith(t, f, 120, 40, readsAll)
+	if s := shown(a); !strings.Contains(s, "You hold 50 posts in your other consoles") {
+		t.Fatalf("at the limit:\n%s", s)
+	}
+	press(a, "a")
+	if s := shown(a); len(f.decided) != 0 || !strings.Contains(s, "you already hold 50 posts, the limit") {
+		t.Fatalf("a key at the limit (%v):\n%s", f.decided, s)
+	}
+	f.mu.Lock()
+	f.atLimit = false // another console closed: posts come
+	f.mu.Unlock()
+	drive(a, claimedMsg{n: 5}) // the refresh's claim now gets posts
+	if !strings.Contains(shown(a), "post number") {
+		t.Fatalf("no batch after the limit lifted:\n%s", shown(a))
+	}
+	if len(f.decided) != 0 {
+		t.Fatalf("a key typed at the limit acted later: %v", f.decided)
 	}
 }

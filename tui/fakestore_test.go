@@ -26,6 +26,7 @@ type fakeStore struct {
 	renews   []time.Duration         // the lease of every Renew, in order
 	exclude  []string                // what Exclusions answers
 	heldBy   map[int64]bool          // posts another reviewer holds: search marks them, ClaimPost refuses
+	atLimit  bool                    // the reviewer holds the limit elsewhere: claims get none, the batch is empty
 }
 
 func newFakeStore(n int) *fakeStore {
@@ -53,7 +54,7 @@ func (f *fakeStore) Page(_ context.Context, q model.PageQuery) ([]model.Item, er
 	}
 	var all []model.Item
 	for _, p := range f.posts {
-		if p.Status == model.StatusPending && q.Queue == model.QueuePending {
+		if p.Status == model.StatusPending && q.Queue == model.QueuePending && !f.atLimit {
 			all = append(all, f.item(p))
 		}
 	}
@@ -160,6 +161,11 @@ func (f *fakeStore) Counts(context.Context) (model.Counts, error) {
 func (f *fakeStore) CountMatching(context.Context, model.Filter, int) (int, error) { return 0, nil }
 func (f *fakeStore) Online(context.Context) (int, error)                           { return 1, nil }
 func (f *fakeStore) ClaimMatching(context.Context, string, int, time.Duration, model.Filter) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.atLimit {
+		return 0, model.ErrHoldingLimit
+	}
 	return 0, nil
 }
 func (f *fakeStore) Renew(_ context.Context, _ string, d time.Duration) error {

@@ -117,7 +117,7 @@ func (a *App) body() []string {
 	if a.detail.full {
 		return det
 	}
-	empty := emptyState{pending: a.counts.ByStatus[model.StatusPending], held: a.counts.Held}
+	empty := emptyState{pending: a.counts.ByStatus[model.StatusPending], held: a.counts.Held, atLimit: a.atLimit}
 	if a.matching >= 0 {
 		empty.pending = a.matching
 	}

@@ -26,6 +26,9 @@ const (
 // and could be claimed.
 type emptyState struct {
 	pending, held int // pending posts that pass the filter, and of them held by others
+	// atLimit: the reviewer holds the policy's limit in other consoles, so
+	// this one can claim none.
+	atLimit bool
 }
 
 // view renders the visible rows, each exactly width cells wide, under a
@@ -59,6 +62,8 @@ func (l *list) view(c *Context, width int, empty emptyState) []string {
 		note(s.Dim.Render, c.T.S("list.loading"))
 	case len(l.rows) == 0 && l.queue == model.QueueSearch:
 		note(s.Dim.Render, c.T.S("list.no_match", sanitize.Line(l.search), c.Keys.Search.Help().Key, c.Keys.Cancel.Help().Key))
+	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.atLimit:
+		note(s.Warn.Render, c.T.S("list.at_limit", c.Policy.Limits.Posts()))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > empty.held:
 		note(s.Dim.Render, c.T.N("list.claiming", empty.pending-empty.held))
 	case len(l.rows) == 0 && l.queue == model.QueuePending && empty.pending > 0:

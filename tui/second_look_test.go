@@ -75,7 +75,7 @@ func TestConfirmTabConfirmsAndChecksBlind(t *testing.T) {
 	// to see stays shown (and her reason still comes preselected).
 	c.typeKeys("\t\t\t")
 	c.waitFor("First decision: alice rejected it — REC-AD")
-	c.typeKeys("r")
+	c.typeKeys(" r") // a recruitment post: read, then confirmed
 	c.waitFor(fmt.Sprintf("Reject #%d", fourEyes))
 	c.typeKeys("\r") // her reason is selected
 	scr = c.waitFor(fmt.Sprintf("Confirmed #%d", fourEyes), "Blind quality check")

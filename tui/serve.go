@@ -341,7 +341,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.mu.Lock()
 		n := len(s.sessions)
 		s.mu.Unlock()
-		return errors.Join(err, fmt.Errorf("%d session(s) still running after their connections were closed", n))
+		return errors.Join(err, fmt.Errorf("%s still running after their connections were closed", model.Count(int64(n), "session", "sessions")))
 	}
 	return err
 }
@@ -428,7 +428,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 		}
 		session, err := s.opt.Store.StartSession(ctx, model.Actor{Reviewer: r.Name, KeyFP: fp}, "ssh")
 		if errors.Is(err, model.ErrTooManyConsoles) {
-			s.log.note("consoles-refused", "refused %d console(s), the latest for %s from %s: %d open, the limit",
+			s.log.note("consoles-refused", consoleStarts, "refused %s, the latest for %s from %s: %d open, the limit",
 				r.Name, ctx.RemoteAddr(), s.opt.Policy.Limits.Consoles())
 			wish.Fatalln(sess, fmt.Sprintf("triage: %s already has %d consoles open, the limit; close one and try again",
 				r.Name, s.opt.Policy.Limits.Consoles()))

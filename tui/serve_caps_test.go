@@ -285,3 +285,20 @@ func TestSSHConsolesPerReviewerAreCapped(t *testing.T) {
 	})
 	termtest.MustOpenConsole(t, srv.addr, 120, 30, key).WaitFor(t, "alice", "AGE PL")
 }
+
+// A client that drops without quitting closes its connection before its
+// console has ended: no deadline is left running on it, and nothing logs it
+// as a connection that never started a console.
+func TestSSHDroppedClientIsNotLoggedAsIdle(t *testing.T) {
+	st := demoStore(t, 10, 1)
+	key := register(t, st, "alice", model.RoleReviewer)
+	srv := startServer(t, st, func(o *ServerOptions) { o.HandshakeTimeout = 300 * time.Millisecond })
+	c := termtest.MustOpenConsole(t, srv.addr, 120, 30, key)
+	c.WaitFor(t, "alice", "AGE PL")
+	c.Client.Conn.Close()
+	eventually(t, "the session ended", func() bool { return openSSHSessions(t, st) == 0 })
+	time.Sleep(time.Second) // three handshake timeouts: a deadline left running would have fired
+	if n := srv.log.count("no console started"); n != 0 {
+		t.Fatalf("a dropped client was logged as idle:\n%s", srv.log)
+	}
+}

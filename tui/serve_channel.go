@@ -114,7 +114,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 	}
 	release, refusal := s.channels.open(tc, name)
 	if refusal != "" {
-		s.log.note("channel-refused", "refused %d session channel(s), the latest for %s from %s: %s", name, conn.RemoteAddr(), refusal)
+		s.log.note("channel-refused", sessionChans, "refused %s, the latest for %s from %s: %s", name, conn.RemoteAddr(), refusal)
 		nc.Reject(gossh.ResourceShortage, "triage: "+refusal)
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 	g.touch()
 	g.deadline = time.AfterFunc(s.opt.HandshakeTimeout, func() {
 		if g.expire() {
-			s.log.note("channel-expired", "closed %d session channel(s) with no console within %s, the latest for %s from %s",
+			s.log.note("channel-expired", sessionChans, "closed %s with no console within %s, the latest for %s from %s",
 				s.opt.HandshakeTimeout, name, conn.RemoteAddr())
 		}
 	})

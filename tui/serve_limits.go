@@ -65,6 +65,7 @@ type trackedConn struct {
 	preauth   bool // not yet authenticated: counted against the caps
 	keyOffer  bool // offered the key of an enabled reviewer: never evicted
 	consoles  int  // consoles running on it
+	closed    bool // its deadline never runs again
 	timer     *time.Timer
 	closeOnce sync.Once
 }
@@ -87,7 +88,7 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	if (l.pending >= l.max && evict == nil) || l.bySource[src] >= l.perSource {
 		total, fromSrc := l.pending, l.bySource[src]
 		l.mu.Unlock()
-		l.log.note("refused", "refused %d connection(s), the latest from %s: %d unauthenticated (limit %d), %d from that source (limit %d)",
+		l.log.note("refused", connections, "refused %s, the latest from %s: %d unauthenticated (limit %d), %d from that source (limit %d)",
 			c.RemoteAddr(), total, l.max, fromSrc, l.perSource)
 		return nil
 	}
@@ -104,7 +105,7 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	tc.timer = time.AfterFunc(l.timeout, tc.expire)
 	l.mu.Unlock()
 	if evict != nil {
-		l.log.note("evicted", "closed %d unauthenticated connection(s) to make room under a flood, the latest %s for %s (limit %d)",
+		l.log.note("evicted", unauthConns, "closed %s to make room under a flood, the latest %s for %s (limit %d)",
 			evict.RemoteAddr(), c.RemoteAddr(), l.max)
 		evict.Close()
 	}
@@ -115,10 +116,10 @@ func (l *connLimiter) admit(ctx ssh.Context, c net.Conn) net.Conn {
 // expire closes the connection if no console is running on it.
 func (tc *trackedConn) expire() {
 	tc.l.mu.Lock()
-	idle := tc.consoles == 0
+	idle := tc.consoles == 0 && !tc.closed
 	tc.l.mu.Unlock()
 	if idle {
-		tc.l.log.note("no-console", "closed %d connection(s) with no console started within %s, the latest from %s",
+		tc.l.log.note("no-console", connections, "closed %s with no console started within %s, the latest from %s",
 			tc.l.timeout, tc.RemoteAddr())
 		tc.Close()
 	}
@@ -178,7 +179,9 @@ func (tc *trackedConn) consoleStarted() (ended func()) {
 	tc.l.mu.Unlock()
 	return func() {
 		tc.l.mu.Lock()
-		if tc.consoles--; tc.consoles == 0 {
+		// A client that dropped closes the connection before its console
+		// has ended: no deadline for a connection already gone.
+		if tc.consoles--; tc.consoles == 0 && !tc.closed {
 			tc.timer.Reset(tc.l.timeout)
 		}
 		tc.l.mu.Unlock()
@@ -203,8 +206,9 @@ func (l *connLimiter) leavePreauth(tc *trackedConn) {
 
 func (tc *trackedConn) Close() error {
 	tc.closeOnce.Do(func() {
-		tc.timer.Stop()
 		tc.l.mu.Lock()
+		tc.closed = true
+		tc.timer.Stop()
 		tc.l.leavePreauth(tc)
 		delete(tc.l.conns, tc)
 		tc.l.mu.Unlock()

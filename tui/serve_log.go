@@ -3,6 +3,8 @@ package tui
 import (
 	"sync"
 	"time"
+
+	"triage/model"
 )
 
 // summaryLog logs events a client can cause by the thousand (refused
@@ -20,10 +22,21 @@ type summaryLog struct {
 type summaryKind struct {
 	n      int // events since the last line
 	last   time.Time
-	format string // its first verb is the count
+	noun   noun   // what is counted
+	format string // its first verb (%s) is the count with its noun
 	args   []any  // the latest event's
 	timer  *time.Timer
 }
+
+// noun is a counted thing's singular and plural: "1 connection".
+type noun [2]string
+
+var (
+	connections   = noun{"connection", "connections"}
+	unauthConns   = noun{"unauthenticated connection", "unauthenticated connections"}
+	sessionChans  = noun{"session channel", "session channels"}
+	consoleStarts = noun{"console", "consoles"}
+)
 
 func newSummaryLog(logf func(string, ...any)) *summaryLog {
 	return &summaryLog{logf: logf, every: time.Second, kinds: map[string]*summaryKind{}}
@@ -31,7 +44,7 @@ func newSummaryLog(logf func(string, ...any)) *summaryLog {
 
 // note records one event of kind: logged at once if kind has been quiet
 // for a second, else counted into a line written when the second is up.
-func (l *summaryLog) note(kind, format string, args ...any) {
+func (l *summaryLog) note(kind string, what noun, format string, args ...any) {
 	l.mu.Lock()
 	k := l.kinds[kind]
 	if k == nil {
@@ -39,7 +52,7 @@ func (l *summaryLog) note(kind, format string, args ...any) {
 		l.kinds[kind] = k
 	}
 	k.n++
-	k.format, k.args = format, args
+	k.noun, k.format, k.args = what, format, args
 	wait := l.every - time.Since(k.last)
 	if wait <= 0 {
 		f, a := k.take()
@@ -67,7 +80,7 @@ func (l *summaryLog) flush(k *summaryKind) {
 
 // take is the line for the events counted so far; called with l.mu held.
 func (k *summaryKind) take() (string, []any) {
-	a := append([]any{k.n}, k.args...)
+	a := append([]any{model.Count(int64(k.n), k.noun[0], k.noun[1])}, k.args...)
 	k.n, k.last = 0, time.Now()
 	return k.format, a
 }

@@ -76,6 +76,9 @@ func (c *Context) errText(err error) string {
 	if errors.As(err, &cr) {
 		return c.claimText(cr.why)
 	}
+	if errors.Is(err, model.ErrHoldingLimit) {
+		return c.claimText(model.ClaimOverLimit)
+	}
 	return sanitize.Line(err.Error())
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"triage/data"
+	"triage/model"
 	"triage/tui"
 )
 
@@ -107,7 +108,7 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 			if n, err := st.EndOrphanedSessions(cmd.Context(), data.OriginSSH); err != nil {
 				return err
 			} else if n > 0 {
-				logger.Printf("ended %d session(s) left open by a previous server, releasing their posts", n)
+				logger.Printf("ended %s left open by a previous server, releasing their posts", model.Count(int64(n), "session", "sessions"))
 			}
 			srv, err := tui.NewServer(tui.ServerOptions{Store: st, Policy: st.Policy(), HostKeyPath: hostKey,
 				Lease: lease, Idle: idle, Logf: logger.Printf})
