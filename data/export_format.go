@@ -127,7 +127,7 @@ func (e *ExportWriter) Write(d Decided) error {
 	if err != nil {
 		return err
 	}
-	e.bw.Write(line)
+	e.bw.Write(model.EscapeJSON(line)) // exact JSON, nothing hidden when printed
 	return e.bw.WriteByte('\n')
 }
 

@@ -46,7 +46,7 @@ func (p *PairWriter) Write(r model.ReviewPair) error {
 	if err != nil {
 		return err
 	}
-	p.bw.Write(b)
+	p.bw.Write(model.EscapeJSON(b))
 	return p.bw.WriteByte('\n')
 }
 

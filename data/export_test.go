@@ -94,3 +94,25 @@ func TestImportDecideExportRoundTrip(t *testing.T) {
 		t.Fatalf("csv row: %v", r)
 	}
 }
+
+// JSONL stays exact, and shows nothing hidden when printed: bidi controls
+// and tag characters leave as \u escapes, which read back as themselves.
+func TestJSONLExportEscapesHiddenCharacters(t *testing.T) {
+	s := openTemp(t)
+	text := "Warehouse job\U000E006A\U000E006F\U000E0069\U000E006E, good pay"
+	author := "HR \u202EtpeD"
+	b, _ := json.Marshal(map[string]any{"platform": "vk", "external_id": "1", "text": text, "author": author, "category": "fraud"})
+	importLines(t, s, string(b))
+	decide(t, s, 1, "alice", model.ActionApprove, "FRD-NONE")
+	out := exportAll(t, s, ExportFilter{}, FormatJSONL)
+	if bytes.ContainsRune(out, 0x202E) || bytes.ContainsRune(out, 0xE006A) || !bytes.Contains(out, []byte(`\u202e`)) {
+		t.Fatalf("hidden characters left raw: %q", out)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["text"] != text || got["author"] != author {
+		t.Fatalf("read back %q / %q", got["text"], got["author"])
+	}
+}

@@ -124,3 +124,30 @@ func TestImportRefusesOversizedShortFields(t *testing.T) {
 		}
 	}
 }
+
+// An identifier a platform is told to find a post by must be what it looks
+// like: platform, external id, URL and author id holding bidi controls,
+// tag characters, other format characters or controls are refused (the
+// platform was silently stripped; the others reached packets as
+// placeholders or raw).
+func TestImportRefusesHiddenCharactersInIdentifiers(t *testing.T) {
+	s := openTemp(t)
+	lines := []string{
+		`{"platform":"tele\u202Egram","text":"ok","category":"fraud","external_id":"1"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","external_id":"h7\uDB40\uDC78"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","url":"https://exa\u202Emple.com/x"}`,
+		`{"platform":"vk","text":"ok","category":"fraud","external_id":"4","author_id":"id\u200B4"}`,
+		`{"platform":"vk","text":"ok \u202E but text may","category":"fraud","external_id":"5","author":"and \u202E authors"}`,
+	}
+	res, errs := importLines(t, s, lines...)
+	want := []string{"in.jsonl:1: field platform: holds an invisible or control character (U+202E)", "in.jsonl:2: field external_id",
+		"in.jsonl:3: field url", "in.jsonl:4: field author_id"}
+	if res.Imported != 1 || len(errs) != len(want) {
+		t.Fatalf("imported %d, errors %v", res.Imported, errs)
+	}
+	for i, e := range errs {
+		if !strings.HasPrefix(e.Error(), want[i]) {
+			t.Errorf("error %d: %q, want %q…", i, e.Error(), want[i])
+		}
+	}
+}

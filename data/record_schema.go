@@ -28,6 +28,28 @@ var maxFieldBytes = map[string]int{
 	"external_id": 1 << 10, "author": 1 << 10, "author_id": 1 << 10, "source": 1 << 10, "reason": 4 << 10,
 }
 
+// checkIdentifiers refuses a record whose identifying fields — what a
+// platform is told to find the post by — hold characters that hide or
+// reorder text, or controls: a packet would carry either the bytes raw
+// (a URL that reads as another) or placeholders (an id the platform does not
+// know). An identifier must be what it looks like.
+func checkIdentifiers(f *fieldReader) error {
+	for _, name := range []string{"platform", "external_id", "url", "author_id"} {
+		v := f.str(name, false)
+		if name == "platform" {
+			// A byte-order mark in front of a platform is an artefact of
+			// the file, not part of its name: normPlatform drops it.
+			v = strings.TrimLeft(v, "\ufeff")
+		}
+		for i, r := range v {
+			if _, n := model.ShowHidden(v[i:]); n > 0 || unicode.IsControl(r) {
+				return fmt.Errorf("field %s: holds an invisible or control character (U+%04X); an identifier must be what it looks like", name, r)
+			}
+		}
+	}
+	return nil
+}
+
 // checkFieldSizes refuses a record with a short field over its limit.
 func checkFieldSizes(f *fieldReader) error {
 	for _, name := range []string{"url", "platform", "language", "external_id", "author", "author_id", "source", "reason"} {
@@ -171,6 +193,9 @@ func (rec record) incoming(policy *model.Policy, now time.Time, textual bool) (m
 		return in, f.err
 	}
 	if err := checkFieldSizes(&f); err != nil {
+		return in, err
+	}
+	if err := checkIdentifiers(&f); err != nil {
 		return in, err
 	}
 	switch {

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"triage/model"
 )
 
 // TakedownOptions control Takedowns.
@@ -364,7 +366,7 @@ func (s *Store) writePacket(ctx context.Context, w io.Writer, p Packet, format s
 		if err != nil {
 			return n, err
 		}
-		if _, err := w.Write(append(b, '\n')); err != nil {
+		if _, err := w.Write(append(model.EscapeJSON(b), '\n')); err != nil {
 			return n, err
 		}
 	}

@@ -354,7 +354,11 @@ func TestPacketCellsAreNotFormulas(t *testing.T) {
 	var lines []string
 	for i, h := range hostile {
 		b, _ := json.Marshal(h)
-		lines = append(lines, `{"platform":"vk","external_id":`+string(b)+`,"author":`+string(b)+`,"text":"t`+itoa(int64(i))+`","category":"fraud"}`)
+		id := string(b)
+		if strings.ContainsAny(h, "\t\r") {
+			id = `"ctl` + itoa(int64(i)) + `"` // an identifier with a control in it is refused at import
+		}
+		lines = append(lines, `{"platform":"vk","external_id":`+id+`,"author":`+string(b)+`,"text":"t`+itoa(int64(i))+`","category":"fraud"}`)
 	}
 	importLines(t, s, lines...)
 	for id := int64(1); id <= int64(len(hostile)); id++ {
@@ -373,6 +377,9 @@ func TestPacketCellsAreNotFormulas(t *testing.T) {
 			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
 				t.Fatalf("cell %q would be evaluated", c)
 			}
+		}
+		if strings.HasPrefix(r[1], "ctl") {
+			continue // an external id with a control: refused at import, so not hostile here
 		}
 		if !strings.HasPrefix(r[1], "'") || r[1][1:] != r[2][1:] {
 			t.Fatalf("row %q: the cell is not kept after its apostrophe", r)

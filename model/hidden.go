@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -124,4 +125,50 @@ func RevealHidden(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// EscapeJSON writes, in JSON that encoding/json made, every character a
+// terminal or a reader would act on unseen — C1 controls, DEL, the line and
+// paragraph separators, format characters (bidi controls, tags) — as its
+// \u escape: the same JSON, read back exactly, that shows nothing hidden
+// when printed. A rune past U+FFFF is a UTF-16 surrogate pair.
+func EscapeJSON(b []byte) []byte {
+	if !needsJSONEscape(b) {
+		return b
+	}
+	var out []byte
+	for _, r := range string(b) {
+		if !jsonHidden(r) {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+	}
+	return out
+}
+
+func jsonHidden(r rune) bool {
+	return r == 0x7F || (r >= 0x80 && r <= 0x9F) || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
+}
+
+func needsJSONEscape(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			if b[i] == 0x7F {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if jsonHidden(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }

@@ -208,11 +208,15 @@ func (a *App) header() string {
 	}
 	// What the header always shows: the list it is (the active tab), what
 	// narrows it (the filter, at least 24 cells of it), how many posts
-	// wait, who is signed in, and whether sensitive text is shown. The
+	// wait (and wait in Confirm), who is signed in, and whether sensitive
+	// text is shown. The
 	// other tabs, the online count and this session's tally give way
 	// first, in that order from the right.
 	full := left
 	alone := s.Header.Render("triage") + "  " + s.TabActive.Render(c.fit(active, min(32, c.cellWidth(active))))
+	if a.tab != model.QueueConfirm && a.toConfirm > 0 {
+		alone += "  " + tab(model.QueueConfirm, name(model.QueueConfirm)) // what waits for a second look is never hidden
+	}
 	long := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
 	short := s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, who, reveal))
 	least := s.HeaderDim.Render(c.T.S("header.min", pending, who, reveal))

@@ -202,3 +202,19 @@ func TestConfirmTabCountsWhatWaits(t *testing.T) {
 		t.Fatalf("alice's header counts her own decisions: %q", head)
 	}
 }
+
+// However narrow the header, in any language, the Confirm count stays.
+func TestConfirmCountSurvivesANarrowHeader(t *testing.T) {
+	st := demoStore(t, 200, 7)
+	secondLookPosts(t, st)
+	register(t, st, "bob", model.RoleReviewer)
+	for _, lang := range []string{"en", "ru", "kk"} {
+		c := startConsoleWith(t, st, 80, 24, "bob", func(o *Options) { o.Lang = lang })
+		c.waitFor("198 ")
+		c.typeKeys("X") // sensitive shown: the header has less room
+		head := strings.Split(c.waitFor(" 2 "), "\n")[0]
+		if !regexp.MustCompile(` 2 +`).MatchString(head) {
+			t.Fatalf("%s: the Confirm count is gone: %q", lang, head)
+		}
+	}
+}

@@ -22,8 +22,10 @@ func newExportCmd(g *globals) *cobra.Command {
 reason code and label, legal basis, note, reviewer, key fingerprint, time) and
 "flags" (the flag history) beside them; id and status are added. CSV flattens
 the same, with flags and unknown fields as JSON columns; a CSV cell that a
-spreadsheet would evaluate (starting with = + - @, tab or CR) gets a leading
-apostrophe. JSONL is exact.
+spreadsheet would evaluate (starting with a tab, CR or LF, or with = + - @ or
+their full-width forms after any spaces) gets a leading apostrophe, and
+hidden text shows (<RLO>, <tags:...>). JSONL is exact, hidden characters
+written as \u escapes.
 
 --out FILE is written to a temporary file and renamed over FILE only when the
 export is complete and synced: a failed export leaves the previous FILE as it

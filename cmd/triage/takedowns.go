@@ -27,8 +27,9 @@ the file's sha256 and the audit chain head it was cut from, to check later with
 'triage verify'. Retractions a lead recorded ('triage retract') go to the
 platform in SLUG-…-pID-retractions.csv, with its own manifest.
 
-CSV cells a spreadsheet would evaluate (starting with = + - @, tab or CR) get
-a leading apostrophe; JSONL is exact. Posts count as sent only once their file
+CSV cells a spreadsheet would evaluate (starting with a tab, CR or LF, or
+with = + - @ or their full-width forms after any spaces) get a leading
+apostrophe, and hidden text shows; JSONL is exact. Posts count as sent only once their file
 and manifest are complete and synced; a re-run never sends a post twice, and
 finishes any packet a crash interrupted. One run at a time per database: a
 second exits with status 1 and changes nothing.`,

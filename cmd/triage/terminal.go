@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"unicode"
-	"unicode/utf16"
 
+	"triage/model"
 	"triage/tui/sanitize"
 )
 
@@ -53,21 +51,7 @@ func printJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	var out strings.Builder
-	for _, r := range string(b) {
-		if r == 0x7F || (r >= 0x80 && r <= 0x9F) || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r) {
-			// JSON's \u escape is UTF-16: a rune past U+FFFF is a surrogate
-			// pair (a tag character written as \ue0041 read back as two).
-			if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
-				fmt.Fprintf(&out, `\u%04x\u%04x`, r1, r2)
-			} else {
-				fmt.Fprintf(&out, `\u%04x`, r)
-			}
-			continue
-		}
-		out.WriteRune(r)
-	}
-	out.WriteByte('\n')
-	_, err = io.WriteString(os.Stdout, out.String())
+	out := append(model.EscapeJSON(b), '\n')
+	_, err = os.Stdout.Write(out)
 	return err
 }
