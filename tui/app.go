@@ -222,17 +222,11 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.counts, a.online, a.matching, a.toConfirm = msg.counts, msg.online, msg.matching, msg.confirm
 		}
 	case claimedMsg:
-		a.claiming = false
-		a.atLimit = errors.Is(msg.err, model.ErrHoldingLimit)
-		if msg.err != nil && (!a.atLimit || a.await.what == awaitClaim) {
-			a.warn("status.claim_failed", a.c.errText(msg.err)) // at the limit: said once a key waited for it
+		more, waiting := a.claimed(msg)
+		if waiting {
+			return more // keys typed after a filter change wait for the new batch
 		}
-		cmds = append(cmds, a.pending().reload(a.c), a.loadCounts(a.c.Filter))
-		if a.await.what == awaitClaim {
-			// Keys typed after a filter change wait for the new batch.
-			a.expect(awaitPage, model.QueuePending, a.pending().gen)
-			return cmds
-		}
+		cmds = append(cmds, more...)
 	case renewedMsg:
 		a.still = msg.err == nil
 		if msg.err != nil {
@@ -274,6 +268,22 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		cmds = append(cmds, a.drain()...)
 	}
 	return cmds
+}
+
+// claimed takes a claim's answer: the batch is read again; waiting is true
+// when keys wait for it.
+func (a *App) claimed(msg claimedMsg) (cmds []tea.Cmd, waiting bool) {
+	a.claiming = false
+	a.atLimit = errors.Is(msg.err, model.ErrHoldingLimit)
+	if msg.err != nil && (!a.atLimit || a.await.what == awaitClaim) {
+		a.warn("status.claim_failed", a.c.errText(msg.err)) // at the limit: said once a key waited for it
+	}
+	cmds = []tea.Cmd{a.pending().reload(a.c), a.loadCounts(a.c.Filter)}
+	if a.await.what == awaitClaim {
+		a.expect(awaitPage, model.QueuePending, a.pending().gen)
+		return cmds, true
+	}
+	return cmds, false
 }
 
 // tick is the periodic refresh: counts and reviewers online; the session's

@@ -13,7 +13,7 @@ import (
 var hostileLines = []string{
 	`{"platform":"telegram","external_id":"h1","category":"fraud","severity":5,"author":"admin\u001b]0;owned\u0007","text":"title\u001b]0;HACKED\u0007 clipboard\u001b]52;c;cm0gLXJmIC8=\u0007 link \u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\ end"}`,
 	`{"platform":"vk","external_id":"h2","category":"fraud","severity":4,"text":"safe text\rEVIL OVERWRITE \u001b[2J\u001b[H\u001b[31mred\u009b0m"}`,
-	`{"platform":"x","external_id":"h3","category":"fraud","severity":3,"text":"invoice \u202efdp.exe \u2067қазақ\u2069 日本語 👨‍👩‍👧 ‼️ done","url":"https://example.com/\u202egpj.exe"}`,
+	`{"platform":"x","external_id":"h3","category":"fraud","severity":3,"text":"invoice \u202efdp.exe \u2067қазақ\u2069 日本語 👨‍👩‍👧 ‼️ done","url":"https://example.com/gpj.exe","author":"HR \u202etpeD"}`,
 }
 
 func hostileStore(t *testing.T) *data.Store {
@@ -42,8 +42,8 @@ func TestHostilePostsCannotTouchTheTerminal(t *testing.T) {
 	s = c.waitFor("safe text␍EVIL OVERWRITE ␛[2J␛[H␛[31mred⟨C1⟩0m")
 	c.typeKeys("j")
 	c.waitFor("invoice ⟨RLO⟩fdp.exe ⟨RLI⟩қазақ⟨PDI⟩")
-	c.typeKeys("\r") // full screen: every field, the URL too
-	c.waitFor("https://example.com/⟨RLO⟩gpj.exe")
+	c.typeKeys("\r") // full screen: every field, the author too (a URL with a bidi control is refused at import)
+	c.waitFor("HR ⟨RLO⟩tpeD", "https://example.com/gpj.exe")
 	c.typeKeys("\x1b")
 	s = c.waitFor("AGE PL", "invoice ⟨RLO⟩fdp.exe")
 	for _, title := range c.scr.Titles() {

@@ -150,30 +150,20 @@ func overlayBox(c *Context, lines, box []string, width int) []string {
 	return out
 }
 
-func (a *App) header() string {
+// drawTab draws a tab's name, as the active one or not.
+func (a *App) drawTab(q model.Queue, name string) string {
+	if a.tab == q {
+		return a.c.Styles.TabActive.Render(name)
+	}
+	return a.c.Styles.Tab.Render(name)
+}
+
+// tabName is a tab's name in the header: the Confirm tab's with how many
+// posts wait there, the search tab's with its words and matches.
+func (a *App) tabName(q model.Queue) string {
 	c := a.c
-	s := c.Styles
-	tab := func(q model.Queue, name string) string {
-		if a.tab == q {
-			return s.TabActive.Render(name)
-		}
-		return s.Tab.Render(name)
-	}
-	left := s.Header.Render("triage")
-	name := func(q model.Queue) string {
-		switch {
-		case q != model.QueueConfirm || a.toConfirm == 0:
-			return c.tabName(q)
-		case a.toConfirm > matchLimit:
-			return fmt.Sprintf("%s %d+", c.tabName(q), matchLimit)
-		}
-		return fmt.Sprintf("%s %d", c.tabName(q), a.toConfirm)
-	}
-	for _, q := range a.tabs {
-		left += "  " + tab(q, name(q))
-	}
-	active := name(a.tab)
-	if l := a.lists[model.QueueSearch]; l != nil {
+	switch l := a.lists[q]; {
+	case q == model.QueueSearch && l != nil:
 		name := c.T.S("tab.search_for", sanitize.Line(cutRunes(l.search, 24)))
 		switch {
 		case l.total > matchLimit:
@@ -181,11 +171,33 @@ func (a *App) header() string {
 		case l.total >= 0:
 			name += fmt.Sprintf(" %d", l.total)
 		}
-		left += "  " + tab(model.QueueSearch, name)
-		if a.tab == model.QueueSearch {
-			active = name
-		}
+		return name
+	case q != model.QueueConfirm || a.toConfirm == 0:
+		return c.tabName(q)
+	case a.toConfirm > matchLimit:
+		return fmt.Sprintf("%s %d+", c.tabName(q), matchLimit)
 	}
+	return fmt.Sprintf("%s %d", c.tabName(q), a.toConfirm)
+}
+
+// headerTabs is "triage" and every tab, the search tab last while there is
+// one.
+func (a *App) headerTabs() string {
+	left := a.c.Styles.Header.Render("triage")
+	for _, q := range a.tabs {
+		left += "  " + a.drawTab(q, a.tabName(q))
+	}
+	if a.lists[model.QueueSearch] != nil {
+		left += "  " + a.drawTab(model.QueueSearch, a.tabName(model.QueueSearch))
+	}
+	return left
+}
+
+func (a *App) header() string {
+	c := a.c
+	s := c.Styles
+	left := a.headerTabs()
+	active := a.tabName(a.tab)
 	who := sanitize.Line(c.Reviewer)
 	if c.Lead() {
 		who = c.T.S("header.lead", who)
@@ -215,7 +227,7 @@ func (a *App) header() string {
 	full := left
 	alone := s.Header.Render("triage") + "  " + s.TabActive.Render(c.fit(active, min(32, c.cellWidth(active))))
 	if a.tab != model.QueueConfirm && a.toConfirm > 0 {
-		alone += "  " + tab(model.QueueConfirm, name(model.QueueConfirm)) // what waits for a second look is never hidden
+		alone += "  " + a.drawTab(model.QueueConfirm, a.tabName(model.QueueConfirm)) // what waits for a second look is never hidden
 	}
 	long := s.HeaderDim.Render(c.T.S("header.long", pending, a.online, decided, who, reveal))
 	short := s.HeaderDim.Render(c.T.S("header.short", pending, a.online, decided, who, reveal))

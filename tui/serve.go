@@ -414,29 +414,8 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			case <-finished:
 			}
 		}()
-		key := sess.PublicKey()
-		if key == nil {
-			wish.Fatalln(sess, "triage: public key authentication required")
-			return
-		}
-		fp := gossh.FingerprintSHA256(key)
-		r, err := s.opt.Store.ReviewerByKey(ctx, fp)
-		if err != nil || !r.Enabled {
-			s.opt.Logf("refused %s: key %s: not an enabled reviewer", ctx.RemoteAddr(), fp)
-			wish.Fatalln(sess, "triage: access denied")
-			return
-		}
-		session, err := s.opt.Store.StartSession(ctx, model.Actor{Reviewer: r.Name, KeyFP: fp}, "ssh")
-		if errors.Is(err, model.ErrTooManyConsoles) {
-			s.log.note("consoles-refused", consoleStarts, "refused %s, the latest for %s from %s: %d open, the limit",
-				r.Name, ctx.RemoteAddr(), s.opt.Policy.Limits.Consoles())
-			wish.Fatalln(sess, fmt.Sprintf("triage: %s already has %d consoles open, the limit; close one and try again",
-				r.Name, s.opt.Policy.Limits.Consoles()))
-			return
-		}
-		if err != nil {
-			s.opt.Logf("session for %s: %v", r.Name, err)
-			wish.Fatalln(sess, "triage: cannot start a session; try again")
+		r, fp, session, ok := s.startSession(sess)
+		if !ok {
 			return
 		}
 		live := &liveSession{done: finished, hangup: func() { sess.Close() }, guard: g}
@@ -444,31 +423,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			live.hangup = func() { g.conn.Close() }
 		}
 		s.register(session, live)
-		defer func() {
-			live.restoreScreen()
-			s.mu.Lock()
-			delete(s.sessions, session)
-			s.mu.Unlock()
-			if app := live.console(); app != nil {
-				if err := app.Close(context.WithoutCancel(ctx)); err != nil {
-					s.opt.Logf("session %s: exposure not recorded: %v", session, err)
-				}
-			}
-			if err := s.opt.Store.EndSession(context.WithoutCancel(ctx), session); err != nil {
-				s.opt.Logf("end session %s: %v", session, err)
-			}
-			s.opt.Logf("session %s ended", session)
-			if msg := s.goodbye(live.why(), r.Name); msg != "" {
-				if g != nil {
-					g.settle(50*time.Millisecond, time.Second)
-				}
-				wish.Fatalln(sess, msg)
-			} else if app := live.console(); app != nil {
-				// The reviewer quit: the same one-line summary a local
-				// console prints, once the terminal is back.
-				wish.Print(sess, app.Summary()+"\r\n") // the terminal is raw: CRLF
-			}
-		}()
+		defer s.endSession(sess, live, r.Name, session)
 		s.opt.Logf("session %s: %s (%s) from %s, key %s", session, r.Name, r.Role, ctx.RemoteAddr(), fp)
 		ctx.SetValue(identityKey{}, identity{reviewer: r, keyFP: fp, session: session, live: live})
 		go s.watch(sess, g, live, r.Name, session)
@@ -478,6 +433,69 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			go resizer(g, pty, live)
 		}
 		next(sess)
+	}
+}
+
+// startSession binds the reviewer from the key the handshake proved and
+// starts their store session; false (the client told why) when the key is
+// no enabled reviewer's, the reviewer has the policy's limit of consoles
+// open, or the store fails.
+func (s *Server) startSession(sess ssh.Session) (r model.Reviewer, fp, session string, ok bool) {
+	ctx := sess.Context()
+	key := sess.PublicKey()
+	if key == nil {
+		wish.Fatalln(sess, "triage: public key authentication required")
+		return r, "", "", false
+	}
+	fp = gossh.FingerprintSHA256(key)
+	r, err := s.opt.Store.ReviewerByKey(ctx, fp)
+	if err != nil || !r.Enabled {
+		s.opt.Logf("refused %s: key %s: not an enabled reviewer", ctx.RemoteAddr(), fp)
+		wish.Fatalln(sess, "triage: access denied")
+		return r, "", "", false
+	}
+	session, err = s.opt.Store.StartSession(ctx, model.Actor{Reviewer: r.Name, KeyFP: fp}, "ssh")
+	limit := s.opt.Policy.Limits.Consoles()
+	switch {
+	case errors.Is(err, model.ErrTooManyConsoles):
+		s.log.note("consoles-refused", consoleStarts, "refused %s, the latest for %s from %s: %d open, the limit", r.Name, ctx.RemoteAddr(), limit)
+		wish.Fatalln(sess, fmt.Sprintf("triage: %s already has %d consoles open, the limit; close one and try again", r.Name, limit))
+		return r, "", "", false
+	case err != nil:
+		s.opt.Logf("session for %s: %v", r.Name, err)
+		wish.Fatalln(sess, "triage: cannot start a session; try again")
+		return r, "", "", false
+	}
+	return r, fp, session, true
+}
+
+// endSession ends a console's store session, releasing its posts, however
+// the console ended, and leaves the client with the terminal back and a
+// goodbye line or the session's summary.
+func (s *Server) endSession(sess ssh.Session, live *liveSession, name, session string) {
+	ctx := context.WithoutCancel(sess.Context())
+	live.restoreScreen()
+	s.mu.Lock()
+	delete(s.sessions, session)
+	s.mu.Unlock()
+	if app := live.console(); app != nil {
+		if err := app.Close(ctx); err != nil {
+			s.opt.Logf("session %s: exposure not recorded: %v", session, err)
+		}
+	}
+	if err := s.opt.Store.EndSession(ctx, session); err != nil {
+		s.opt.Logf("end session %s: %v", session, err)
+	}
+	s.opt.Logf("session %s ended", session)
+	if msg := s.goodbye(live.why(), name); msg != "" {
+		if live.guard != nil {
+			live.guard.settle(50*time.Millisecond, time.Second)
+		}
+		wish.Fatalln(sess, msg)
+	} else if app := live.console(); app != nil {
+		// The reviewer quit: the same one-line summary a local console
+		// prints, once the terminal is back.
+		wish.Print(sess, app.Summary()+"\r\n") // the terminal is raw: CRLF
 	}
 }
 

@@ -22,7 +22,7 @@ func TestFourEyesEndToEndInTmux(t *testing.T) {
 	}
 	alice := newTmux(t, 120, 36, fmt.Sprintf("%s review --db %s --as alice", bin, db))
 	alice.waitFor("1 pending", "alice")
-	alice.keys("r")
+	alice.keys("Space", "r") // a recruitment post: read, then rejected
 	alice.waitFor("REC-AD")
 	alice.keys("1", "Enter")
 	alice.waitFor("waits for a second reviewer")
@@ -45,7 +45,7 @@ func TestFourEyesEndToEndInTmux(t *testing.T) {
 	}
 	bob.keys("w")
 	bob.waitFor("First decision: alice rejected it — REC-AD")
-	bob.keys("r")
+	bob.keys("Space", "r") // read, then confirmed
 	bob.waitFor("Reject #1")
 	bob.keys("Enter")
 	bob.waitFor("Confirmed #1")

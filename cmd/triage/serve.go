@@ -23,50 +23,8 @@ func newServeCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the console over SSH to registered reviewers",
-		Long: fmt.Sprintf(`Serve the review console over SSH. Only public keys of enabled reviewers
-(see 'triage reviewer') get in; the SSH user name plays no part. Each session
-gets its own terminal and claims posts in small batches under a lease; a
-session that ends releases its posts at once, and a crashed server's leases
-run out after --lease.
-
-The host key (--host-key) is created when missing: ed25519, mode 0600, with
-only missing parent directories created (0700); an existing directory's mode
-is never changed. Its SHA256 fingerprint is logged at start, for reviewers to
-check against what their client shows.
-
-Every client is hostile until its key is proven:
-  - a connection has %s to authenticate and open its session, or is closed;
-  - at most %d connections may be unauthenticated at once, %d from one IPv4
-    address or IPv6 /64; one beyond either cap is closed at once (sessions
-    of reviewers who are in do not count);
-  - terminal sizes are clamped to %d columns × %d rows (and at least 1×1)
-    before anything is allocated for them;
-  - a client that takes none of its output for %s (it stopped reading) has
-    its connection closed, its session ended and its posts released;
-  - a session whose client sends nothing (no key, no resize) for --idle is
-    ended with a one-line notice and its posts released;
-  - a failure (panic) while serving one session ends that session only.
-
-An authenticated key is an insider, and an address is cheap:
-  - a connection may have %d sessions open, a reviewer the policy's
-    consoles_per_reviewer; a session whose console has not started within the
-    handshake time is closed and its terminal freed, and so is a connection
-    with no console running for as long;
-  - a session takes %d env requests of %d bytes at most before its console;
-  - under a flood of connections from many addresses, one of the flood (the
-    most crowded network first) makes room for a newcomer, never one that
-    has offered an enabled reviewer's key;
-  - refusals and closings are logged as one line per kind a second, counted.
-
-SIGINT or SIGTERM stops accepting, closes unauthenticated connections, tells
-each console to quit, lets commits in flight finish, ends the sessions and
-releases their leases (each client is told "server shutting down; your posts
-are back in the queue"). Connections still open after a %s grace period,
-such as a client that stopped reading, are closed; then serve exits 0.`,
-			tui.DefaultHandshakeTimeout, tui.DefaultMaxUnauthenticated, tui.DefaultMaxUnauthenticatedPerIP,
-			tui.MaxColumns, tui.MaxRows, tui.DefaultWriteTimeout, tui.DefaultMaxSessionsPerConn, tui.MaxEnvRequests, tui.MaxEnvBytes,
-			tui.DefaultShutdownGrace),
-		Args: cobra.NoArgs,
+		Long:  serveHelp(),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if lease < time.Minute || lease > data.MaxLease {
 				return fmt.Errorf("flag --lease: %s is outside 1m to %s", lease, data.MaxLease)
@@ -139,4 +97,52 @@ such as a client that stopped reading, are closed; then serve exits 0.`,
 	cmd.Flags().DurationVar(&lease, "lease", data.DefaultLease, "how long a claimed post stays with an inactive session")
 	cmd.Flags().DurationVar(&idle, "idle", 30*time.Minute, "end a session whose client has sent nothing for this long (0: never)")
 	return cmd
+}
+
+// serveHelp is serve's --help: what every client meets, with the limits
+// as the server has them.
+func serveHelp() string {
+	return fmt.Sprintf(`Serve the review console over SSH. Only public keys of enabled reviewers
+(see 'triage reviewer') get in; the SSH user name plays no part. Each session
+gets its own terminal and claims posts in small batches under a lease; a
+session that ends releases its posts at once, and a crashed server's leases
+run out after --lease.
+
+The host key (--host-key) is created when missing: ed25519, mode 0600, with
+only missing parent directories created (0700); an existing directory's mode
+is never changed. Its SHA256 fingerprint is logged at start, for reviewers to
+check against what their client shows.
+
+Every client is hostile until its key is proven:
+  - a connection has %s to authenticate and open its session, or is closed;
+  - at most %d connections may be unauthenticated at once, %d from one IPv4
+    address or IPv6 /64; one beyond either cap is closed at once (sessions
+    of reviewers who are in do not count);
+  - terminal sizes are clamped to %d columns × %d rows (and at least 1×1)
+    before anything is allocated for them;
+  - a client that takes none of its output for %s (it stopped reading) has
+    its connection closed, its session ended and its posts released;
+  - a session whose client sends nothing (no key, no resize) for --idle is
+    ended with a one-line notice and its posts released;
+  - a failure (panic) while serving one session ends that session only.
+
+An authenticated key is an insider, and an address is cheap:
+  - a connection may have %d sessions open, a reviewer the policy's
+    consoles_per_reviewer; a session whose console has not started within the
+    handshake time is closed and its terminal freed, and so is a connection
+    with no console running for as long;
+  - a session takes %d env requests of %d bytes at most before its console;
+  - under a flood of connections from many addresses, one of the flood (the
+    most crowded network first) makes room for a newcomer, never one that
+    has offered an enabled reviewer's key;
+  - refusals and closings are logged as one line per kind a second, counted.
+
+SIGINT or SIGTERM stops accepting, closes unauthenticated connections, tells
+each console to quit, lets commits in flight finish, ends the sessions and
+releases their leases (each client is told "server shutting down; your posts
+are back in the queue"). Connections still open after a %s grace period,
+such as a client that stopped reading, are closed; then serve exits 0.`,
+		tui.DefaultHandshakeTimeout, tui.DefaultMaxUnauthenticated, tui.DefaultMaxUnauthenticatedPerIP,
+		tui.MaxColumns, tui.MaxRows, tui.DefaultWriteTimeout, tui.DefaultMaxSessionsPerConn, tui.MaxEnvRequests, tui.MaxEnvBytes,
+		tui.DefaultShutdownGrace)
 }
