@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -173,5 +174,22 @@ func TestHostilePostCannotRetitleThePane(t *testing.T) {
 	out, err := exec.Command("tmux", "-S", tm.socket, "show-buffer").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "no buffers") {
 		t.Fatalf("a post wrote the clipboard: %q", out)
+	}
+}
+
+// A tmux test leaves nothing behind: its server's socket goes with the
+// test (they piled up in /tmp as triage-test-*).
+func TestTmuxLeavesNoSocket(t *testing.T) {
+	var socket string
+	t.Run("session", func(t *testing.T) {
+		tm := newTmux(t, 40, 5, "echo hello")
+		tm.waitFor("hello")
+		socket = tm.socket
+		if _, err := os.Stat(socket); err != nil {
+			t.Fatalf("no socket at %s: %v", socket, err)
+		}
+	})
+	if _, err := os.Stat(socket); !os.IsNotExist(err) {
+		t.Fatalf("the tmux socket %s outlived its test (%v)", socket, err)
 	}
 }
