@@ -251,35 +251,8 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 	var n int64
 	var after any
 	for {
-		read := t.cols
-		if t.read != "" {
-			read = t.read
-		}
-		q := `SELECT ` + read + ` FROM ` + t.name
-		args := []any{}
-		if after != nil {
-			q += ` WHERE ` + key + ` > ?`
-			args = append(args, after)
-		}
-		rows, err := src.r.QueryContext(ctx, q+` ORDER BY `+key+` LIMIT `+fmt.Sprint(copyBatch), args...)
+		batch, err := src.readCopyBatch(ctx, t, len(cols), key, after)
 		if err != nil {
-			return err
-		}
-		var batch [][]any
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return err
-			}
-			batch = append(batch, vals)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		var searchRows [][]any
@@ -312,6 +285,39 @@ func (s *Store) copyRows(ctx context.Context, tx *sql.Tx, src *Store, t copyTabl
 		}
 		after = batch[len(batch)-1][0]
 	}
+}
+
+// readCopyBatch reads the next copyBatch rows of t from src, in key order,
+// after the key after (nil: from the start).
+func (src *Store) readCopyBatch(ctx context.Context, t copyTable, ncols int, key string, after any) ([][]any, error) {
+	read := t.cols
+	if t.read != "" {
+		read = t.read
+	}
+	q := `SELECT ` + read + ` FROM ` + t.name
+	args := []any{}
+	if after != nil {
+		q += ` WHERE ` + key + ` > ?`
+		args = append(args, after)
+	}
+	rows, err := src.r.QueryContext(ctx, q+` ORDER BY `+key+` LIMIT `+fmt.Sprint(copyBatch), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var batch [][]any
+	for rows.Next() {
+		vals := make([]any, ncols)
+		ptrs := make([]any, ncols)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		batch = append(batch, vals)
+	}
+	return batch, rows.Err()
 }
 
 // convertKey respells a dedup key from src's form into dst's (their

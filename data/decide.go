@@ -77,44 +77,86 @@ func (t *txState) role(tx *sql.Tx, name string) (model.Role, error) {
 	return r, err
 }
 
-// applyDecision does one decision's reads and writes inside tx. The post and
-// the reviewer's standing are read in one statement: on PostgreSQL every
-// statement is a round trip, and a group commit makes many of these.
-func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.Event, error) {
-	// The trail is evidence, hashed and append-only, and must read the
-	// same on every backend (PostgreSQL refuses invalid UTF-8): what is
-	// not text never enters it.
-	for _, f := range []struct{ name, v string }{{"reviewer", d.Reviewer}, {"note", d.Note}, {"reason", d.ReasonCode}, {"key", d.KeyFP}} {
-		if !utf8.ValidString(f.v) {
-			return model.Event{}, fmt.Errorf("post %d: the %s is not valid UTF-8", d.PostID, f.name)
-		}
-	}
-	var from model.Status
-	var category string
-	var leaseOwner, role sql.NullString
-	var leaseUntil, packet sql.NullInt64
+// decidedPost is what a decision reads of its post and its reviewer.
+type decidedPost struct {
+	from               model.Status
+	category           string
+	leaseOwner         sql.NullString
+	leaseUntil, packet sql.NullInt64
+	role               model.Role  // the reviewer's, as granted
+	content            postContent // what the event binds: the post as decided on
+}
+
+// readForDecision reads the post d decides and the role its reviewer has.
+func (s *Store) readForDecision(tx *sql.Tx, d model.Decision, st *txState) (decidedPost, error) {
+	var p decidedPost
+	var role sql.NullString
 	var enabled sql.NullBool
 	var registered bool
-	var c postContent // what the event binds: the post as decided on
+	c := &p.content
 	err := tx.QueryRow(`SELECT p.status, p.category, p.lease_owner, p.lease_until, p.takedown_packet,
 		r.role, r.enabled, EXISTS (SELECT 1 FROM reviewers),
 		p.platform, p.external_id, p.url, p.author, p.author_id, p.text
 		FROM posts p LEFT JOIN reviewers r ON r.name = ? WHERE p.id = ?`, d.Reviewer, d.PostID).
-		Scan(&from, &category, &leaseOwner, &leaseUntil, &packet, &role, &enabled, &registered,
+		Scan(&p.from, &p.category, &p.leaseOwner, &p.leaseUntil, &p.packet, &role, &enabled, &registered,
 			&c.Platform, &c.ExternalID, &c.URL, &c.Author, &c.AuthorID, &c.Text)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := st.role(tx, d.Reviewer); err != nil {
-			return model.Event{}, err
+			return p, err
 		}
-		return model.Event{}, fmt.Errorf("post %d: %w: no such post", d.PostID, ErrConflict)
+		return p, fmt.Errorf("post %d: %w: no such post", d.PostID, ErrConflict)
 	}
 	if err != nil {
-		return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
+		return p, fmt.Errorf("post %d: %w", d.PostID, err)
 	}
-	granted, err := grantedRole(d.Reviewer, role, enabled, registered)
+	p.role, err = grantedRole(d.Reviewer, role, enabled, registered)
+	return p, err
+}
+
+// checkText keeps what is not text out of the trail: it is evidence,
+// hashed and append-only, and must read the same on every backend
+// (PostgreSQL refuses invalid UTF-8).
+func checkText(d model.Decision) error {
+	for _, f := range []struct{ name, v string }{{"reviewer", d.Reviewer}, {"note", d.Note}, {"reason", d.ReasonCode}, {"key", d.KeyFP}} {
+		if !utf8.ValidString(f.v) {
+			return fmt.Errorf("post %d: the %s is not valid UTF-8", d.PostID, f.name)
+		}
+	}
+	return nil
+}
+
+// setStatus moves the post from from to to, if it is still from. Any status
+// change ends the post's lease: a decided post is nobody's claim, and an
+// undone or returned one goes back to the whole queue. A retracted post also
+// leaves its packet (the retractions row keeps which one), so a new
+// rejection can be sent again.
+func setStatus(tx *sql.Tx, d model.Decision, from, to model.Status, retracted bool) error {
+	q := `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`
+	if retracted {
+		q = `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL, takedown_packet = NULL WHERE id = ? AND status = ?`
+	}
+	res, err := tx.Exec(q, to, d.PostID, from)
+	if err != nil {
+		return fmt.Errorf("post %d: %w", d.PostID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("post %d: %w: decided by someone else", d.PostID, ErrConflict)
+	}
+	return nil
+}
+
+// applyDecision does one decision's reads and writes inside tx. The post and
+// the reviewer's standing are read in one statement: on PostgreSQL every
+// statement is a round trip, and a group commit makes many of these.
+func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.Event, error) {
+	if err := checkText(d); err != nil {
+		return model.Event{}, err
+	}
+	ps, err := s.readForDecision(tx, d, st)
 	if err != nil {
 		return model.Event{}, err
 	}
+	from, category, leaseOwner, leaseUntil, packet, granted, c := ps.from, ps.category, ps.leaseOwner, ps.leaseUntil, ps.packet, ps.role, ps.content
 	to, err := model.Transition(from, d.Action, granted)
 	if err != nil {
 		var na model.ErrNotAllowed
@@ -151,20 +193,8 @@ func (s *Store) applyDecision(tx *sql.Tx, d model.Decision, st *txState) (model.
 		}
 	}
 	if to != from {
-		// Any status change ends the post's lease: a decided post is nobody's
-		// claim, and an undone or returned one goes back to the whole queue.
-		// A retracted post also leaves its packet (the retractions row keeps
-		// which one), so a new rejection can be sent again.
-		q := `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?`
-		if retracts(d, packet) {
-			q = `UPDATE posts SET status = ?, lease_owner = NULL, lease_until = NULL, takedown_packet = NULL WHERE id = ? AND status = ?`
-		}
-		res, err := tx.Exec(q, to, d.PostID, from)
-		if err != nil {
-			return model.Event{}, fmt.Errorf("post %d: %w", d.PostID, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return model.Event{}, fmt.Errorf("post %d: %w: decided by someone else", d.PostID, ErrConflict)
+		if err := setStatus(tx, d, from, to, retracts(d, packet)); err != nil {
+			return model.Event{}, err
 		}
 	}
 	ev := model.Event{PostID: d.PostID, At: now.UTC().Truncate(time.Millisecond), Reviewer: d.Reviewer, KeyFP: d.KeyFP,

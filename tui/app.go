@@ -200,27 +200,9 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 			a.searchLanded()
 		}
 	case detailMsg:
-		if msg.err == nil && msg.post.ID == msg.id {
-			a.seen.put(msg.post)
-		} else {
-			a.seen.drop(msg.id) // what was kept can no longer be read: never show it again
-		}
-		a.still = msg.id != a.detail.want
-		if !a.still {
-			a.still = !a.detail.apply(a.c, msg)
-			cmds = append(cmds, a.readAhead())
-		}
+		cmds = append(cmds, a.detailLanded(msg)...)
 	case countsMsg:
-		if msg.seq < a.countsShown {
-			a.still = true // a newer read is shown already (loadCounts)
-			break
-		}
-		a.still = msg.err != nil || reflect.DeepEqual(msg.counts, a.counts) && msg.online == a.online && msg.matching == a.matching &&
-			msg.confirm == a.toConfirm
-		if msg.err == nil {
-			a.countsShown = msg.seq
-			a.counts, a.online, a.matching, a.toConfirm = msg.counts, msg.online, msg.matching, msg.confirm
-		}
+		a.countsLanded(msg)
 	case claimedMsg:
 		more, waiting := a.claimed(msg)
 		if waiting {
@@ -268,6 +250,36 @@ func (a *App) answer(msg tea.Msg) []tea.Cmd {
 		cmds = append(cmds, a.drain()...)
 	}
 	return cmds
+}
+
+// countsLanded shows a counts read, unless a newer one is shown already
+// (loadCounts).
+func (a *App) countsLanded(msg countsMsg) {
+	if msg.seq < a.countsShown {
+		a.still = true
+		return
+	}
+	a.still = msg.err != nil || reflect.DeepEqual(msg.counts, a.counts) && msg.online == a.online && msg.matching == a.matching &&
+		msg.confirm == a.toConfirm
+	if msg.err == nil {
+		a.countsShown = msg.seq
+		a.counts, a.online, a.matching, a.toConfirm = msg.counts, msg.online, msg.matching, msg.confirm
+	}
+}
+
+// detailLanded keeps a post read for the detail pane, and shows it if it is
+// still the one wanted, then reads the next one ahead.
+func (a *App) detailLanded(msg detailMsg) []tea.Cmd {
+	if msg.err == nil && msg.post.ID == msg.id {
+		a.seen.put(msg.post)
+	} else {
+		a.seen.drop(msg.id) // what was kept can no longer be read: never show it again
+	}
+	if a.still = msg.id != a.detail.want; a.still {
+		return nil
+	}
+	a.still = !a.detail.apply(a.c, msg)
+	return []tea.Cmd{a.readAhead()}
 }
 
 // claimed takes a claim's answer: the batch is read again; waiting is true

@@ -207,34 +207,7 @@ func (d *detail) postLines(c *Context) []string {
 	// follows it; in a small pane the fields are one key (enter) away.
 	textFirst := d.full && d.height < 30
 	if d.compact() || textFirst {
-		// The second line is the author, then what fits of the rest; a part
-		// that does not fit whole is cut at a space, never in a word.
-		type part struct {
-			text  string
-			style lipgloss.Style
-		}
-		parts := []part{{" · " + t.S("detail.flagged_short", flagged), s.Dim}, {fmt.Sprintf(" · S%d×%d", p.Severity, p.Reports), s.Dim}}
-		if breached {
-			parts = append(parts, part{" " + t.S("detail.past_target_short"), s.Error})
-		}
-		if cl := p.Cluster; cl.Posts > 1 {
-			parts = append(parts, part{" · " + t.N("detail.copies", cl.Posts), s.Dim})
-		}
-		if !d.full {
-			parts = append(parts, part{" · " + t.S("detail.enter_all", c.Keys.Open.Help().Key), s.Dim})
-		}
-		line2 := orDash(author)
-		for _, pt := range parts {
-			room := d.width - c.cellWidth(line2)
-			if c.cellWidth(pt.text) <= room {
-				line2 += pt.style.Render(pt.text)
-				continue
-			}
-			if cut := c.cutAtSpace(pt.text, room); cut != "" {
-				line2 += pt.style.Render(cut)
-			}
-			break
-		}
+		line2 := d.compactLine(c, author, flagged, breached)
 		// Two lines exactly, cut rather than wrapped: the post gets the room.
 		// The status comes before the title, which a narrow pane cuts.
 		add(c.fit(s.Header.Render(fmt.Sprintf("#%d", p.ID))+" "+status+" "+s.Header.Render(strings.TrimPrefix(title, fmt.Sprintf("#%d ", p.ID))), d.width))
@@ -257,6 +230,50 @@ func (d *detail) postLines(c *Context) []string {
 	if textFirst {
 		fields()
 	}
+	out = append(out, d.recordLines(c)...)
+	return out
+}
+
+// compactLine is a small pane's second line: the author, then what fits of
+// the rest; a part that does not fit whole is cut at a space, never in a
+// word.
+func (d *detail) compactLine(c *Context, author, flagged string, breached bool) string {
+	s, t, p := c.Styles, c.T, d.post
+	type part struct {
+		text  string
+		style lipgloss.Style
+	}
+	parts := []part{{" · " + t.S("detail.flagged_short", flagged), s.Dim}, {fmt.Sprintf(" · S%d×%d", p.Severity, p.Reports), s.Dim}}
+	if breached {
+		parts = append(parts, part{" " + t.S("detail.past_target_short"), s.Error})
+	}
+	if cl := p.Cluster; cl.Posts > 1 {
+		parts = append(parts, part{" · " + t.N("detail.copies", cl.Posts), s.Dim})
+	}
+	if !d.full {
+		parts = append(parts, part{" · " + t.S("detail.enter_all", c.Keys.Open.Help().Key), s.Dim})
+	}
+	line := orDash(author)
+	for _, pt := range parts {
+		room := d.width - c.cellWidth(line)
+		if c.cellWidth(pt.text) <= room {
+			line += pt.style.Render(pt.text)
+			continue
+		}
+		if cut := c.cutAtSpace(pt.text, room); cut != "" {
+			line += pt.style.Render(cut)
+		}
+		break
+	}
+	return line
+}
+
+// recordLines are what follows the post's text: its flags, the fields of
+// the import triage does not know, and its history (not in a blind look).
+func (d *detail) recordLines(c *Context) []string {
+	s, t, p := c.Styles, c.T, d.post
+	var out []string
+	add := func(line string) { out = append(out, line) }
 	add(s.Label.Render(t.S("detail.flags", len(p.Flags))))
 	for _, f := range p.Flags {
 		line := fmt.Sprintf("  %s  ×%d  S%d  %s", c.formatTime(f.FlaggedAt), f.Reports, f.Severity, sanitize.Line(f.Source))

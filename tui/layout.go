@@ -174,8 +174,8 @@ func (a *App) tabName(q model.Queue) string {
 		return name
 	case q != model.QueueConfirm || a.toConfirm == 0:
 		return c.tabName(q)
-	case a.toConfirm > matchLimit:
-		return fmt.Sprintf("%s %d+", c.tabName(q), matchLimit)
+	case a.toConfirm > confirmLimit:
+		return fmt.Sprintf("%s %d+", c.tabName(q), confirmLimit)
 	}
 	return fmt.Sprintf("%s %d", c.tabName(q), a.toConfirm)
 }

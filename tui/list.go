@@ -14,6 +14,7 @@ type list struct {
 	rows           []model.Item
 	sel, top       int // selected row and first visible row, as indexes into rows
 	height         int // visible rows
+	catW           int // the category column, as wide as this frame's width allows (categoryWidth)
 	atStart, atEnd bool
 	loaded         bool
 	gen            int  // generation of the newest request; older answers are dropped

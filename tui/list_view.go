@@ -36,7 +36,8 @@ type emptyState struct {
 func (l *list) view(c *Context, width int, empty emptyState) []string {
 	s := c.Styles
 	lines := make([]string, 0, l.height+1)
-	lines = append(lines, s.Dim.Render(c.fit(l.columns(c, width), width)))
+	l.catW = categoryWidth(c, width) // once a frame, not once a row
+	lines = append(lines, s.Dim.Render(c.fit(l.columns(c), width)))
 	rows, sel := l.visible()
 	for i, it := range rows {
 		line := c.fit(l.row(c, it, width, i == sel), width)
@@ -102,13 +103,13 @@ func categoryWidth(c *Context, width int) int {
 	return min(w, 16)
 }
 
-func (l *list) columns(c *Context, width int) string {
+func (l *list) columns(c *Context) string {
 	t := c.T
 	if l.queue == model.QueueMine {
 		return " " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.decision"), colAction) + " " + c.fit(t.S("col.reason"), colReason) + " " +
 			c.fit(t.S("col.now"), colNow) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + t.S("col.post")
 	}
-	return "  " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + c.fit(t.S("col.category"), categoryWidth(c, width)) + " " +
+	return "  " + c.padLeft(t.S("col.age"), c.colAge()) + " " + c.fit(t.S("col.platform"), colPlatform) + " " + c.fit(t.S("col.category"), l.catW) + " " +
 		c.fit(t.S("col.prio"), colPrio) + " " + c.padLeft(t.S("col.dup"), colCluster) + " " + t.S("col.post")
 }
 
@@ -159,7 +160,7 @@ func (l *list) row(c *Context, it model.Item, width int, selected bool) string {
 		dup = fmt.Sprintf("×%d", n)
 	}
 	return mark + sla + c.padLeft(c.age(it.FlaggedAt), c.colAge()) + " " + platform + " " +
-		c.fit(sanitize.Line(it.Category), categoryWidth(c, width)) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
+		c.fit(sanitize.Line(it.Category), l.catW) + " " + c.fit(prio, colPrio) + " " + c.padLeft(dup, colCluster) + " " + snippet
 }
 
 func (l *list) selectedPostID() int64 {

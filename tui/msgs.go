@@ -14,11 +14,15 @@ import (
 // in a tea.Cmd that captures only the fixed *Session and values copied in
 // Update; Update itself never touches the database.
 
+// confirmLimit is as far as the Confirm tab counts ("99+"): the count is
+// read with the others after every decision, so it stops early.
+const confirmLimit = 99
+
 type countsMsg struct {
 	counts   model.Counts
 	online   int
 	matching int // pending posts that pass the filter; -1 with no filter
-	confirm  int // what waits in the Confirm queue, up to matchLimit+1
+	confirm  int // what waits in the Confirm queue, up to confirmLimit+1
 	err      error
 	seq      uint64 // the read's place in the order reads were started
 }
@@ -80,7 +84,7 @@ func (a *App) loadCounts(f model.Filter) tea.Cmd {
 				return countsMsg{err: err, seq: seq}
 			}
 		}
-		if m.confirm, err = s.Store.ToConfirm(s.Ctx, s.Actor(), matchLimit+1); err != nil {
+		if m.confirm, err = s.Store.ToConfirm(s.Ctx, s.Actor(), confirmLimit+1); err != nil {
 			return countsMsg{err: err, seq: seq}
 		}
 		m.online, m.err = s.Store.Online(s.Ctx)

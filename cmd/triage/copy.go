@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -18,30 +19,8 @@ func newCopyCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "copy --from SRC --to DST",
 		Short: "Copy a whole database between SQLite and PostgreSQL (or within either)",
-		Long: `copy moves a triage database to another backend, or another place: posts,
-flags, the audit events with their hashes, reviewers and their keys, sessions'
-history, views, takedown packets, retractions, outcomes and the admin log.
-SRC and DST are each a SQLite file or a postgres:// URL.
-
-The destination must be empty: a new file, an empty PostgreSQL database, or a
-triage database with nothing in it. A destination that holds anything is
-refused with nothing changed. The copy is one transaction: if it fails (or
-is killed), the destination holds no data — on PostgreSQL triage's empty
-tables may remain — and the copy can simply be run again. The source is
-only read.
-
-Before it opens the destination, copy verifies the source as 'triage verify'
-does: the audit chain, the content every event bound, the packets' records.
-A source that does not verify is refused in one line naming its first
-problem, and nothing is written. --force-broken-source copies it all the
-same (to keep what is left, say) and records in the destination's admin log
-that it did, by whom and why the source did not verify.
-
-Afterwards the destination's chain head equals the source's (copy checks it
-and prints it); 'triage verify' on each prints the same head, and
-'triage stats --json' gives the same figures. Stop every serve and console on
-the source first, so nothing is decided while the copy runs.`,
-		Args: cobra.NoArgs,
+		Long:  copyHelp,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" || to == "" {
 				return errors.New("flag --from and flag --to are both required")
@@ -66,27 +45,9 @@ the source first, so nothing is decided while the copy runs.`,
 			if err := refuseFilled(to); err != nil {
 				return err
 			}
-			created := false
-			if !data.IsPostgresURL(to) {
-				_, statErr := os.Stat(to)
-				created = errors.Is(statErr, os.ErrNotExist)
-			}
-			dst, err := data.Open(to, data.Options{Policy: p, Create: true})
+			dst, err := copyInto(cmd.Context(), src, to, p, check)
 			if err != nil {
-				return fmt.Errorf("flag --to: %w", err)
-			}
-			if check.Forced {
-				errf("copy: %s does not verify; copying it anyway (--force-broken-source), recorded in the destination's admin log\n", src.Path())
-			}
-			err = dst.CopyFrom(cmd.Context(), src, data.CopyOptions{Progress: copyProgress(), Source: check})
-			if err != nil {
-				dst.Close()
-				if created {
-					for _, suffix := range []string{"", "-wal", "-shm", "-writers"} {
-						os.Remove(to + suffix)
-					}
-				}
-				return fmt.Errorf("copy to %s: %w", dst.Path(), err)
+				return err
 			}
 			head, events, err := dst.ChainHead(cmd.Context())
 			if cerr := dst.Close(); err == nil {
@@ -107,6 +68,59 @@ the source first, so nothing is decided while the copy runs.`,
 	cmd.Flags().StringVar(&to, "to", "", "the empty database to copy into: a SQLite file or a postgres:// URL")
 	cmd.Flags().BoolVar(&force, "force-broken-source", false, "copy a source whose audit trail does not verify, and record that in the destination")
 	return cmd
+}
+
+// copyHelp is copy's --help.
+const copyHelp = `copy moves a triage database to another backend, or another place: posts,
+flags, the audit events with their hashes, reviewers and their keys, sessions'
+history, views, takedown packets, retractions, outcomes and the admin log.
+SRC and DST are each a SQLite file or a postgres:// URL.
+
+The destination must be empty: a new file, an empty PostgreSQL database, or a
+triage database with nothing in it. A destination that holds anything is
+refused with nothing changed. The copy is one transaction: if it fails (or
+is killed), the destination holds no data — on PostgreSQL triage's empty
+tables may remain — and the copy can simply be run again. The source is
+only read.
+
+Before it opens the destination, copy verifies the source as 'triage verify'
+does: the audit chain, the content every event bound, the packets' records.
+A source that does not verify is refused in one line naming its first
+problem, and nothing is written. --force-broken-source copies it all the
+same (to keep what is left, say) and records in the destination's admin log
+that it did, by whom and why the source did not verify.
+
+Afterwards the destination's chain head equals the source's (copy checks it
+and prints it); 'triage verify' on each prints the same head, and
+'triage stats --json' gives the same figures. Stop every serve and console on
+the source first, so nothing is decided while the copy runs.`
+
+// copyInto opens (or creates) the destination and copies src into it in
+// one transaction; a SQLite file it created is removed again if the copy
+// fails, so a failed copy leaves nothing behind.
+func copyInto(ctx context.Context, src *data.Store, to string, p *model.Policy, check *data.SourceCheck) (*data.Store, error) {
+	created := false
+	if !data.IsPostgresURL(to) {
+		_, statErr := os.Stat(to)
+		created = errors.Is(statErr, os.ErrNotExist)
+	}
+	dst, err := data.Open(to, data.Options{Policy: p, Create: true})
+	if err != nil {
+		return nil, fmt.Errorf("flag --to: %w", err)
+	}
+	if check.Forced {
+		errf("copy: %s does not verify; copying it anyway (--force-broken-source), recorded in the destination's admin log\n", src.Path())
+	}
+	if err := dst.CopyFrom(ctx, src, data.CopyOptions{Progress: copyProgress(), Source: check}); err != nil {
+		dst.Close()
+		if created {
+			for _, suffix := range []string{"", "-wal", "-shm", "-writers"} {
+				os.Remove(to + suffix)
+			}
+		}
+		return nil, fmt.Errorf("copy to %s: %w", dst.Path(), err)
+	}
+	return dst, nil
 }
 
 // refuseFilled refuses an existing SQLite destination that holds anything,

@@ -32,7 +32,7 @@ func clean(s string, oneLine bool) string {
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if shown, n := model.ShowHidden(s[i:]); n > 0 {
+		if shown, n := showHidden(r, s[i:]); n > 0 {
 			b.WriteString(shown) // bidi controls, hidden tags, other invisible formatting
 			i += n
 			continue
@@ -75,6 +75,15 @@ func clean(s string, oneLine bool) string {
 		}
 	}
 	return b.String()
+}
+
+// showHidden is model.ShowHidden for a string starting with r, asked only
+// where it can answer: nothing in ASCII hides or reorders text.
+func showHidden(r rune, s string) (string, int) {
+	if r < utf8.RuneSelf {
+		return "", 0
+	}
+	return model.ShowHidden(s)
 }
 
 // isPlain is the fast path: printable ASCII, tabs excluded, needs no work.
